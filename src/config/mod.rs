@@ -1,0 +1,463 @@
+//! `site.toml`: read as a serde mirror, then validated into a typed [`Config`].
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{did_you_mean, line_of, Diagnostic, Diagnostics};
+use crate::lang::{Direction, Lang};
+
+/// Name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Keys allowed at the top of `site.toml`.
+const TOP_KEYS: &[&str] = &[
+    "base_url",
+    "default_language",
+    "theme",
+    "minify",
+    "languages",
+];
+/// Keys allowed in a `[languages.xx]` table.
+const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    base_url: String,
+    default_language: String,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    minify: Option<bool>,
+    languages: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: String,
+    title: String,
+    #[serde(default)]
+    direction: Option<String>,
+}
+
+/// One language of the site, in switcher order.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// The validated code.
+    pub lang: Lang,
+    /// The language's own name ("Deutsch", "العربية").
+    pub name: String,
+    /// The site title in this language.
+    pub title: String,
+    /// Reading direction (from the language, or overridden).
+    pub direction: Direction,
+}
+
+impl Language {
+    /// The canonical language code.
+    pub fn code(&self) -> &str {
+        self.lang.code()
+    }
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The site root folder (where `site.toml` is).
+    pub root: PathBuf,
+    /// Absolute base URL, always ending in `/`.
+    pub base_url: String,
+    /// The path part of the base URL, always starting and ending in `/`.
+    pub base_path: String,
+    /// Index into `languages` of the source language.
+    pub default_language: usize,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Whether HTML is minified.
+    pub minify: bool,
+    /// The languages in switcher order.
+    pub languages: Vec<Language>,
+}
+
+impl Config {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Self, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let mut all = Diagnostics::new();
+            all.push(Diagnostic::error(
+                CONFIG_FILE,
+                None,
+                format!("cannot read the site configuration: {e}"),
+            ));
+            all
+        })?;
+        Self::parse(root, &text)
+    }
+
+    /// Validates the text of `site.toml`.
+    pub fn parse(root: &Path, text: &str) -> Result<Self, Diagnostics> {
+        let mut problems = Diagnostics::new();
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            let mut all = Diagnostics::new();
+            all.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                explain_serde(e.message(), TOP_KEYS),
+            ));
+            all
+        })?;
+
+        let (base_url, base_path) = match normalize_base_url(&raw.base_url) {
+            Ok(v) => v,
+            Err(msg) => {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, "base_url"),
+                    msg,
+                ));
+                (String::new(), "/".into())
+            }
+        };
+
+        let mut languages = Vec::new();
+        for (code, value) in &raw.languages {
+            let line = table_line(text, code);
+            let lang = match Lang::parse(code) {
+                Ok(l) => l,
+                Err(msg) => {
+                    problems.push(Diagnostic::error(CONFIG_FILE, line, msg));
+                    continue;
+                }
+            };
+            if lang.code() != code {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    format!(
+                        "language code \"{code}\" is not in canonical form (write \"{}\")",
+                        lang.code()
+                    ),
+                ));
+                continue;
+            }
+            let raw_lang: RawLanguage = match value.clone().try_into() {
+                Ok(l) => l,
+                Err(e) => {
+                    let e: toml::de::Error = e;
+                    let key_line = e
+                        .message()
+                        .strip_prefix("unknown field `")
+                        .and_then(|r| r.split('`').next())
+                        .and_then(|key| key_line_after(text, line, key));
+                    problems.push(Diagnostic::error(
+                        CONFIG_FILE,
+                        key_line.or(line),
+                        format!(
+                            "[languages.{code}]: {}",
+                            explain_serde(e.message(), LANGUAGE_KEYS)
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let direction = match raw_lang.direction.as_deref() {
+                None => lang.direction(),
+                Some(d) => match Direction::parse(d) {
+                    Some(d) => d,
+                    None => {
+                        problems.push(Diagnostic::error(
+                            CONFIG_FILE,
+                            line,
+                            format!(
+                                "[languages.{code}]: direction \"{d}\" must be \"ltr\" or \"rtl\""
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            languages.push(Language {
+                lang,
+                name: raw_lang.name,
+                title: raw_lang.title,
+                direction,
+            });
+        }
+        if raw.languages.is_empty() {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                None,
+                "no languages: add a [languages.de] table (or another code) with name and title",
+            ));
+        }
+
+        let default_language = languages
+            .iter()
+            .position(|l| l.code() == raw.default_language);
+        if default_language.is_none() && !problems.has_errors() {
+            let known: Vec<&str> = languages.iter().map(|l| l.code()).collect();
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "default_language"),
+                format!(
+                    "default_language \"{}\" has no [languages.{}] table (languages: {})",
+                    raw.default_language,
+                    raw.default_language,
+                    known.join(", ")
+                ),
+            ));
+        }
+
+        let theme = raw.theme.unwrap_or_else(|| "default".into());
+        if theme.is_empty()
+            || !theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "theme"),
+                format!("theme \"{theme}\" must be a folder name under themes/"),
+            ));
+        }
+
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            base_url,
+            base_path,
+            default_language: default_language.unwrap_or(0),
+            theme,
+            minify: raw.minify.unwrap_or(true),
+            languages,
+        })
+    }
+
+    /// The default (source) language.
+    pub fn default_lang(&self) -> &Language {
+        &self.languages[self.default_language]
+    }
+
+    /// Index of a language by its code.
+    pub fn language_index(&self, code: &str) -> Option<usize> {
+        self.languages.iter().position(|l| l.code() == code)
+    }
+
+    /// The `content/` folder.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The `i18n/` folder.
+    pub fn i18n_dir(&self) -> PathBuf {
+        self.root.join("i18n")
+    }
+
+    /// The active theme's folder.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+
+    /// The site's own `static/` folder, copied to the output root.
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    /// Absolute URL of a site path such as `de/health/`.
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Root-relative URL of a site path such as `de/health/`.
+    pub fn relative_url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+}
+
+/// Checks the base URL and splits off its path.
+fn normalize_base_url(url: &str) -> Result<(String, String), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url \"{url}\" must start with https:// (or http://)"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || host.contains(char::is_whitespace) {
+        return Err(format!("base_url \"{url}\" has no host name"));
+    }
+    if url.contains(['?', '#']) {
+        return Err(format!(
+            "base_url \"{url}\" must not have a query or fragment"
+        ));
+    }
+    let path = path.trim_matches('/');
+    let base_path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    };
+    let scheme = if url.starts_with("https://") {
+        "https"
+    } else {
+        "http"
+    };
+    Ok((format!("{scheme}://{host}{base_path}"), base_path))
+}
+
+/// Rewrites a serde "unknown field" message into one with a hint.
+pub fn explain_serde(message: &str, known: &[&str]) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        let hint = match did_you_mean(name, known) {
+            Some(k) => format!(" (did you mean \"{k}\"?)"),
+            None => format!(" (allowed: {})", known.join(", ")),
+        };
+        return format!("unknown key \"{name}\"{hint}");
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        return format!("missing required key \"{name}\"");
+    }
+    message.trim().to_string()
+}
+
+/// Line of a top-level `key = ...` in a TOML text.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+/// Line of `key = ...` in the table that starts at `header` (1-based).
+fn key_line_after(text: &str, header: Option<usize>, key: &str) -> Option<usize> {
+    let start = header?;
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|(i, _)| i + 1)
+}
+
+/// Line of a `[languages.code]` header in a TOML text.
+fn table_line(text: &str, code: &str) -> Option<usize> {
+    let header = format!("[languages.{code}]");
+    let quoted = format!("[languages.\"{code}\"]");
+    text.lines()
+        .position(|l| {
+            let t = l.trim();
+            t == header || t == quoted
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+base_url = "https://example.org/kb"
+default_language = "de"
+
+[languages.de]
+name = "Deutsch"
+title = "Wegweiser"
+
+[languages.ar]
+name = "العربية"
+title = "دليل"
+
+[languages.en]
+name = "English"
+title = "Guide"
+direction = "ltr"
+"#;
+
+    fn parse(text: &str) -> Result<Config, Diagnostics> {
+        Config::parse(Path::new("."), text)
+    }
+
+    #[test]
+    fn reads_languages_in_file_order_with_directions() {
+        let c = parse(GOOD).unwrap();
+        let codes: Vec<_> = c.languages.iter().map(|l| l.code()).collect();
+        assert_eq!(codes, ["de", "ar", "en"]);
+        assert_eq!(c.languages[1].direction, Direction::Rtl);
+        assert_eq!(c.base_url, "https://example.org/kb/");
+        assert_eq!(c.base_path, "/kb/");
+        assert_eq!(c.theme, "default");
+        assert!(c.minify);
+        assert_eq!(c.absolute_url("/de/"), "https://example.org/kb/de/");
+    }
+
+    #[test]
+    fn unknown_top_key_has_hint_and_line() {
+        let text = GOOD.replace("default_language", "default_langauge");
+        let err = parse(&text).unwrap_err().sorted();
+        assert_eq!(err[0].line, Some(3));
+        assert!(
+            err[0]
+                .message
+                .contains("unknown key \"default_langauge\" (did you mean \"default_language\"?)"),
+            "{}",
+            err[0].message
+        );
+    }
+
+    #[test]
+    fn unknown_language_key_has_hint() {
+        let text = GOOD.replace("title = \"Guide\"", "titel = \"Guide\"");
+        let err = parse(&text).unwrap_err().sorted();
+        assert!(
+            err[0].message.contains("did you mean \"title\""),
+            "{}",
+            err[0].message
+        );
+        assert_eq!(err[0].line, Some(15));
+    }
+
+    #[test]
+    fn invalid_language_code_is_an_error() {
+        let text = GOOD.replace("[languages.ar]", "[languages.\"arabic!\"]");
+        let err = parse(&text).unwrap_err().sorted();
+        assert!(
+            err[0].message.contains("invalid language code"),
+            "{}",
+            err[0].message
+        );
+        assert_eq!(err[0].line, Some(9));
+    }
+
+    #[test]
+    fn default_language_must_be_declared() {
+        let text = GOOD.replace("default_language = \"de\"", "default_language = \"fr\"");
+        let err = parse(&text).unwrap_err().sorted();
+        assert!(err[0].message.contains("default_language \"fr\""));
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let text = GOOD.replace("https://example.org/kb", "example.org");
+        let err = parse(&text).unwrap_err().sorted();
+        assert_eq!(err[0].line, Some(2));
+    }
+
+    #[test]
+    fn direction_override_is_validated() {
+        let text = GOOD.replace("direction = \"ltr\"", "direction = \"up\"");
+        assert!(parse(&text).is_err());
+    }
+}

@@ -1,0 +1,357 @@
+//! Front matter: the YAML block between `---` lines at the top of a page.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::config::explain_serde;
+
+/// Keys allowed in front matter.
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "updated",
+    "reviewed",
+    "weight",
+    "draft",
+    "aliases",
+    "sources",
+    "source_updated",
+];
+
+/// A calendar date (`YYYY-MM-DD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses an ISO date such as `2026-11-25`.
+    ///
+    /// ```
+    /// use lotse::content::Date;
+    /// assert_eq!(Date::parse("2026-11-25").unwrap().to_string(), "2026-11-25");
+    /// assert!(Date::parse("2026-02-30").is_err());
+    /// ```
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let bad = || format!("invalid date \"{text}\": write it as YYYY-MM-DD, e.g. 2026-11-25");
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return Err(bad());
+        }
+        let year: i32 = parts[0].parse().map_err(|_| bad())?;
+        let month: u8 = parts[1].parse().map_err(|_| bad())?;
+        let day: u8 = parts[2].parse().map_err(|_| bad())?;
+        icu::calendar::Date::try_new_iso(year, month, day)
+            .map_err(|_| format!("invalid date \"{text}\": there is no such day"))?;
+        Ok(Self { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// A source listed at the end of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// What the source is called.
+    pub title: String,
+    /// Where it is.
+    pub url: String,
+}
+
+/// The typed front matter of a page.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Page title.
+    pub title: String,
+    /// Short summary; the link-preview text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// When the text last changed in substance.
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// When the facts were last checked.
+    #[serde(default)]
+    pub reviewed: Option<Date>,
+    /// Sort order (smaller first).
+    #[serde(default)]
+    pub weight: Option<i64>,
+    /// Drafts are left out of builds.
+    #[serde(default)]
+    pub draft: bool,
+    /// Old URLs of this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Sources of the facts.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// For translations: the original's `updated` date when translated.
+    #[serde(default)]
+    pub source_updated: Option<Date>,
+}
+
+/// A problem in the front matter, with the 1-based line in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    /// Line in the whole file, where known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A page file split into its parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The parsed front matter.
+    pub front: FrontMatter,
+    /// The Markdown body, with LF line endings.
+    pub body: String,
+    /// The file line on which the body starts.
+    pub body_line: usize,
+}
+
+/// Splits a page's text into front matter and body and parses the front matter.
+///
+/// A leading BOM and CRLF line endings are accepted.
+pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let err = |line, message: String| FrontMatterError {
+        line: Some(line),
+        message,
+    };
+    if text.trim().is_empty() {
+        return Err(err(
+            1,
+            "the file is empty: a page starts with front matter between --- lines, with at least a title".into(),
+        ));
+    }
+    let rest = text
+        .strip_prefix("---\n")
+        .ok_or_else(|| err(1, "missing front matter: the file must start with a --- line, then YAML keys such as title:, then a closing --- line".into()))?;
+    let mut yaml_len = None;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            yaml_len = Some(offset);
+            offset += line.len();
+            break;
+        }
+        offset += line.len();
+    }
+    let yaml_len = yaml_len.ok_or_else(|| {
+        err(
+            1,
+            "front matter is not closed: add a line with --- after the last key".into(),
+        )
+    })?;
+    let yaml = &rest[..yaml_len];
+    let body = &rest[offset..];
+    let yaml_lines = yaml.matches('\n').count();
+    let body_line = 1 + 1 + yaml_lines + 1;
+
+    if yaml.trim().is_empty() {
+        return Err(err(2, "front matter is empty: add at least title:".into()));
+    }
+    let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
+        // Line 1 of the YAML is line 2 of the file. serde_yaml names the key
+        // of a bad value ("weight: invalid type"); its line is the precise one.
+        let raw = e.to_string();
+        let key_line = raw
+            .split_once(": ")
+            .map(|(path, _)| path.split(['[', '.']).next().unwrap_or(path))
+            .and_then(|key| find_key_line(yaml, key));
+        // Errors from value parsers (dates) carry no position; they quote the value.
+        let value_line = raw
+            .split('"')
+            .nth(1)
+            .filter(|v| !v.is_empty())
+            .and_then(|v| yaml.lines().position(|l| l.contains(v)))
+            .map(|i| i + 2);
+        let located = e.location().filter(|l| l.index() > 0).map(|l| l.line() + 1);
+        FrontMatterError {
+            line: key_line.or(located).or(value_line).or(Some(2)),
+            message: explain_yaml(&e),
+        }
+    })?;
+    if front.title.trim().is_empty() {
+        return Err(err(
+            find_key_line(yaml, "title").unwrap_or(2),
+            "title is empty".into(),
+        ));
+    }
+    Ok(Parsed {
+        front,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+/// The file line of a top-level key in the YAML block, if present.
+pub fn find_key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+        .map(|i| i + 2)
+}
+
+/// A readable message for a YAML or type error.
+fn explain_yaml(e: &serde_yaml::Error) -> String {
+    let raw = e.to_string();
+    // serde_yaml appends " at line X column Y"; the line is reported separately.
+    let message = match raw.find(" at line ") {
+        Some(i) => &raw[..i],
+        None => raw.as_str(),
+    };
+    // A bad value is reported as "key: problem"; the key is shown as such.
+    let (key, message) = match message.split_once(": ") {
+        Some((k, m)) if KEYS.iter().any(|known| k.starts_with(known)) => (Some(k), m),
+        _ => (None, message),
+    };
+    let message = explain_serde(message, KEYS);
+    let message = match key {
+        Some(k) => format!("{k}: {message}"),
+        None => message,
+    };
+    if message.contains("invalid type") {
+        return format!("{message} (check quotes and indentation)");
+    }
+    if message.contains("missing required key \"title\"") {
+        return "missing required key \"title\" (every page needs a title)".into();
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(yaml: &str) -> String {
+        format!("---\n{yaml}---\nBody\n")
+    }
+
+    #[test]
+    fn parses_all_keys() {
+        let text = page(
+            "title: Titel\ndescription: Kurz\nupdated: 2026-11-25\nreviewed: 2026-11-20\nweight: 3\ndraft: false\naliases: [/old/]\nsources:\n  - title: BAMF\n    url: https://www.bamf.de/\nsource_updated: 2026-11-01\n",
+        );
+        let p = parse(&text).unwrap();
+        assert_eq!(p.front.title, "Titel");
+        assert_eq!(
+            p.front.updated,
+            Some(Date {
+                year: 2026,
+                month: 11,
+                day: 25
+            })
+        );
+        assert_eq!(p.front.weight, Some(3));
+        assert_eq!(p.front.sources[0].url, "https://www.bamf.de/");
+        assert_eq!(p.body, "Body\n");
+        assert_eq!(p.body_line, 14);
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let e = parse(&page("title: A\ntitel: B\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.message, "unknown key \"titel\" (did you mean \"title\"?)");
+    }
+
+    #[test]
+    fn bad_date_names_line() {
+        let e = parse(&page("title: A\nupdated: 2026-13-01\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message.contains("invalid date \"2026-13-01\""),
+            "{}",
+            e.message
+        );
+        let e = parse(&page("title: A\nupdated: 2026-02-30\n")).unwrap_err();
+        assert!(e.message.contains("no such day"), "{}", e.message);
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let e = parse(&page("title: A\nweight: heavy\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message.starts_with("weight: invalid type"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let e = parse(&page("description: x\n")).unwrap_err();
+        assert!(
+            e.message.contains("missing required key \"title\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nLine one\r\nLine two\r\n";
+        let p = parse(text).unwrap();
+        assert_eq!(p.front.title, "A");
+        assert_eq!(p.body, "Line one\nLine two\n");
+        assert_eq!(p.body_line, 4);
+    }
+
+    #[test]
+    fn empty_and_unclosed_files_are_errors() {
+        assert!(parse("").unwrap_err().message.contains("empty"));
+        assert!(parse("---\ntitle: A\n")
+            .unwrap_err()
+            .message
+            .contains("not closed"));
+        assert!(parse("# Hello\n")
+            .unwrap_err()
+            .message
+            .contains("missing front matter"));
+    }
+
+    #[test]
+    fn invalid_yaml_names_line() {
+        let e = parse(&page("title: A\ndescription: [unclosed\n")).unwrap_err();
+        assert!(e.line.unwrap() >= 3, "{e:?}");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let bomb = "title: A\nweight: 1\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n";
+        assert!(parse(&page(bomb)).is_err());
+    }
+}

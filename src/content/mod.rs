@@ -1,0 +1,456 @@
+//! Loads `content/<lang>/...` into pages and groups translations by path.
+
+pub mod front_matter;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{line_of, Diagnostic, Diagnostics};
+pub use front_matter::{Date, FrontMatter, Source};
+
+/// Largest page file accepted, in bytes.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// What a page is, by where its file lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageKind {
+    /// `content/<lang>/_index.md`.
+    Home,
+    /// `content/<lang>/<topic>/_index.md`.
+    Topic,
+    /// `content/<lang>/<topic>/<article>.md`.
+    Article,
+}
+
+/// One Markdown file of one language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Index of the page's language in the configuration.
+    pub lang: usize,
+    /// Home, topic or article.
+    pub kind: PageKind,
+    /// The language-independent path: `""`, `health` or `health/insurance`.
+    pub key: String,
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+    /// Parsed front matter.
+    pub front: FrontMatter,
+    /// Markdown body.
+    pub body: String,
+    /// File line where the body starts.
+    pub body_line: usize,
+}
+
+impl Page {
+    /// The topic key of an article or topic page (`health`), empty for home.
+    pub fn topic(&self) -> &str {
+        self.key.split('/').next().unwrap_or_default()
+    }
+
+    /// The site path of this page for a language code: `de/health/insurance/`.
+    pub fn path_for(&self, code: &str) -> String {
+        page_path(code, &self.key)
+    }
+}
+
+/// The site path of a page key in a language: `de/`, `de/health/`.
+pub fn page_path(code: &str, key: &str) -> String {
+    if key.is_empty() {
+        format!("{code}/")
+    } else {
+        format!("{code}/{key}/")
+    }
+}
+
+/// All pages of a site, with translations grouped by key.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Every page, sorted by key and language.
+    pub pages: Vec<Page>,
+    /// For each key, the page index in each language (by language index).
+    pub groups: BTreeMap<String, Vec<Option<usize>>>,
+}
+
+impl Content {
+    /// The page of `key` in language `lang`, if it exists.
+    pub fn get(&self, key: &str, lang: usize) -> Option<&Page> {
+        let index = (*self.groups.get(key)?.get(lang)?)?;
+        self.pages.get(index)
+    }
+
+    /// The languages (indexes) in which `key` exists.
+    pub fn languages_of(&self, key: &str) -> Vec<usize> {
+        self.groups
+            .get(key)
+            .map(|g| {
+                g.iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.map(|_| i))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Topic keys in weight order (by the default language's weight, then key).
+    pub fn topics(&self, default_lang: usize) -> Vec<String> {
+        let mut topics: Vec<String> = self
+            .groups
+            .keys()
+            .filter(|k| !k.is_empty())
+            .map(|k| k.split('/').next().unwrap_or_default().to_string())
+            .collect();
+        topics.dedup();
+        let weight = |t: &str| self.group_weight(t, default_lang);
+        topics.sort_by(|a, b| (weight(a), a).cmp(&(weight(b), b)));
+        topics
+    }
+
+    /// Article keys of a topic in weight order.
+    pub fn articles_of(&self, topic: &str, default_lang: usize) -> Vec<String> {
+        let prefix = format!("{topic}/");
+        let mut keys: Vec<String> = self
+            .groups
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        keys.sort_by(|a, b| {
+            (self.group_weight(a, default_lang), a).cmp(&(self.group_weight(b, default_lang), b))
+        });
+        keys
+    }
+
+    /// The weight of a key: the default language's, else the first translation's.
+    fn group_weight(&self, key: &str, default_lang: usize) -> i64 {
+        let from = |lang| self.get(key, lang).and_then(|p| p.front.weight);
+        from(default_lang)
+            .or_else(|| {
+                self.languages_of(key)
+                    .into_iter()
+                    .find_map(|l| self.get(key, l).and_then(|p| p.front.weight))
+            })
+            .unwrap_or(i64::MAX)
+    }
+}
+
+/// Options for loading content.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A file found under `content/` before it is read.
+struct Found {
+    lang: usize,
+    kind: PageKind,
+    key: String,
+    path: PathBuf,
+}
+
+/// Finds, reads and parses every page under `content/`.
+pub fn load(config: &Config, options: LoadOptions) -> Result<(Content, Diagnostics), Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let found = discover(config, &mut problems);
+    let results: Vec<Result<Option<Page>, Diagnostic>> = found
+        .into_par_iter()
+        .map(|f| read_page(config, f, options))
+        .collect();
+    let mut pages = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(p)) => pages.push(p),
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    pages.sort_by(|a, b| (&a.key, a.lang).cmp(&(&b.key, b.lang)));
+
+    let mut groups: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        groups
+            .entry(p.key.clone())
+            .or_insert_with(|| vec![None; config.languages.len()])[p.lang] = Some(i);
+    }
+    for p in &pages {
+        check_required(p, &mut problems);
+    }
+    let content = Content { pages, groups };
+    check_topics(config, &content, &mut problems);
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok((content, problems))
+    }
+}
+
+/// Required keys that depend on the kind of page.
+fn check_required(page: &Page, problems: &mut Diagnostics) {
+    if page.front.updated.is_none() {
+        problems.push(Diagnostic::error(
+            &page.source,
+            Some(2),
+            "missing required key \"updated\" (the date of the last change, e.g. updated: 2026-11-25)",
+        ));
+    }
+    if page.kind == PageKind::Article
+        && page
+            .front
+            .description
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+    {
+        problems.push(Diagnostic::error(
+            &page.source,
+            Some(2),
+            "missing required key \"description\" (one or two sentences; it is the link-preview text)",
+        ));
+    }
+}
+
+/// Topics need an `_index.md` in the default language; a language with
+/// articles but no topic page gets a warning.
+fn check_topics(config: &Config, content: &Content, problems: &mut Diagnostics) {
+    for topic in content.topics(config.default_language) {
+        for (lang, language) in config.languages.iter().enumerate() {
+            let has_articles = content
+                .articles_of(&topic, config.default_language)
+                .iter()
+                .any(|a| content.get(a, lang).is_some());
+            if has_articles && content.get(&topic, lang).is_none() {
+                let dir = Path::new("content").join(language.code()).join(&topic);
+                problems.push(Diagnostic::warning(
+                    dir.join("_index.md"),
+                    None,
+                    format!(
+                        "topic \"{topic}\" has articles in {} but no _index.md: its title is taken from another language",
+                        language.code()
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Walks `content/` and checks the folder layout and names.
+fn discover(config: &Config, problems: &mut Diagnostics) -> Vec<Found> {
+    let content_dir = config.content_dir();
+    let mut found = Vec::new();
+    if !content_dir.is_dir() {
+        problems.push(Diagnostic::error(
+            "content",
+            None,
+            "there is no content/ folder: create content/<lang>/_index.md",
+        ));
+        return found;
+    }
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(true)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(config, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                let message = if e.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points to a folder that contains it".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), |io| io.to_string())
+                    )
+                };
+                problems.push(Diagnostic::error(path, None, message));
+                continue;
+            }
+        };
+        let rel = relative(config, entry.path());
+        let parts: Vec<String> = entry
+            .path()
+            .strip_prefix(&content_dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let is_dir = entry.file_type().is_dir();
+        match classify(config, &parts, is_dir) {
+            Ok(Some((lang, kind, key))) => found.push(Found {
+                lang,
+                kind,
+                key,
+                path: entry.path().to_path_buf(),
+            }),
+            Ok(None) => {}
+            Err(message) => problems.push(Diagnostic::error(rel, None, message)),
+        }
+    }
+    found
+}
+
+/// Decides what a path under `content/` is, or why it is not allowed.
+fn classify(
+    config: &Config,
+    parts: &[String],
+    is_dir: bool,
+) -> Result<Option<(usize, PageKind, String)>, String> {
+    let lang_name = &parts[0];
+    let Some(lang) = config.language_index(lang_name) else {
+        if parts.len() == 1 && !is_dir {
+            return Err(
+                "only language folders belong directly in content/ (e.g. content/de/)".into(),
+            );
+        }
+        if parts.len() > 1 {
+            // Already reported for the folder itself.
+            return Ok(None);
+        }
+        let declared: Vec<&str> = config.languages.iter().map(|l| l.code()).collect();
+        return Err(format!(
+            "language folder \"{lang_name}\" is not declared in site.toml (add a [languages.{lang_name}] table, or use one of: {})",
+            declared.join(", ")
+        ));
+    };
+    if parts.len() == 1 {
+        return if is_dir {
+            Ok(None)
+        } else {
+            Err("only language folders belong directly in content/".into())
+        };
+    }
+    let last = &parts[parts.len() - 1];
+    if is_dir {
+        if parts.len() > 2 {
+            return Err("folders inside a topic are not supported: articles live directly in content/<lang>/<topic>/".into());
+        }
+        check_name(last)?;
+        return Ok(None);
+    }
+    let Some(stem) = last.strip_suffix(".md") else {
+        return Err(
+            "only Markdown files (.md) belong in content/; put images and downloads in static/"
+                .into(),
+        );
+    };
+    match (parts.len(), stem) {
+        (2, "_index") => Ok(Some((lang, PageKind::Home, String::new()))),
+        (2, _) => Err(format!(
+            "articles belong in a topic folder: move this file to content/{lang_name}/<topic>/{last}"
+        )),
+        (3, "_index") => Ok(Some((lang, PageKind::Topic, parts[1].clone()))),
+        (3, _) => {
+            check_name(stem)?;
+            Ok(Some((lang, PageKind::Article, format!("{}/{stem}", parts[1]))))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// File and folder names become URLs: lowercase ASCII letters, digits, dashes.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.starts_with('-')
+        && !name.ends_with('-');
+    if ok {
+        return Ok(());
+    }
+    let suggestion = crate::markdown::slug::slugify(name);
+    let hint = if suggestion.is_empty() {
+        String::new()
+    } else {
+        format!(" (rename it to \"{suggestion}\")")
+    };
+    Err(format!(
+        "the name \"{name}\" is not allowed in a URL: use lowercase ASCII letters, digits and dashes{hint}"
+    ))
+}
+
+/// Reads one file and parses its front matter.
+fn read_page(
+    config: &Config,
+    found: Found,
+    options: LoadOptions,
+) -> Result<Option<Page>, Diagnostic> {
+    let rel = relative(config, &found.path);
+    let size = std::fs::metadata(&found.path)
+        .map_err(|e| Diagnostic::error(&rel, None, format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            &rel,
+            None,
+            format!(
+                "the file is too large ({} MB; the limit is {} MB): split it into several articles",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let bytes = std::fs::read(&found.path)
+        .map_err(|e| Diagnostic::error(&rel, None, format!("cannot read: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = line_of(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::error(
+            &rel,
+            Some(line),
+            "the file is not valid UTF-8: save it with UTF-8 encoding",
+        )
+    })?;
+    let parsed =
+        front_matter::parse(&text).map_err(|e| Diagnostic::error(&rel, e.line, e.message))?;
+    if parsed.front.draft && !options.drafts {
+        return Ok(None);
+    }
+    Ok(Some(Page {
+        lang: found.lang,
+        kind: found.kind,
+        key: found.key,
+        source: rel,
+        front: parsed.front,
+        body: parsed.body,
+        body_line: parsed.body_line,
+    }))
+}
+
+/// A path relative to the site root, for messages.
+fn relative(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root)
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_must_be_url_safe() {
+        assert!(check_name("health-insurance").is_ok());
+        assert!(check_name("Health").is_err());
+        let e = check_name("Krankenversicherung für alle").unwrap_err();
+        assert!(e.contains("krankenversicherung-fur-alle"), "{e}");
+        let e = check_name("تأمين").unwrap_err();
+        assert!(e.contains("rename it to"), "{e}");
+        assert!(check_name("-x").is_err());
+    }
+
+    #[test]
+    fn page_paths_end_in_slash() {
+        assert_eq!(page_path("de", ""), "de/");
+        assert_eq!(page_path("ar", "health/insurance"), "ar/health/insurance/");
+    }
+}

@@ -1,0 +1,27 @@
+//! lotse turns a Markdown knowledge base in many languages into a small,
+//! right-to-left aware static site.
+//!
+//! The pipeline, in order (see [`pipeline::build`]):
+//!
+//! ```text
+//! config (site.toml) ─► i18n (UI strings) ─► content (load pages)
+//!     ─► markdown (render bodies) ─► template (views + Tera) ─► output (write)
+//! ```
+//!
+//! `feeds` adds the sitemap and Atom feeds; `serve` serves a built site.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod error;
+pub mod feeds;
+pub mod i18n;
+pub mod lang;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod serve;
+pub mod template;
+
+pub use error::{Error, Result};

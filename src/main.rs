@@ -1,0 +1,98 @@
+//! The `lotse` command: parse the arguments, run the command, report
+//! problems as `file:line: message`, and exit non-zero on errors.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use lotse::cli::{Cli, Command};
+use lotse::pipeline::{self, BuildOptions, BuildReport};
+use lotse::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match e.downcast_ref::<Error>() {
+                Some(Error::Invalid(problems)) => {
+                    eprint!("{problems}");
+                    eprintln!(
+                        "build failed: {} error(s), {} warning(s); the previous output was left unchanged",
+                        problems.error_count(),
+                        problems.warning_count()
+                    );
+                }
+                _ => eprintln!("error: {e:#}"),
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Build {
+            output,
+            drafts,
+            no_minify,
+        } => {
+            let options = BuildOptions {
+                root: cli.root,
+                output,
+                drafts,
+                minify: no_minify.then_some(false),
+            };
+            let report = pipeline::build(&options)?;
+            print_report(&report);
+        }
+        Command::Serve {
+            port,
+            bind,
+            output,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root: cli.root,
+                output,
+                drafts,
+                minify: None,
+            };
+            let report = pipeline::build(&options)?;
+            print_report(&report);
+            if !bind.is_loopback() {
+                eprintln!(
+                    "note: listening on {bind}, not loopback: other machines can reach this server"
+                );
+            }
+            let addr = std::net::SocketAddr::new(bind, port);
+            println!(
+                "serving {} at http://{addr}/ (Ctrl+C to stop)",
+                report.output.display()
+            );
+            lotse::serve::serve(&report.output, addr).context("serve")?;
+        }
+    }
+    Ok(())
+}
+
+fn print_report(report: &BuildReport) {
+    eprint!("{}", report.warnings);
+    let total: usize = report.pages_per_language.iter().map(|(_, n)| n).sum();
+    let per_language: Vec<String> = report
+        .pages_per_language
+        .iter()
+        .map(|(code, n)| format!("{code} {n}"))
+        .collect();
+    println!(
+        "built {total} pages ({}) and {} files in {} ms into {}{}",
+        per_language.join(", "),
+        report.files,
+        report.elapsed.as_millis(),
+        report.output.display(),
+        match report.warnings.warning_count() {
+            0 => String::new(),
+            n => format!(", {n} warning(s)"),
+        }
+    );
+}

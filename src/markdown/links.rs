@@ -1,0 +1,266 @@
+//! Links between pages: `../health/insurance.md#costs` becomes the URL of the
+//! same language's version, or of the default language's, marked as such.
+
+use std::path::{Component, Path};
+
+use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
+
+use super::{Events, Rendered};
+use crate::config::Config;
+use crate::content::{page_path, Content, Page};
+use crate::diagnostic::Diagnostic;
+
+/// A link from one page to another, kept to check its `#anchor` later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Key of the target page.
+    pub key: String,
+    /// Language index of the target page.
+    pub lang: usize,
+    /// The `#fragment` without `#`, if any.
+    pub fragment: Option<String>,
+    /// Line of the link in the source file.
+    pub line: usize,
+}
+
+/// Resolves Markdown file links for all pages of a site.
+pub struct LinkResolver<'a> {
+    /// The site configuration.
+    pub config: &'a Config,
+    /// All pages.
+    pub content: &'a Content,
+    /// For a page language and a target language, the note shown on a link
+    /// that leads to another language ("Opens the page in Deutsch").
+    pub other_language_note: &'a (dyn Fn(usize, usize) -> String + Sync),
+}
+
+impl LinkResolver<'_> {
+    /// Rewrites links to `.md` files in place and records them.
+    pub(super) fn rewrite(
+        &self,
+        events: &mut Events<'_>,
+        page: &Page,
+        line: &dyn Fn(usize) -> usize,
+        out: &mut Rendered,
+    ) {
+        let mut i = 0;
+        while i < events.len() {
+            let (url, link_line) = match &events[i] {
+                (
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    }),
+                    range,
+                ) if !matches!(link_type, LinkType::Email) => {
+                    (dest_url.to_string(), line(range.start))
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if let Some(fragment) = url.strip_prefix('#') {
+                out.links.push(InternalLink {
+                    key: page.key.clone(),
+                    lang: page.lang,
+                    fragment: Some(fragment.to_string()),
+                    line: link_line,
+                });
+                i += 1;
+                continue;
+            }
+            let (path, fragment) = match url.split_once('#') {
+                Some((p, f)) => (p, Some(f.to_string())),
+                None => (url.as_str(), None),
+            };
+            if !path.ends_with(".md") || path.contains("://") || path.starts_with('/') {
+                i += 1;
+                continue;
+            }
+            match self.resolve(page, path) {
+                Err(message) => {
+                    out.problems
+                        .push(Diagnostic::error(&page.source, Some(link_line), message));
+                }
+                Ok((key, lang)) => {
+                    let code = self.config.languages[lang].code();
+                    let mut href = self.config.relative_url(&page_path(code, &key));
+                    if let Some(f) = &fragment {
+                        href.push('#');
+                        href.push_str(f);
+                    }
+                    if let (Event::Start(Tag::Link { dest_url, .. }), _) = &mut events[i] {
+                        *dest_url = CowStr::from(href);
+                    }
+                    if lang != page.lang {
+                        self.mark_other_language(events, i, page.lang, lang);
+                    }
+                    out.links.push(InternalLink {
+                        key,
+                        lang,
+                        fragment,
+                        line: link_line,
+                    });
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Adds `hreflang` and a visible language note to a link at `start`.
+    fn mark_other_language(
+        &self,
+        events: &mut Events<'_>,
+        start: usize,
+        page_lang: usize,
+        lang: usize,
+    ) {
+        let language = &self.config.languages[lang];
+        let range = events[start].1.clone();
+        let note = (self.other_language_note)(page_lang, lang);
+        let Some(end) = events[start..]
+            .iter()
+            .position(|(e, _)| matches!(e, Event::End(TagEnd::Link)))
+            .map(|p| start + p)
+        else {
+            return;
+        };
+        let mut label = String::new();
+        super::bidi::escape_into(&mut label, &language.name);
+        let mut title = String::new();
+        super::bidi::escape_into(&mut title, &note);
+        let html = format!(
+            " <small class=\"xlang\" lang=\"{code}\" dir=\"{dir}\" title=\"{title}\">({label})</small>",
+            code = language.code(),
+            dir = language.direction,
+        );
+        events.insert(end, (Event::InlineHtml(CowStr::from(html)), range.clone()));
+        if let (Event::Start(Tag::Link { title: t, .. }), _) = &mut events[start] {
+            if t.is_empty() {
+                *t = CowStr::from(note);
+            }
+        }
+    }
+
+    /// Finds the page a relative `.md` path points to: `(key, language)`.
+    fn resolve(&self, page: &Page, path: &str) -> Result<(String, usize), String> {
+        let lang_code = self.config.languages[page.lang].code();
+        let source_dir = match page.kind {
+            crate::content::PageKind::Home => String::new(),
+            _ => page.topic().to_string(),
+        };
+        let decoded = percent_decode(path);
+        let mut parts: Vec<String> = vec![lang_code.to_string()];
+        parts.extend(
+            source_dir
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(String::from),
+        );
+        for component in Path::new(&decoded).components() {
+            match component {
+                Component::ParentDir => {
+                    if parts.pop().is_none() {
+                        return Err(format!("link \"{path}\" points outside content/"));
+                    }
+                }
+                Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+                Component::CurDir => {}
+                _ => {
+                    return Err(format!(
+                        "link \"{path}\" must be a relative path to a .md file"
+                    ))
+                }
+            }
+        }
+        let missing = || {
+            format!(
+                "link to a missing page \"{path}\": there is no content/{} in any language",
+                parts.join("/")
+            )
+        };
+        let Some(lang) = parts.first().and_then(|c| self.config.language_index(c)) else {
+            return Err(missing());
+        };
+        let file = parts.last().cloned().unwrap_or_default();
+        let stem = file.trim_end_matches(".md");
+        let mut key_parts: Vec<&str> = parts[1..parts.len() - 1]
+            .iter()
+            .map(String::as_str)
+            .collect();
+        if stem != "_index" {
+            key_parts.push(stem);
+        }
+        let key = key_parts.join("/");
+        if self.content.get(&key, lang).is_some() {
+            return Ok((key, lang));
+        }
+        let default = self.config.default_language;
+        if lang == page.lang && self.content.get(&key, default).is_some() {
+            return Ok((key, default));
+        }
+        if lang == page.lang {
+            if let Some(other) = self.content.languages_of(&key).first() {
+                return Ok((key, *other));
+            }
+        }
+        Err(missing())
+    }
+}
+
+/// Decodes `%20` and friends in a link path.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Checks that every `#anchor` of every internal link exists in its target.
+pub fn check_anchors(content: &Content, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (page, r) in content.pages.iter().zip(rendered) {
+        for link in &r.links {
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            if fragment.is_empty() {
+                continue;
+            }
+            let Some(index) = content.groups.get(&link.key).and_then(|g| g[link.lang]) else {
+                continue;
+            };
+            let ids = &rendered[index].ids;
+            if !ids.iter().any(|id| id == fragment) {
+                let target = &content.pages[index].source;
+                let known = if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                };
+                problems.push(Diagnostic::error(
+                    &page.source,
+                    Some(link.line),
+                    format!(
+                        "link to a missing section \"#{fragment}\" in {} (its sections: {known})",
+                        target.display()
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}

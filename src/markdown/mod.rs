@@ -1,0 +1,318 @@
+//! Markdown to HTML with pulldown-cmark, as small passes over the event list:
+//! heading ids and table of contents, internal links, raw HTML checks,
+//! bidi isolation, then HTML output (sanitized when raw HTML was present).
+
+pub mod bidi;
+pub mod links;
+pub mod slug;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::content::Page;
+use crate::diagnostic::{line_of, Diagnostic};
+use crate::lang::Direction;
+pub use links::{InternalLink, LinkResolver};
+
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 2 for `##`, 3 for `###`.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading as inline HTML (bidi-isolated, without links).
+    pub html: String,
+}
+
+/// The result of rendering one page's Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// `##` and `###` headings in order.
+    pub toc: Vec<TocEntry>,
+    /// Every heading id of the page.
+    pub ids: Vec<String>,
+    /// Links to other pages, for checking their `#anchors` afterwards.
+    pub links: Vec<InternalLink>,
+    /// Problems found in this page.
+    pub problems: Vec<Diagnostic>,
+}
+
+type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// The pulldown-cmark extensions lotse enables (no smart quotes).
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders a page's Markdown body in its reading direction.
+pub fn render(page: &Page, dir: Direction, resolver: &LinkResolver<'_>) -> Rendered {
+    let body = page.body.as_str();
+    let line = |offset: usize| page.body_line + line_of(body, offset) - 1;
+    let mut out = Rendered::default();
+    let mut events: Events<'_> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+
+    heading_ids(&mut events, page, &line, &mut out);
+    let has_raw_html = check_raw_html(&events, page, &line, &mut out.problems);
+    resolver.rewrite(&mut events, page, &line, &mut out);
+    isolate(&mut events, dir);
+    wrap_tables(&mut events);
+    out.toc = toc(&events, &out.ids);
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    out.html = if has_raw_html { sanitize(&html) } else { html };
+    out
+}
+
+/// Gives every heading a unique ASCII id: an explicit `{#id}` wins, else a slug.
+fn heading_ids(
+    events: &mut Events<'_>,
+    page: &Page,
+    line: &dyn Fn(usize) -> usize,
+    out: &mut Rendered,
+) {
+    let mut explicit = HashSet::new();
+    for (event, range) in events.iter() {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            if !slug::is_valid_id(id) {
+                out.problems.push(Diagnostic::error(
+                    &page.source,
+                    Some(line(range.start)),
+                    format!("heading id \"{id}\" must be short lowercase ASCII (letters, digits, dashes), e.g. {{#{}}}", slug::slugify(id)),
+                ));
+            } else if !explicit.insert(id.to_string()) {
+                out.problems.push(Diagnostic::error(
+                    &page.source,
+                    Some(line(range.start)),
+                    format!("heading id \"{id}\" is used twice in this page"),
+                ));
+            }
+        }
+    }
+    let mut used: HashSet<String> = explicit.clone();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
+            let chosen = match id {
+                Some(id) => id.to_string(),
+                None => {
+                    let text = heading_text(&events[i + 1..]);
+                    let base = match slug::slugify(&text) {
+                        s if s.is_empty() => "section".to_string(),
+                        s => s,
+                    };
+                    let mut candidate = base.clone();
+                    let mut n = 2;
+                    while used.contains(&candidate) {
+                        candidate = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    used.insert(candidate.clone());
+                    candidate
+                }
+            };
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(chosen.clone()));
+            }
+            out.ids.push(chosen);
+        }
+        i += 1;
+    }
+}
+
+/// The plain text of a heading, from the events after its start.
+fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Reports raw HTML that could run code; returns whether any raw HTML exists.
+fn check_raw_html(
+    events: &Events<'_>,
+    page: &Page,
+    line: &dyn Fn(usize) -> usize,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let mut any = false;
+    for (event, range) in events {
+        let html = match event {
+            Event::Html(h) | Event::InlineHtml(h) => h,
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                if is_script_url(dest_url) {
+                    problems.push(Diagnostic::error(
+                        &page.source,
+                        Some(line(range.start)),
+                        format!("link to \"{dest_url}\": script URLs are not allowed in content"),
+                    ));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        any = true;
+        if let Some(what) = dangerous_html(html) {
+            problems.push(Diagnostic::error(
+                &page.source,
+                Some(line(range.start)),
+                format!("raw HTML with {what} is not allowed in content (it would run in readers' browsers): remove it"),
+            ));
+        }
+    }
+    any
+}
+
+/// True for `javascript:` and similar URLs.
+fn is_script_url(url: &str) -> bool {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.starts_with("javascript:")
+        || compact.starts_with("vbscript:")
+        || compact.starts_with("data:text/html")
+}
+
+/// Names the dangerous part of a raw HTML fragment, if any.
+fn dangerous_html(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    for tag in [
+        "script", "iframe", "object", "embed", "style", "form", "base", "meta", "link",
+    ] {
+        if lower.contains(&format!("<{tag}")) {
+            return Some(format!("<{tag}>"));
+        }
+    }
+    let bytes = lower.as_bytes();
+    for (i, w) in lower.match_indices("on") {
+        let before_ok = i > 0
+            && (bytes[i - 1].is_ascii_whitespace()
+                || bytes[i - 1] == b'/'
+                || bytes[i - 1] == b'"'
+                || bytes[i - 1] == b'\'');
+        let rest = &lower[i + w.len()..];
+        let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        if before_ok && name_len > 0 && rest[name_len..].trim_start().starts_with('=') {
+            return Some(format!("an event handler (on{}=)", &rest[..name_len]));
+        }
+    }
+    if lower.contains("javascript:") || lower.contains("vbscript:") {
+        return Some("a script URL (javascript:)".into());
+    }
+    None
+}
+
+/// Wraps runs of the other reading direction in `<bdi>` (not in code or image text).
+fn isolate(events: &mut Events<'_>, dir: Direction) {
+    let mut in_code = 0usize;
+    let mut in_image = 0usize;
+    for (event, _) in events.iter_mut() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(text) if in_code == 0 && in_image == 0 => {
+                if let Some(html) = bidi::isolate_html(text, dir) {
+                    *event = Event::InlineHtml(CowStr::from(html));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Puts tables in a scrollable box so that wide tables never widen the page.
+fn wrap_tables(events: &mut Events<'_>) {
+    let mut i = 0;
+    while i < events.len() {
+        match events[i].0 {
+            Event::Start(Tag::Table(_)) => {
+                let range = events[i].1.clone();
+                events.insert(
+                    i,
+                    (
+                        Event::Html(CowStr::Borrowed("<div class=\"table\" tabindex=\"0\">")),
+                        range,
+                    ),
+                );
+                i += 1;
+            }
+            Event::End(TagEnd::Table) => {
+                let range = events[i].1.clone();
+                events.insert(i + 1, (Event::Html(CowStr::Borrowed("</div>")), range));
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// Collects the `##` and `###` headings with their inline HTML.
+fn toc(events: &Events<'_>, ids: &[String]) -> Vec<TocEntry> {
+    let mut entries = Vec::new();
+    let mut heading = 0;
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
+            let level = *level;
+            let mut inner = Vec::new();
+            i += 1;
+            while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Heading(_))) {
+                match &events[i].0 {
+                    Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
+                    e => inner.push(e.clone()),
+                }
+                i += 1;
+            }
+            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                entries.push(TocEntry {
+                    level: if level == HeadingLevel::H2 { 2 } else { 3 },
+                    id: ids.get(heading).cloned().unwrap_or_default(),
+                    html,
+                });
+            }
+            heading += 1;
+        }
+        i += 1;
+    }
+    entries
+}
+
+/// Removes anything that could run code from HTML built with raw HTML parts.
+pub fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags(["bdi", "input"])
+        .add_generic_attributes(["id", "dir", "lang", "class", "title"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("div", ["tabindex"])
+        .add_tag_attributes("a", ["hreflang"])
+        .link_rel(None);
+    builder.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests;

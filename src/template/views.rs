@@ -1,0 +1,431 @@
+//! Typed, serializable views of pages: what templates can see.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{page_path, Content, Date, PageKind, Source};
+use crate::i18n::I18n;
+use crate::markdown::{Rendered, TocEntry};
+
+/// A language as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageView {
+    /// BCP 47 code.
+    pub code: String,
+    /// Native name.
+    pub name: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// Site title in this language.
+    pub title: String,
+    /// Root-relative URL of the language's home.
+    pub href: String,
+    /// Open Graph locale.
+    pub og_locale: String,
+}
+
+/// A version of the current page in another (or the same) language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// Language code.
+    pub code: String,
+    /// Native name of the language.
+    pub name: String,
+    /// Direction of the language.
+    pub dir: &'static str,
+    /// Root-relative URL.
+    pub href: String,
+    /// Absolute URL.
+    pub url: String,
+    /// True for the page being rendered.
+    pub current: bool,
+}
+
+/// A link to an article or topic in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Title in the language it is shown in.
+    pub title: String,
+    /// Short description.
+    pub description: String,
+    /// Root-relative URL.
+    pub href: String,
+    /// Language of the linked version.
+    pub lang: String,
+    /// Its direction.
+    pub dir: &'static str,
+    /// Native name of its language.
+    pub language_name: String,
+    /// True when the link leads to another language than the page's.
+    pub other_language: bool,
+}
+
+/// A topic with its articles, for home and topic pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    /// The topic as a link (title, description, href).
+    pub link: Link,
+    /// Articles that exist in the page's language.
+    pub articles: Vec<Link>,
+    /// Articles that exist only in other languages.
+    pub elsewhere: Vec<Link>,
+}
+
+/// A breadcrumb step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    /// Text.
+    pub title: String,
+    /// Root-relative URL.
+    pub href: String,
+}
+
+/// The article-specific part of a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// Table of contents.
+    pub toc: Vec<TocEntry>,
+    /// ISO date of the last change.
+    pub updated: Option<Date>,
+    /// The same, written in the page's language.
+    pub updated_local: Option<String>,
+    /// ISO date of the last fact check.
+    pub reviewed: Option<Date>,
+    /// The same, written in the page's language.
+    pub reviewed_local: Option<String>,
+    /// Sources of the facts.
+    pub sources: Vec<Source>,
+}
+
+/// Everything a template gets to render one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// `root`, `home`, `topic`, `article` or `404`.
+    pub kind: &'static str,
+    /// The page's language.
+    pub lang: LanguageView,
+    /// All languages of the site in switcher order.
+    pub languages: Vec<LanguageView>,
+    /// Page title (without the site title).
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Absolute canonical URL.
+    pub url: String,
+    /// Root-relative URL.
+    pub href: String,
+    /// Root-relative URL of the site root.
+    pub base_path: String,
+    /// Versions of this page that exist, including this one.
+    pub alternates: Vec<Alternate>,
+    /// Absolute URL for hreflang `x-default`.
+    pub x_default: String,
+    /// Rendered Markdown body.
+    pub body: String,
+    /// Breadcrumb trail (without the current page).
+    pub breadcrumbs: Vec<Crumb>,
+    /// Topics with articles (home) or the single topic (topic page).
+    pub topics: Vec<TopicView>,
+    /// Present on article pages.
+    pub article: Option<ArticleView>,
+    /// Root-relative URL of the language's feed.
+    pub feed: String,
+    /// Root-relative URL of the stylesheet (with a content hash).
+    pub stylesheet: String,
+}
+
+/// Builds page views from the loaded and rendered site.
+pub struct ViewBuilder<'a> {
+    /// Configuration.
+    pub config: &'a Config,
+    /// All pages.
+    pub content: &'a Content,
+    /// Rendered Markdown, by page index.
+    pub rendered: &'a [Rendered],
+    /// UI strings.
+    pub i18n: &'a I18n,
+    /// Root-relative stylesheet URL.
+    pub stylesheet: String,
+}
+
+impl ViewBuilder<'_> {
+    /// A language view.
+    pub fn language(&self, lang: usize) -> LanguageView {
+        let l = &self.config.languages[lang];
+        LanguageView {
+            code: l.code().to_string(),
+            name: l.name.clone(),
+            dir: l.direction.as_str(),
+            title: l.title.clone(),
+            href: self.config.relative_url(&page_path(l.code(), "")),
+            og_locale: l.lang.og_locale(),
+        }
+    }
+
+    /// True when a page for `key` is generated in `lang`.
+    pub fn exists(&self, key: &str, lang: usize) -> bool {
+        if key.is_empty() || self.content.get(key, lang).is_some() {
+            return true;
+        }
+        // A topic page exists wherever one of its articles does.
+        !key.contains('/')
+            && self
+                .content
+                .articles_of(key, self.config.default_language)
+                .iter()
+                .any(|a| self.content.get(a, lang).is_some())
+    }
+
+    /// The languages in which a page for `key` is generated.
+    pub fn languages_of(&self, key: &str) -> Vec<usize> {
+        (0..self.config.languages.len())
+            .filter(|&l| self.exists(key, l))
+            .collect()
+    }
+
+    /// The title of `key` in `lang`, or from another language with that language.
+    fn title_of(&self, key: &str, lang: usize) -> (String, usize) {
+        if let Some(p) = self.content.get(key, lang) {
+            return (p.front.title.clone(), lang);
+        }
+        let fallback = std::iter::once(self.config.default_language)
+            .chain(self.content.languages_of(key))
+            .find(|&l| self.content.get(key, l).is_some());
+        match fallback.and_then(|l| self.content.get(key, l).map(|p| (p, l))) {
+            Some((p, l)) => (p.front.title.clone(), l),
+            None => (key.to_string(), lang),
+        }
+    }
+
+    /// A link to `key` as shown on a page in `page_lang`.
+    fn link(&self, key: &str, page_lang: usize) -> Link {
+        let target = if self.content.get(key, page_lang).is_some() || (key.is_empty()) {
+            page_lang
+        } else {
+            std::iter::once(self.config.default_language)
+                .chain(self.content.languages_of(key))
+                .find(|&l| self.content.get(key, l).is_some())
+                .unwrap_or(page_lang)
+        };
+        let (title, title_lang) = self.title_of(key, target);
+        let description = self
+            .content
+            .get(key, title_lang)
+            .and_then(|p| p.front.description.clone())
+            .unwrap_or_default();
+        let language = &self.config.languages[title_lang];
+        let href_lang = if self.exists(key, page_lang) {
+            page_lang
+        } else {
+            target
+        };
+        Link {
+            title,
+            description,
+            href: self
+                .config
+                .relative_url(&page_path(self.config.languages[href_lang].code(), key)),
+            lang: language.code().to_string(),
+            dir: language.direction.as_str(),
+            language_name: language.name.clone(),
+            other_language: title_lang != page_lang,
+        }
+    }
+
+    /// A topic with its articles split by availability in `lang`.
+    fn topic(&self, topic: &str, lang: usize) -> TopicView {
+        let mut articles = Vec::new();
+        let mut elsewhere = Vec::new();
+        for key in self
+            .content
+            .articles_of(topic, self.config.default_language)
+        {
+            let link = self.link(&key, lang);
+            if self.content.get(&key, lang).is_some() {
+                articles.push(link);
+            } else {
+                elsewhere.push(link);
+            }
+        }
+        TopicView {
+            link: self.link(topic, lang),
+            articles,
+            elsewhere,
+        }
+    }
+
+    fn alternates(&self, key: &str, lang: usize) -> (Vec<Alternate>, String) {
+        let alternates: Vec<Alternate> = self
+            .languages_of(key)
+            .into_iter()
+            .map(|l| {
+                let language = &self.config.languages[l];
+                let path = page_path(language.code(), key);
+                Alternate {
+                    code: language.code().to_string(),
+                    name: language.name.clone(),
+                    dir: language.direction.as_str(),
+                    href: self.config.relative_url(&path),
+                    url: self.config.absolute_url(&path),
+                    current: l == lang,
+                }
+            })
+            .collect();
+        let x_default = if key.is_empty() {
+            self.config.absolute_url("")
+        } else {
+            let default_code = self.config.default_lang().code();
+            alternates
+                .iter()
+                .find(|a| a.code == default_code)
+                .or(alternates.first())
+                .map(|a| a.url.clone())
+                .unwrap_or_default()
+        };
+        (alternates, x_default)
+    }
+
+    fn base(&self, kind: &'static str, key: &str, lang: usize) -> PageView {
+        let language = &self.config.languages[lang];
+        let path = page_path(language.code(), key);
+        let (alternates, x_default) = self.alternates(key, lang);
+        PageView {
+            kind,
+            lang: self.language(lang),
+            languages: (0..self.config.languages.len())
+                .map(|l| self.language(l))
+                .collect(),
+            title: String::new(),
+            description: String::new(),
+            url: self.config.absolute_url(&path),
+            href: self.config.relative_url(&path),
+            base_path: self.config.base_path.clone(),
+            alternates,
+            x_default,
+            body: String::new(),
+            breadcrumbs: Vec::new(),
+            topics: Vec::new(),
+            article: None,
+            feed: self
+                .config
+                .relative_url(&format!("{}/atom.xml", language.code())),
+            stylesheet: self.stylesheet.clone(),
+        }
+    }
+
+    /// The home page of a language.
+    pub fn home(&self, lang: usize) -> PageView {
+        let mut view = self.base("home", "", lang);
+        let language = &self.config.languages[lang];
+        match self.content.get("", lang) {
+            Some(page) => {
+                view.title = page.front.title.clone();
+                view.description = page.front.description.clone().unwrap_or_default();
+                view.body = self.body_of("", lang);
+            }
+            None => view.title = language.title.clone(),
+        }
+        view.topics = self
+            .content
+            .topics(self.config.default_language)
+            .iter()
+            .filter(|t| self.exists(t, lang))
+            .map(|t| self.topic(t, lang))
+            .collect();
+        view
+    }
+
+    /// A topic page.
+    pub fn topic_page(&self, topic: &str, lang: usize) -> PageView {
+        let mut view = self.base("topic", topic, lang);
+        let (title, _) = self.title_of(topic, lang);
+        view.title = title;
+        if let Some(page) = self.content.get(topic, lang) {
+            view.description = page.front.description.clone().unwrap_or_default();
+            view.body = self.body_of(topic, lang);
+        }
+        view.breadcrumbs = vec![self.home_crumb(lang)];
+        view.topics = vec![self.topic(topic, lang)];
+        view
+    }
+
+    /// An article page.
+    pub fn article(&self, key: &str, lang: usize) -> Option<PageView> {
+        let page = self.content.get(key, lang)?;
+        let mut view = self.base("article", key, lang);
+        view.title = page.front.title.clone();
+        view.description = page.front.description.clone().unwrap_or_default();
+        view.body = self.body_of(key, lang);
+        let topic = page.topic();
+        let topic_link = self.link(topic, lang);
+        view.breadcrumbs = vec![
+            self.home_crumb(lang),
+            Crumb {
+                title: topic_link.title,
+                href: topic_link.href,
+            },
+        ];
+        let index = self.content.groups[key][lang]?;
+        let local = |d: Option<Date>| d.map(|d| self.i18n.format_date(lang, d));
+        view.article = Some(ArticleView {
+            toc: self.rendered[index].toc.clone(),
+            updated: page.front.updated,
+            updated_local: local(page.front.updated),
+            reviewed: page.front.reviewed,
+            reviewed_local: local(page.front.reviewed),
+            sources: page.front.sources.clone(),
+        });
+        Some(view)
+    }
+
+    /// The language chooser at the site root.
+    pub fn root(&self) -> PageView {
+        let mut view = self.base("root", "", self.config.default_language);
+        view.url = self.config.absolute_url("");
+        view.href = self.config.base_path.clone();
+        view.title = self.config.default_lang().title.clone();
+        view
+    }
+
+    /// The not-found page, in the default language.
+    pub fn not_found(&self) -> PageView {
+        let mut view = self.base("404", "", self.config.default_language);
+        view.url = self.config.absolute_url("404.html");
+        view.href = self.config.relative_url("404.html");
+        view.alternates.clear();
+        view.title = self
+            .i18n
+            .translate(self.config.default_language, "not_found_title", None, &[])
+            .unwrap_or_else(|| "404".into());
+        view
+    }
+
+    fn home_crumb(&self, lang: usize) -> Crumb {
+        let language = &self.config.languages[lang];
+        Crumb {
+            title: self
+                .i18n
+                .translate(lang, "home", None, &[])
+                .unwrap_or_else(|| language.title.clone()),
+            href: self.config.relative_url(&page_path(language.code(), "")),
+        }
+    }
+
+    fn body_of(&self, key: &str, lang: usize) -> String {
+        self.content
+            .groups
+            .get(key)
+            .and_then(|g| g[lang])
+            .map(|i| self.rendered[i].html.clone())
+            .unwrap_or_default()
+    }
+
+    /// Article keys that exist in `lang`, for feeds.
+    pub fn articles_in(&self, lang: usize) -> Vec<&crate::content::Page> {
+        self.content
+            .pages
+            .iter()
+            .filter(|p| p.lang == lang && p.kind == PageKind::Article)
+            .collect()
+    }
+}

@@ -1,0 +1,108 @@
+//! The repository's own knowledge base builds cleanly in all its languages.
+
+mod support;
+
+use std::process::Command;
+
+use support::{attrs, repo_root, snapshot};
+
+const LANGUAGES: [&str; 12] = [
+    "de", "en", "ar", "fa", "ps", "bg", "pl", "ro", "ru", "tr", "uk", "fr",
+];
+
+#[test]
+fn sample_site_builds_without_warnings() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let result = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["--root"])
+        .arg(repo_root())
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(
+        stderr.trim().is_empty(),
+        "the sample site has warnings:\n{stderr}"
+    );
+
+    let files = snapshot(&out);
+    let articles: Vec<_> = files
+        .keys()
+        .filter(|p| p.components().count() == 4 && p.ends_with("index.html"))
+        .collect();
+    for lang in LANGUAGES {
+        let count = articles.iter().filter(|p| p.starts_with(lang)).count();
+        assert!(count >= 4, "{lang} has {count} articles");
+        let topics = files
+            .keys()
+            .filter(|p| {
+                p.starts_with(lang) && p.components().count() == 3 && p.ends_with("index.html")
+            })
+            .count();
+        assert!(topics >= 2, "{lang} has {topics} topics");
+    }
+    for path in &articles {
+        let html = String::from_utf8(files[*path].clone()).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let lang = path
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(attrs(&doc, "html", "lang"), [lang.as_str()]);
+        let dir = if ["ar", "fa", "ps"].contains(&lang.as_str()) {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        assert_eq!(attrs(&doc, "html", "dir"), [dir], "{}", path.display());
+        assert!(
+            !attrs(&doc, ".sources a", "href").is_empty(),
+            "{} has no sources",
+            path.display()
+        );
+        assert_eq!(
+            attrs(&doc, ".dates time", "datetime").len(),
+            2,
+            "{} lacks dates",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn translations_keep_the_original_heading_ids() {
+    let content = repo_root().join("content");
+    let ids = |path: &std::path::Path| -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap();
+        text.lines()
+            .filter(|l| l.starts_with('#'))
+            .filter_map(|l| {
+                l.rsplit_once("{#")
+                    .map(|(_, id)| id.trim_end_matches('}').to_string())
+            })
+            .collect()
+    };
+    for entry in walkdir::WalkDir::new(content.join("de"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let rel = path.strip_prefix(content.join("de")).unwrap();
+        let original = ids(path);
+        for lang in &LANGUAGES[1..] {
+            let translation = content.join(lang).join(rel);
+            if translation.exists() {
+                assert_eq!(ids(&translation), original, "{}", translation.display());
+            }
+        }
+    }
+}
