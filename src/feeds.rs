@@ -34,6 +34,9 @@ pub fn page_keys(config: &Config, content: &Content) -> Vec<(String, PageKind)> 
             keys.push((article, PageKind::Article));
         }
     }
+    for page in content.standalone(config.default_language) {
+        keys.push((page, PageKind::Page));
+    }
     keys
 }
 

@@ -230,7 +230,13 @@ fn render_pages(
     ));
     jobs.push(("404.html".into(), "404.html", config.default_language, None));
     for (key, kind) in feeds::page_keys(config, views.content) {
-        for lang in views.languages_of(&key) {
+        // Standalone pages exist in every language, from the default one if need be.
+        let langs = if kind == PageKind::Page {
+            (0..config.languages.len()).collect()
+        } else {
+            views.languages_of(&key)
+        };
+        for lang in langs {
             let path = format!(
                 "{}index.html",
                 page_path(config.languages[lang].code(), &key)
@@ -239,6 +245,7 @@ fn render_pages(
                 PageKind::Home => "home.html",
                 PageKind::Topic => "topic.html",
                 PageKind::Article => "article.html",
+                PageKind::Page => "page.html",
             };
             jobs.push((path, template, lang, Some(key.clone())));
         }
@@ -251,6 +258,7 @@ fn render_pages(
                 ("404.html", _) => Some(views.not_found()),
                 ("home.html", _) => Some(views.home(*lang)),
                 ("topic.html", Some(k)) => Some(views.topic_page(k, *lang)),
+                ("page.html", Some(k)) => views.standalone(k, *lang),
                 (_, Some(k)) => views.article(k, *lang),
                 _ => None,
             };

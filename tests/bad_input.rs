@@ -261,17 +261,13 @@ fn link_to_missing_anchor() {
 
 #[test]
 fn template_syntax_error() {
+    let template = "themes/default/templates/article.html";
+    let text = std::fs::read_to_string(support::repo_root().join(template)).unwrap();
+    let line = text.lines().position(|l| l.contains("{% endblock main %}")).unwrap() + 1;
     fails_with(
-        |s| {
-            replace(
-                s,
-                "themes/default/templates/article.html",
-                "{% endblock main %}",
-                "{% endblok main %}",
-            )
-        },
+        |s| replace(s, template, "{% endblock main %}", "{% endblok main %}"),
         &[],
-        "themes/default/templates/article.html:43: error: unexpected tag; expected an endblock tag",
+        &format!("{template}:{line}: error: unexpected tag; expected an endblock tag"),
     );
 }
 

@@ -1,8 +1,12 @@
 //! `site.toml`: read as a serde mirror, then validated into a typed [`Config`].
 
+pub mod contact;
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+pub use contact::{Channel, Contact};
 
 use crate::diagnostic::{did_you_mean, line_of, Diagnostic, Diagnostics};
 use crate::lang::{Direction, Lang};
@@ -17,6 +21,7 @@ const TOP_KEYS: &[&str] = &[
     "theme",
     "minify",
     "languages",
+    "contact",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction"];
@@ -31,6 +36,8 @@ struct RawConfig {
     #[serde(default)]
     minify: Option<bool>,
     languages: toml::Table,
+    #[serde(default)]
+    contact: contact::RawContact,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +86,8 @@ pub struct Config {
     pub minify: bool,
     /// The languages in switcher order.
     pub languages: Vec<Language>,
+    /// The team's contact channels.
+    pub contact: Contact,
 }
 
 impl Config {
@@ -225,6 +234,7 @@ impl Config {
             ));
         }
 
+        let contact = read_contact(&raw.contact, &languages, text, &mut problems);
         if problems.has_errors() {
             return Err(problems);
         }
@@ -236,6 +246,7 @@ impl Config {
             theme,
             minify: raw.minify.unwrap_or(true),
             languages,
+            contact,
         })
     }
 
@@ -277,6 +288,63 @@ impl Config {
     /// Root-relative URL of a site path such as `de/health/`.
     pub fn relative_url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+}
+
+/// Validates the contact channels.
+fn read_contact(
+    raw: &contact::RawContact,
+    languages: &[Language],
+    text: &str,
+    problems: &mut Diagnostics,
+) -> Contact {
+    let mut channels = Vec::new();
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "[[contact.channels]]")
+        .map(|(i, _)| i + 1)
+        .collect();
+    for (i, channel) in raw.channels.iter().enumerate() {
+        let line = headers.get(i).copied();
+        let mut report = |msg: String| {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                format!("contact channel {}: {msg}", i + 1),
+            ));
+        };
+        let href = match contact::link(&channel.kind, &channel.value) {
+            Ok(h) => h,
+            Err(msg) => {
+                report(msg);
+                continue;
+            }
+        };
+        let mut spoken = Vec::new();
+        for code in &channel.languages {
+            match languages.iter().position(|l| l.code() == code) {
+                Some(i) => spoken.push(i),
+                None => report(format!(
+                    "language \"{code}\" is not declared in [languages]"
+                )),
+            }
+        }
+        if channel.languages.is_empty() {
+            report("list the languages spoken there, e.g. languages = [\"de\", \"ar\"]".into());
+        }
+        channels.push(Channel {
+            kind: channel.kind.clone(),
+            text: channel.value.trim().to_string(),
+            href,
+            label: channel.label.clone(),
+            hours: channel.hours.clone(),
+            languages: spoken,
+        });
+    }
+    Contact {
+        example: raw.example,
+        channels,
     }
 }
 
@@ -453,6 +521,29 @@ direction = "ltr"
         let text = GOOD.replace("https://example.org/kb", "example.org");
         let err = parse(&text).unwrap_err().sorted();
         assert_eq!(err[0].line, Some(2));
+    }
+
+    #[test]
+    fn contact_channels_are_validated() {
+        let text = format!(
+            "{GOOD}\n[contact]\nexample = true\n\n[[contact.channels]]\nkind = \"whatsapp\"\nvalue = \"+49 30 1234567\"\nlanguages = [\"de\", \"ar\"]\n\n[[contact.channels]]\nkind = \"email\"\nvalue = \"no-address\"\nlanguages = [\"xx\"]\n"
+        );
+        let err = parse(&text).unwrap_err().sorted();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err[0].line, Some(26));
+        assert!(err[0]
+            .message
+            .contains("contact channel 2: \"no-address\" is not an e-mail address"));
+        let good = text
+            .replace("no-address", "kim@example.org")
+            .replace("[\"xx\"]", "[\"en\"]");
+        let c = parse(&good).unwrap();
+        assert!(c.contact.example);
+        assert_eq!(
+            c.contact.channels[0].href.as_deref(),
+            Some("https://wa.me/49301234567")
+        );
+        assert_eq!(c.contact.channels[0].languages, [0, 1]);
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub const KEYS: &[&str] = &[
     "aliases",
     "sources",
     "source_updated",
+    "claim",
+    "verdict",
+    "claim_seen",
 ];
 
 /// A calendar date (`YYYY-MM-DD`).
@@ -72,6 +75,71 @@ impl Serialize for Date {
     }
 }
 
+/// The verdict of a fact check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The claim is false.
+    False,
+    /// The claim mixes true and false and leads to a wrong conclusion.
+    Misleading,
+    /// The claim is true.
+    True,
+    /// There is no evidence either way.
+    Unproven,
+}
+
+impl Verdict {
+    /// The allowed values, as written in front matter.
+    pub const NAMES: &'static [&'static str] = &["false", "misleading", "true", "unproven"];
+
+    /// The value as written in front matter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::False => "false",
+            Verdict::Misleading => "misleading",
+            Verdict::True => "true",
+            Verdict::Unproven => "unproven",
+        }
+    }
+
+    /// A schema.org rating from 1 (false) to 5 (true).
+    pub fn rating(self) -> u8 {
+        match self {
+            Verdict::False => 1,
+            Verdict::Misleading => 2,
+            Verdict::Unproven => 3,
+            Verdict::True => 5,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Verdict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// `verdict: false` is a YAML boolean; quoted or not, both are accepted.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Bool(bool),
+            Text(String),
+        }
+        let text = match Raw::deserialize(d)? {
+            Raw::Bool(b) => b.to_string(),
+            Raw::Text(t) => t,
+        };
+        match text.trim().to_lowercase().as_str() {
+            "false" => Ok(Verdict::False),
+            "misleading" => Ok(Verdict::Misleading),
+            "true" => Ok(Verdict::True),
+            "unproven" => Ok(Verdict::Unproven),
+            _ => Err(serde::de::Error::custom(format!(
+                "invalid verdict \"{text}\": use one of {}",
+                Verdict::NAMES.join(", ")
+            ))),
+        }
+    }
+}
+
 /// A source listed at the end of an article.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -112,6 +180,15 @@ pub struct FrontMatter {
     /// For translations: the original's `updated` date when translated.
     #[serde(default)]
     pub source_updated: Option<Date>,
+    /// Fact checks: the claim as it circulates.
+    #[serde(default)]
+    pub claim: Option<String>,
+    /// Fact checks: the verdict on the claim.
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+    /// Fact checks: when the claim was seen circulating.
+    #[serde(default)]
+    pub claim_seen: Option<Date>,
 }
 
 /// A problem in the front matter, with the 1-based line in the file.
@@ -204,6 +281,24 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
             message: explain_yaml(&e),
         }
     })?;
+    match (&front.claim, &front.verdict) {
+        (Some(_), None) => {
+            return Err(err(
+                find_key_line(yaml, "claim").unwrap_or(2),
+                format!(
+                    "a fact check needs a verdict next to its claim (verdict: one of {})",
+                    Verdict::NAMES.join(", ")
+                ),
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(err(
+                find_key_line(yaml, "verdict").unwrap_or(2),
+                "a verdict needs the claim it judges (claim: \"...\")".into(),
+            ))
+        }
+        _ => {}
+    }
     if front.title.trim().is_empty() {
         return Err(err(
             find_key_line(yaml, "title").unwrap_or(2),
@@ -319,6 +414,33 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn fact_check_keys_are_parsed() {
+        let p = parse(&page(
+            "title: A\nclaim: \"Rumour\"\nverdict: false\nclaim_seen: 2026-10-01\n",
+        ))
+        .unwrap();
+        assert_eq!(p.front.verdict, Some(Verdict::False));
+        assert_eq!(p.front.claim.as_deref(), Some("Rumour"));
+        let p = parse(&page("title: A\nclaim: \"R\"\nverdict: \"Misleading\"\n")).unwrap();
+        assert_eq!(p.front.verdict, Some(Verdict::Misleading));
+    }
+
+    #[test]
+    fn bad_verdict_names_line_and_values() {
+        let e = parse(&page("title: A\nclaim: \"R\"\nverdict: fake\n")).unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(
+            e.message
+                .contains("invalid verdict \"fake\": use one of false, misleading, true, unproven"),
+            "{}",
+            e.message
+        );
+        let e = parse(&page("title: A\nclaim: \"R\"\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("needs a verdict"), "{}", e.message);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{line_of, Diagnostic, Diagnostics};
-pub use front_matter::{Date, FrontMatter, Source};
+pub use front_matter::{Date, FrontMatter, Source, Verdict};
 
 /// Largest page file accepted, in bytes.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -24,6 +24,8 @@ pub enum PageKind {
     Topic,
     /// `content/<lang>/<topic>/<article>.md`.
     Article,
+    /// `content/<lang>/<page>.md`: a standalone page such as `about`.
+    Page,
 }
 
 /// One Markdown file of one language.
@@ -73,6 +75,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// For each key, the page index in each language (by language index).
     pub groups: BTreeMap<String, Vec<Option<usize>>>,
+    /// The kind of page of each key.
+    pub kinds: BTreeMap<String, PageKind>,
 }
 
 impl Content {
@@ -98,10 +102,10 @@ impl Content {
     /// Topic keys in weight order (by the default language's weight, then key).
     pub fn topics(&self, default_lang: usize) -> Vec<String> {
         let mut topics: Vec<String> = self
-            .groups
-            .keys()
-            .filter(|k| !k.is_empty())
-            .map(|k| k.split('/').next().unwrap_or_default().to_string())
+            .kinds
+            .iter()
+            .filter(|(_, kind)| matches!(kind, PageKind::Topic | PageKind::Article))
+            .map(|(k, _)| k.split('/').next().unwrap_or_default().to_string())
             .collect();
         topics.dedup();
         let weight = |t: &str| self.group_weight(t, default_lang);
@@ -117,6 +121,20 @@ impl Content {
             .keys()
             .filter(|k| k.starts_with(&prefix))
             .cloned()
+            .collect();
+        keys.sort_by(|a, b| {
+            (self.group_weight(a, default_lang), a).cmp(&(self.group_weight(b, default_lang), b))
+        });
+        keys
+    }
+
+    /// Keys of standalone pages (`about`, `imprint`) in weight order.
+    pub fn standalone(&self, default_lang: usize) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .kinds
+            .iter()
+            .filter(|(_, kind)| **kind == PageKind::Page)
+            .map(|(k, _)| k.clone())
             .collect();
         keys.sort_by(|a, b| {
             (self.group_weight(a, default_lang), a).cmp(&(self.group_weight(b, default_lang), b))
@@ -171,15 +189,32 @@ pub fn load(config: &Config, options: LoadOptions) -> Result<(Content, Diagnosti
     pages.sort_by(|a, b| (&a.key, a.lang).cmp(&(&b.key, b.lang)));
 
     let mut groups: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
+    let mut kinds: BTreeMap<String, PageKind> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         groups
             .entry(p.key.clone())
             .or_insert_with(|| vec![None; config.languages.len()])[p.lang] = Some(i);
+        let kind = *kinds.entry(p.key.clone()).or_insert(p.kind);
+        if kind != p.kind {
+            problems.push(Diagnostic::error(
+                &p.source,
+                None,
+                format!(
+                    "this page and the topic \"{}\" have the same address /{}/: rename the page",
+                    p.key,
+                    page_path(config.languages[p.lang].code(), &p.key).trim_end_matches('/')
+                ),
+            ));
+        }
     }
     for p in &pages {
         check_required(p, &mut problems);
     }
-    let content = Content { pages, groups };
+    let content = Content {
+        pages,
+        groups,
+        kinds,
+    };
     check_topics(config, &content, &mut problems);
     if problems.has_errors() {
         Err(problems)
@@ -344,13 +379,18 @@ fn classify(
     };
     match (parts.len(), stem) {
         (2, "_index") => Ok(Some((lang, PageKind::Home, String::new()))),
-        (2, _) => Err(format!(
-            "articles belong in a topic folder: move this file to content/{lang_name}/<topic>/{last}"
-        )),
+        (2, _) => {
+            check_name(stem)?;
+            Ok(Some((lang, PageKind::Page, stem.to_string())))
+        }
         (3, "_index") => Ok(Some((lang, PageKind::Topic, parts[1].clone()))),
         (3, _) => {
             check_name(stem)?;
-            Ok(Some((lang, PageKind::Article, format!("{}/{stem}", parts[1]))))
+            Ok(Some((
+                lang,
+                PageKind::Article,
+                format!("{}/{stem}", parts[1]),
+            )))
         }
         _ => Ok(None),
     }

@@ -148,7 +148,7 @@ impl LinkResolver<'_> {
     fn resolve(&self, page: &Page, path: &str) -> Result<(String, usize), String> {
         let lang_code = self.config.languages[page.lang].code();
         let source_dir = match page.kind {
-            crate::content::PageKind::Home => String::new(),
+            crate::content::PageKind::Home | crate::content::PageKind::Page => String::new(),
             _ => page.topic().to_string(),
         };
         let decoded = percent_decode(path);

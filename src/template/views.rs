@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{page_path, Content, Date, PageKind, Source};
+use crate::content::{page_path, Content, Date, Page, PageKind, Source};
 use crate::i18n::I18n;
 use crate::markdown::{Rendered, TocEntry};
 
@@ -58,6 +58,8 @@ pub struct Link {
     pub language_name: String,
     /// True when the link leads to another language than the page's.
     pub other_language: bool,
+    /// For fact checks: the verdict (`false`, `misleading`, `true`, `unproven`).
+    pub verdict: Option<&'static str>,
 }
 
 /// A topic with its articles, for home and topic pages.
@@ -80,6 +82,51 @@ pub struct Crumb {
     pub href: String,
 }
 
+/// The fact-check part of an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactCheckView {
+    /// The claim as it circulates.
+    pub claim: String,
+    /// `false`, `misleading`, `true` or `unproven`.
+    pub verdict: &'static str,
+    /// ISO date the claim was seen, if given.
+    pub claim_seen: Option<Date>,
+    /// The same, written in the page's language.
+    pub claim_seen_local: Option<String>,
+    /// schema.org `ClaimReview` as JSON, safe to put in a script element.
+    pub json_ld: String,
+}
+
+/// A contact channel as shown on a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelView {
+    /// Kind of channel (`whatsapp`, `phone`, ...).
+    pub kind: String,
+    /// Optional name.
+    pub label: Option<String>,
+    /// Number, user name, address.
+    pub text: String,
+    /// Link target, if the channel has one.
+    pub href: Option<String>,
+    /// Hours, as written.
+    pub hours: Option<String>,
+    /// Languages spoken there.
+    pub languages: Vec<LanguageView>,
+}
+
+/// The "write to us" block.
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    /// Channels for the reader's language (or the default language's).
+    pub channels: Vec<ChannelView>,
+    /// True when no channel speaks the reader's language.
+    pub fallback: bool,
+    /// Native names of the languages the fallback channels speak.
+    pub fallback_languages: String,
+    /// True when the channels are example data.
+    pub example: bool,
+}
+
 /// The article-specific part of a page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
@@ -95,6 +142,8 @@ pub struct ArticleView {
     pub reviewed_local: Option<String>,
     /// Sources of the facts.
     pub sources: Vec<Source>,
+    /// Present on fact checks.
+    pub fact_check: Option<FactCheckView>,
 }
 
 /// Everything a template gets to render one page.
@@ -132,6 +181,13 @@ pub struct PageView {
     pub feed: String,
     /// Root-relative URL of the stylesheet (with a content hash).
     pub stylesheet: String,
+    /// Standalone pages (about, imprint, privacy) for the footer.
+    pub footer_pages: Vec<Link>,
+    /// The language the body is written in, when it is not the page's
+    /// (a standalone page shown from the default language).
+    pub body_lang: Option<LanguageView>,
+    /// The "write to us" block, on articles when the site has channels.
+    pub contact: Option<ContactView>,
 }
 
 /// Builds page views from the loaded and rendered site.
@@ -229,6 +285,11 @@ impl ViewBuilder<'_> {
             dir: language.direction.as_str(),
             language_name: language.name.clone(),
             other_language: title_lang != page_lang,
+            verdict: self
+                .content
+                .get(key, title_lang)
+                .and_then(|p| p.front.verdict)
+                .map(|v| v.name()),
         }
     }
 
@@ -310,6 +371,18 @@ impl ViewBuilder<'_> {
                 .config
                 .relative_url(&format!("{}/atom.xml", language.code())),
             stylesheet: self.stylesheet.clone(),
+            footer_pages: self
+                .content
+                .standalone(self.config.default_language)
+                .iter()
+                .map(|k| {
+                    let mut link = self.link(k, lang);
+                    link.href = self.config.relative_url(&page_path(language.code(), k));
+                    link
+                })
+                .collect(),
+            body_lang: None,
+            contact: None,
         }
     }
 
@@ -374,7 +447,121 @@ impl ViewBuilder<'_> {
             reviewed: page.front.reviewed,
             reviewed_local: local(page.front.reviewed),
             sources: page.front.sources.clone(),
+            fact_check: self.fact_check(page, &view.url),
         });
+        view.contact = self.contact(lang);
+        Some(view)
+    }
+
+    /// The fact-check block and its schema.org `ClaimReview`.
+    fn fact_check(&self, page: &Page, url: &str) -> Option<FactCheckView> {
+        let (claim, verdict) = (page.front.claim.clone()?, page.front.verdict?);
+        let language = &self.config.languages[page.lang];
+        let verdict_text = self
+            .i18n
+            .translate(page.lang, &format!("verdict_{}", verdict.name()), None, &[])
+            .unwrap_or_else(|| verdict.name().to_string());
+        let mut item = serde_json::json!({ "@type": "Claim" });
+        if let Some(seen) = page.front.claim_seen {
+            item["datePublished"] = serde_json::Value::String(seen.to_string());
+        }
+        let mut review = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": url,
+            "inLanguage": language.code(),
+            "headline": page.front.title,
+            "claimReviewed": claim,
+            "itemReviewed": item,
+            "author": {
+                "@type": "Organization",
+                "name": language.title,
+                "url": self.config.base_url,
+            },
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": verdict.rating(),
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": verdict_text,
+            },
+        });
+        if let Some(updated) = page.front.updated {
+            review["datePublished"] = serde_json::Value::String(updated.to_string());
+        }
+        let json_ld = serde_json::to_string(&review)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026");
+        Some(FactCheckView {
+            claim,
+            verdict: verdict.name(),
+            claim_seen: page.front.claim_seen,
+            claim_seen_local: page
+                .front
+                .claim_seen
+                .map(|d| self.i18n.format_date(page.lang, d)),
+            json_ld,
+        })
+    }
+
+    /// The contact channels for a language, if the site has any.
+    fn contact(&self, lang: usize) -> Option<ContactView> {
+        let contact = &self.config.contact;
+        if contact.channels.is_empty() {
+            return None;
+        }
+        let (channels, fallback) = contact.for_language(lang, self.config.default_language);
+        let mut spoken: Vec<usize> = channels
+            .iter()
+            .flat_map(|c| c.languages.iter().copied())
+            .collect();
+        spoken.sort_unstable();
+        spoken.dedup();
+        Some(ContactView {
+            channels: channels
+                .into_iter()
+                .map(|c| ChannelView {
+                    kind: c.kind.clone(),
+                    label: c.label.clone(),
+                    text: c.text.clone(),
+                    href: c.href.clone(),
+                    hours: c.hours.clone(),
+                    languages: c.languages.iter().map(|&l| self.language(l)).collect(),
+                })
+                .collect(),
+            fallback,
+            fallback_languages: if fallback {
+                self.config.default_lang().name.clone()
+            } else {
+                String::new()
+            },
+            example: contact.example,
+        })
+    }
+
+    /// A standalone page, in its own language or else in the default one.
+    pub fn standalone(&self, key: &str, lang: usize) -> Option<PageView> {
+        let source_lang = if self.content.get(key, lang).is_some() {
+            lang
+        } else {
+            std::iter::once(self.config.default_language)
+                .chain(self.content.languages_of(key))
+                .find(|&l| self.content.get(key, l).is_some())?
+        };
+        let page = self.content.get(key, source_lang)?;
+        let mut view = self.base("page", key, lang);
+        view.title = page.front.title.clone();
+        view.description = page.front.description.clone().unwrap_or_default();
+        view.body = self.body_of(key, source_lang);
+        view.breadcrumbs = vec![self.home_crumb(lang)];
+        if source_lang != lang {
+            view.body_lang = Some(self.language(source_lang));
+            // The original is the page to index; this copy only helps readers.
+            let original = page_path(self.config.languages[source_lang].code(), key);
+            view.url = self.config.absolute_url(&original);
+        }
         Some(view)
     }
 
