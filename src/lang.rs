@@ -100,9 +100,16 @@ impl Lang {
         }
     }
 
-    /// The Open Graph locale form, e.g. `de_DE` is not known, so `de`.
+    /// The Open Graph locale (`language_TERRITORY`): `de_DE`, `ar_EG`, `ps_AF`.
     pub fn og_locale(&self) -> String {
-        self.code.replace('-', "_")
+        let Ok(mut id) = icu::locale::LanguageIdentifier::try_from_str(&self.code) else {
+            return self.code.replace('-', "_");
+        };
+        icu::locale::LocaleExpander::new_extended().maximize(&mut id);
+        match id.region {
+            Some(region) => format!("{}_{}", id.language, region),
+            None => self.code.replace('-', "_"),
+        }
     }
 }
 
@@ -148,6 +155,17 @@ mod tests {
     fn invalid_codes_are_rejected() {
         assert!(Lang::parse("deutsch-xx-!").is_err());
         assert!(Lang::parse("").is_err());
+    }
+
+    #[test]
+    fn open_graph_locales_have_a_territory() {
+        let og = |c: &str| Lang::parse(c).unwrap().og_locale();
+        assert_eq!(og("de"), "de_DE");
+        assert_eq!(og("ar"), "ar_EG");
+        assert_eq!(og("fa"), "fa_IR");
+        assert_eq!(og("ps"), "ps_AF");
+        assert_eq!(og("uk"), "uk_UA");
+        assert_eq!(og("pt-BR"), "pt_BR");
     }
 
     #[test]

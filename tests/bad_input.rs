@@ -263,7 +263,11 @@ fn link_to_missing_anchor() {
 fn template_syntax_error() {
     let template = "themes/default/templates/article.html";
     let text = std::fs::read_to_string(support::repo_root().join(template)).unwrap();
-    let line = text.lines().position(|l| l.contains("{% endblock main %}")).unwrap() + 1;
+    let line = text
+        .lines()
+        .position(|l| l.contains("{% endblock main %}"))
+        .unwrap()
+        + 1;
     fails_with(
         |s| replace(s, template, "{% endblock main %}", "{% endblok main %}"),
         &[],

@@ -60,6 +60,8 @@ pub struct Language {
     pub title: String,
     /// Reading direction (from the language, or overridden).
     pub direction: Direction,
+    /// Open Graph locale such as `de_DE`.
+    pub og_locale: String,
 }
 
 impl Language {
@@ -190,6 +192,7 @@ impl Config {
                 },
             };
             languages.push(Language {
+                og_locale: lang.og_locale(),
                 lang,
                 name: raw_lang.name,
                 title: raw_lang.title,

@@ -66,6 +66,7 @@ pub fn render(page: &Page, dir: Direction, resolver: &LinkResolver<'_>) -> Rende
     heading_ids(&mut events, page, &line, &mut out);
     let has_raw_html = check_raw_html(&events, page, &line, &mut out.problems);
     resolver.rewrite(&mut events, page, &line, &mut out);
+    autolink(&mut events);
     isolate(&mut events, dir);
     wrap_tables(&mut events);
     out.toc = toc(&events, &out.ids);
@@ -239,6 +240,130 @@ fn isolate(events: &mut Events<'_>, dir: Direction) {
             _ => {}
         }
     }
+}
+
+/// Turns bare `https://...` and `www....` addresses in text into links.
+fn autolink(events: &mut Events<'_>) {
+    merge_texts(events);
+    let mut depth = 0usize;
+    let mut out: Events<'_> = Vec::with_capacity(events.len());
+    for (event, range) in events.drain(..) {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => {
+                depth = depth.saturating_sub(1)
+            }
+            Event::Text(text) if depth == 0 => {
+                let urls = find_urls(text);
+                if !urls.is_empty() {
+                    let mut pos = 0;
+                    for (start, end) in urls {
+                        if start > pos {
+                            out.push((
+                                Event::Text(CowStr::from(text[pos..start].to_string())),
+                                range.clone(),
+                            ));
+                        }
+                        let shown = &text[start..end];
+                        let dest = if shown.starts_with("www.") {
+                            format!("https://{shown}")
+                        } else {
+                            shown.to_string()
+                        };
+                        out.push((
+                            Event::Start(Tag::Link {
+                                link_type: pulldown_cmark::LinkType::Autolink,
+                                dest_url: CowStr::from(dest),
+                                title: CowStr::Borrowed(""),
+                                id: CowStr::Borrowed(""),
+                            }),
+                            range.clone(),
+                        ));
+                        out.push((Event::Text(CowStr::from(shown.to_string())), range.clone()));
+                        out.push((Event::End(TagEnd::Link), range.clone()));
+                        pos = end;
+                    }
+                    if pos < text.len() {
+                        out.push((
+                            Event::Text(CowStr::from(text[pos..].to_string())),
+                            range.clone(),
+                        ));
+                    }
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push((event, range));
+    }
+    *events = out;
+}
+
+/// Joins neighbouring text events (pulldown-cmark splits text at `_`, `*`, ...).
+fn merge_texts(events: &mut Events<'_>) {
+    let mut out: Events<'_> = Vec::with_capacity(events.len());
+    for (event, range) in events.drain(..) {
+        if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
+        {
+            let mut joined = prev.to_string();
+            joined.push_str(next);
+            *prev = CowStr::from(joined);
+            prev_range.end = range.end;
+            continue;
+        }
+        out.push((event, range));
+    }
+    *events = out;
+}
+
+/// Byte ranges of bare web addresses in a text, without trailing punctuation.
+fn find_urls(text: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while from < text.len() {
+        let rest = &text[from..];
+        let Some(offset) = ["https://", "http://", "www."]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min()
+        else {
+            break;
+        };
+        let start = from + offset;
+        let boundary = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '@' && c != '.');
+        let mut end = start
+            + text[start..]
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»' | '“' | '”' | '„')
+                })
+                .unwrap_or(text.len() - start);
+        while end > start {
+            let last = text[..end].chars().next_back().unwrap_or(' ');
+            let unbalanced = last == ')'
+                && text[start..end].matches('(').count() < text[start..end].matches(')').count();
+            if matches!(
+                last,
+                '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '،' | '؛' | '؟'
+            ) || unbalanced
+            {
+                end -= last.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let scheme_only = matches!(&text[start..end], "https://" | "http://" | "www.");
+        if boundary && !scheme_only && text[start..end].contains('.') {
+            found.push((start, end));
+        }
+        from = end.max(start + 1);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    found
 }
 
 /// Puts tables in a scrollable box so that wide tables never widen the page.

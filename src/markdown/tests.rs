@@ -262,3 +262,49 @@ fn sanitizer_keeps_lotse_markup() {
     assert!(html.contains("<bdi dir=\"ltr\">"));
     assert!(html.contains("hreflang=\"de\""));
 }
+
+#[test]
+fn bare_addresses_become_links() {
+    let r = render_body(0, "Siehe https://www.bamf.de/DE/Themen. Oder www.migrationsberatung.org, (https://x.org/a_(b)) und `https://code.example`.\n");
+    assert!(
+        r.html.contains(
+            "<a href=\"https://www.bamf.de/DE/Themen\">https://www.bamf.de/DE/Themen</a>."
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "<a href=\"https://www.migrationsberatung.org\">www.migrationsberatung.org</a>,"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"https://x.org/a_(b)\">https://x.org/a_(b)</a>)"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<code>https://code.example</code>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn addresses_in_links_are_not_linked_twice() {
+    let r = render_body(0, "[https://a.org](https://a.org) und <https://b.org>\n");
+    assert_eq!(r.html.matches("<a ").count(), 2, "{}", r.html);
+}
+
+#[test]
+fn bare_addresses_in_arabic_are_linked_and_isolated() {
+    let r = render_body(1, "الموقع: https://www.migrationsberatung.org، مجاني.\n");
+    assert!(
+        r.html.contains("<a href=\"https://www.migrationsberatung.org\"><bdi dir=\"ltr\">https://www.migrationsberatung.org</bdi></a>،"),
+        "{}",
+        r.html
+    );
+}

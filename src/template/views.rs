@@ -39,6 +39,8 @@ pub struct Alternate {
     pub url: String,
     /// True for the page being rendered.
     pub current: bool,
+    /// Open Graph locale of the language.
+    pub og_locale: String,
 }
 
 /// A link to an article or topic in a list.
@@ -214,7 +216,7 @@ impl ViewBuilder<'_> {
             dir: l.direction.as_str(),
             title: l.title.clone(),
             href: self.config.relative_url(&page_path(l.code(), "")),
-            og_locale: l.lang.og_locale(),
+            og_locale: l.og_locale.clone(),
         }
     }
 
@@ -329,6 +331,7 @@ impl ViewBuilder<'_> {
                     href: self.config.relative_url(&path),
                     url: self.config.absolute_url(&path),
                     current: l == lang,
+                    og_locale: language.og_locale.clone(),
                 }
             })
             .collect();
