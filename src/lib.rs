@@ -21,6 +21,7 @@ pub mod lang;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod qr;
 pub mod serve;
 pub mod template;
 

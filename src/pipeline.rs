@@ -131,23 +131,26 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         return Err(Error::Invalid(problems));
     }
 
-    let stylesheet = assets
-        .iter()
-        .find(|f| f.path == "style.css")
-        .map(|f| {
-            format!(
-                "{}?v={}",
-                config.relative_url("style.css"),
-                short_hash(&f.bytes)
-            )
-        })
-        .unwrap_or_else(|| config.relative_url("style.css"));
+    let versioned = |name: &str| {
+        assets
+            .iter()
+            .find(|f| f.path == name)
+            .map(|f| format!("{}?v={}", config.relative_url(name), short_hash(&f.bytes)))
+    };
+    let stylesheet = versioned("style.css").unwrap_or_else(|| config.relative_url("style.css"));
+    let script = versioned("lotse.js");
+    let images = preview_images(&config, &content, &assets, &mut problems);
+    if problems.has_errors() {
+        return Err(Error::Invalid(problems));
+    }
     let views = ViewBuilder {
         config: &config,
         content: &content,
         rendered: &rendered,
         i18n: &i18n,
         stylesheet,
+        script,
+        images: &images,
     };
     let (mut files, pages_per_language) = render_pages(&views, &templates, &mut problems);
     files.push(OutputFile::text("sitemap.xml", feeds::sitemap(&views)));
@@ -156,7 +159,10 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         let path = format!("{}/atom.xml", config.languages[lang].code());
         files.push(OutputFile::text(path, feeds::atom(&views, lang)));
     }
-    files.extend(redirects(&config, &content, &files, &mut problems));
+    files.extend(qr_codes(&config, &content));
+    let (alias_pages, redirect_list) = redirects(&config, &content, &files, &mut problems);
+    files.extend(alias_pages);
+    files.push(OutputFile::text("_redirects", redirect_list));
     files.extend(assets);
     check_collisions(&files, &mut problems);
     if problems.has_errors() {
@@ -191,7 +197,8 @@ where
     }
 }
 
-/// Renders every page's Markdown in parallel.
+/// Renders every page's Markdown in parallel: originals first, then the
+/// translations, which keep their original's section ids.
 fn render_markdown(config: &Config, content: &Content, i18n: &I18n) -> Vec<Rendered> {
     let note = |page_lang: usize, target: usize| {
         i18n.translate(
@@ -207,10 +214,58 @@ fn render_markdown(config: &Config, content: &Content, i18n: &I18n) -> Vec<Rende
         content,
         other_language_note: &note,
     };
-    content
-        .pages
+    let labels: Vec<String> = (0..config.languages.len())
+        .map(|l| {
+            i18n.translate(l, "section_link", None, &[])
+                .unwrap_or_default()
+        })
+        .collect();
+    let default = config.default_language;
+    let original_of = |i: usize| -> Option<usize> {
+        let page = &content.pages[i];
+        let original = content.groups.get(&page.key)?[default]?;
+        (original != i).then_some(original)
+    };
+    let render = |i: usize, original: Option<markdown::Original<'_>>| {
+        let page = &content.pages[i];
+        markdown::render_with(
+            page,
+            &markdown::RenderContext {
+                dir: config.languages[page.lang].direction,
+                resolver: &resolver,
+                original,
+                section_link_label: &labels[page.lang],
+            },
+        )
+    };
+    let (originals, translations): (Vec<usize>, Vec<usize>) =
+        (0..content.pages.len()).partition(|&i| original_of(i).is_none());
+    let mut rendered: Vec<Option<Rendered>> = vec![None; content.pages.len()];
+    let first: Vec<(usize, Rendered)> = originals
         .par_iter()
-        .map(|page| markdown::render(page, config.languages[page.lang].direction, &resolver))
+        .map(|&i| (i, render(i, None)))
+        .collect();
+    for (i, r) in first {
+        rendered[i] = Some(r);
+    }
+    let second: Vec<(usize, Rendered)> = translations
+        .par_iter()
+        .map(|&i| {
+            let o = original_of(i).and_then(|o| rendered[o].as_ref().map(|r| (o, r)));
+            let original = o.map(|(o, r)| markdown::Original {
+                source: &content.pages[o].source,
+                levels: &r.levels,
+                ids: &r.ids,
+            });
+            (i, render(i, original))
+        })
+        .collect();
+    for (i, r) in second {
+        rendered[i] = Some(r);
+    }
+    rendered
+        .into_iter()
+        .map(Option::unwrap_or_default)
         .collect()
 }
 
@@ -250,6 +305,16 @@ fn render_pages(
             jobs.push((path, template, lang, Some(key.clone())));
         }
     }
+    for (key, kind) in feeds::page_keys(config, views.content) {
+        if matches!(kind, PageKind::Topic | PageKind::Article) {
+            jobs.push((
+                format!("{key}/index.html"),
+                "neutral.html",
+                config.default_language,
+                Some(key),
+            ));
+        }
+    }
     let results: Vec<std::result::Result<(OutputFile, Option<usize>), Diagnostic>> = jobs
         .par_iter()
         .map(|(path, template, lang, key)| {
@@ -259,6 +324,7 @@ fn render_pages(
                 ("home.html", _) => Some(views.home(*lang)),
                 ("topic.html", Some(k)) => Some(views.topic_page(k, *lang)),
                 ("page.html", Some(k)) => views.standalone(k, *lang),
+                ("neutral.html", Some(k)) => views.neutral(k),
                 (_, Some(k)) => views.article(k, *lang),
                 _ => None,
             };
@@ -275,7 +341,10 @@ fn render_pages(
             } else {
                 html
             };
-            let counted = key.as_ref().map(|_| *lang);
+            let counted = key
+                .as_ref()
+                .filter(|_| *template != "neutral.html")
+                .map(|_| *lang);
             Ok((OutputFile::text(path.clone(), html), counted))
         })
         .collect();
@@ -301,35 +370,39 @@ fn render_pages(
     (files, per_language)
 }
 
-/// Redirect pages for every `aliases` entry; collisions are errors.
+/// Redirect pages for every `aliases` entry, and the same list in the
+/// `_redirects` format of static hosts; collisions are errors.
 fn redirects(
     config: &Config,
     content: &Content,
     files: &[OutputFile],
     problems: &mut Diagnostics,
-) -> Vec<OutputFile> {
+) -> (Vec<OutputFile>, String) {
     let mut seen: std::collections::BTreeMap<String, &Path> = std::collections::BTreeMap::new();
     let mut out = Vec::new();
+    let mut list = String::from("# Old addresses and where they moved (lotse aliases)\n");
     for page in &content.pages {
-        let target = config.absolute_url(&page.path_for(config.languages[page.lang].code()));
+        let path = page.path_for(config.languages[page.lang].code());
+        let target = config.absolute_url(&path);
+        let line = page.key_line("aliases");
         for alias in &page.front.aliases {
-            let Some(path) = alias_file(alias) else {
+            let Some(file) = alias_file(alias) else {
                 problems.push(Diagnostic::error(
                     &page.source,
-                    None,
+                    line,
                     format!("alias \"{alias}\" is not a site path such as /old/path/"),
                 ));
                 continue;
             };
-            if let Some(other) = seen.get(&path) {
+            if let Some(other) = seen.get(&file) {
                 problems.push(Diagnostic::error(
                     &page.source,
-                    None,
+                    line,
                     format!("alias \"{alias}\" is also an alias of {}", other.display()),
                 ));
                 continue;
             }
-            if let Some(existing) = files.iter().find(|f| f.path == path) {
+            if let Some(existing) = files.iter().find(|f| f.path == file) {
                 let owner = content
                     .pages
                     .iter()
@@ -341,16 +414,18 @@ fn redirects(
                     .unwrap_or_else(|| existing.path.clone());
                 problems.push(Diagnostic::error(
                     &page.source,
-                    None,
+                    line,
                     format!("alias \"{alias}\" is the address of a page ({owner}): choose another alias"),
                 ));
                 continue;
             }
-            seen.insert(path.clone(), &page.source);
-            out.push(OutputFile::text(path, redirect_page(&target)));
+            seen.insert(file.clone(), &page.source);
+            let from = config.relative_url(file.trim_end_matches("index.html"));
+            list.push_str(&format!("{from} {} 301\n", config.relative_url(&path)));
+            out.push(OutputFile::text(file, redirect_page(&target)));
         }
     }
-    out
+    (out, list)
 }
 
 /// The output file of an alias, or `None` if it is not a clean site path.
@@ -371,12 +446,95 @@ fn alias_file(alias: &str) -> Option<String> {
     }
 }
 
-/// A tiny page that sends readers and crawlers to the new address.
+/// A tiny page that sends readers and crawlers to the new address,
+/// keeping the `#section` of the old link.
 fn redirect_page(target: &str) -> String {
     let t = target.replace('&', "&amp;").replace('"', "&quot;");
+    let js = serde_json::to_string(target)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{t}\"><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n"
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{t}\"><script>location.replace({js}+location.hash)</script><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n"
     )
+}
+
+/// A QR code of every article's address, next to the article.
+fn qr_codes(config: &Config, content: &Content) -> Vec<OutputFile> {
+    content
+        .pages
+        .par_iter()
+        .filter(|p| p.kind == PageKind::Article)
+        .filter_map(|p| {
+            let path = p.path_for(config.languages[p.lang].code());
+            let svg = crate::qr::svg(&config.absolute_url(&path))?;
+            Some(OutputFile::text(format!("{path}qr.svg"), svg))
+        })
+        .collect()
+}
+
+/// Link-preview images: checked once, by path under `static/`.
+fn preview_images(
+    config: &Config,
+    content: &Content,
+    assets: &[OutputFile],
+    problems: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, (String, usize, usize)> {
+    /// Some messengers drop preview images larger than this.
+    const MAX_BYTES: usize = 300 * 1024;
+    let mut wanted: Vec<(String, PathBuf, Option<usize>)> = Vec::new();
+    if let Some(image) = &config.image {
+        wanted.push((
+            image.clone(),
+            PathBuf::from(crate::config::CONFIG_FILE),
+            None,
+        ));
+    }
+    for page in &content.pages {
+        if let Some(image) = &page.front.image {
+            wanted.push((image.clone(), page.source.clone(), page.key_line("image")));
+        }
+    }
+    let mut images = std::collections::BTreeMap::new();
+    for (image, source, line) in wanted {
+        let path = image.trim_start_matches('/').to_string();
+        if images.contains_key(&path) {
+            continue;
+        }
+        let Some(file) = assets.iter().find(|f| f.path == path) else {
+            problems.push(Diagnostic::error(
+                &source,
+                line,
+                format!("preview image \"{image}\" not found: put it in static/ and give its path from there"),
+            ));
+            continue;
+        };
+        let size = match imagesize::blob_size(&file.bytes) {
+            Ok(size) => size,
+            Err(_) => {
+                problems.push(Diagnostic::error(
+                    &source,
+                    line,
+                    format!("preview image \"{image}\" is not a PNG, JPEG, GIF or WebP image"),
+                ));
+                continue;
+            }
+        };
+        if file.bytes.len() > MAX_BYTES {
+            problems.push(Diagnostic::warning(
+                &source,
+                line,
+                format!(
+                    "preview image \"{image}\" has {} KB; some messengers drop images over 300 KB",
+                    file.bytes.len() / 1024
+                ),
+            ));
+        }
+        images.insert(
+            path.clone(),
+            (config.absolute_url(&path), size.width, size.height),
+        );
+    }
+    images
 }
 
 /// The theme's and the site's static files.

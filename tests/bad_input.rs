@@ -237,7 +237,7 @@ fn alias_colliding_with_a_page() {
     fails_with(
         |s| replace(s, PAGE, "updated:", "aliases: [\"/de/work/wage/\"]\nupdated:"),
         &[],
-        "content/de/health/insurance.md: error: alias \"/de/work/wage/\" is the address of a page (content/de/work/wage.md)",
+        "content/de/health/insurance.md:4: error: alias \"/de/work/wage/\" is the address of a page (content/de/work/wage.md)",
     );
 }
 

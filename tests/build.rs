@@ -122,6 +122,7 @@ fn article_has_toc_dates_and_sources() {
             "costs",
             "who",
             "sources-title",
+            "share-title",
             "translations-title"
         ]
     );
@@ -162,13 +163,16 @@ fn links_to_missing_translations_fall_back_and_are_marked() {
     let site = TestSite::standard();
     site.build_ok();
     let doc = site.html("ar/health/insurance/index.html");
-    let hrefs = attrs(&doc, ".body a", "href");
+    let hrefs = attrs(&doc, ".body a:not(.anchor)", "href");
     assert_eq!(hrefs, ["/de/work/wage/#minimum"]);
     assert_eq!(attrs(&doc, ".body small.xlang", "lang"), ["de"]);
     assert_eq!(texts(&doc, ".body small.xlang"), ["(Deutsch)"]);
     // The same link from German stays in German, unmarked.
     let de = site.html("de/health/insurance/index.html");
-    assert_eq!(attrs(&de, ".body a", "href"), ["/de/work/wage/#minimum"]);
+    assert_eq!(
+        attrs(&de, ".body a:not(.anchor)", "href"),
+        ["/de/work/wage/#minimum"]
+    );
     assert!(texts(&de, ".body small.xlang").is_empty());
 }
 
@@ -334,7 +338,7 @@ fn base_url_with_a_path_prefixes_every_link() {
     site.build_ok();
     let doc = site.html("ar/health/insurance/index.html");
     assert_eq!(
-        attrs(&doc, ".body a", "href"),
+        attrs(&doc, ".body a:not(.anchor)", "href"),
         ["/kb/de/work/wage/#minimum"]
     );
     assert_eq!(

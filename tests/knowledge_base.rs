@@ -93,7 +93,16 @@ fn json_ld_cannot_break_out_of_its_script() {
     );
     site.build_ok();
     let html = site.read("de/health/rumour/index.html");
-    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    assert_eq!(
+        html.matches("<script type=application/ld+json>").count(),
+        1,
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "JSON-LD and the theme script only: {html}"
+    );
     assert!(html.contains("\\u003c/script\\u003e"));
 }
 

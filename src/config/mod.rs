@@ -22,6 +22,7 @@ const TOP_KEYS: &[&str] = &[
     "minify",
     "languages",
     "contact",
+    "image",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction"];
@@ -38,6 +39,8 @@ struct RawConfig {
     languages: toml::Table,
     #[serde(default)]
     contact: contact::RawContact,
+    #[serde(default)]
+    image: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +93,8 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// The team's contact channels.
     pub contact: Contact,
+    /// Default link-preview image, a path under `static/`.
+    pub image: Option<String>,
 }
 
 impl Config {
@@ -250,6 +255,7 @@ impl Config {
             minify: raw.minify.unwrap_or(true),
             languages,
             contact,
+            image: raw.image,
         })
     }
 

@@ -20,6 +20,8 @@ pub const KEYS: &[&str] = &[
     "claim",
     "verdict",
     "claim_seen",
+    "image",
+    "image_alt",
 ];
 
 /// A calendar date (`YYYY-MM-DD`).
@@ -189,6 +191,12 @@ pub struct FrontMatter {
     /// Fact checks: when the claim was seen circulating.
     #[serde(default)]
     pub claim_seen: Option<Date>,
+    /// Link-preview image: a path under `static/` such as `images/card.png`.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the preview image shows, for people who cannot see it.
+    #[serde(default)]
+    pub image_alt: Option<String>,
 }
 
 /// A problem in the front matter, with the 1-based line in the file.
@@ -209,6 +217,8 @@ pub struct Parsed {
     pub body: String,
     /// The file line on which the body starts.
     pub body_line: usize,
+    /// The file line of each top-level key.
+    pub key_lines: std::collections::BTreeMap<String, usize>,
 }
 
 /// Splits a page's text into front matter and body and parses the front matter.
@@ -305,10 +315,20 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
             "title is empty".into(),
         ));
     }
+    let key_lines = yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with([' ', '\t', '-', '#']))
+        .filter_map(|(i, l)| {
+            l.split_once(':')
+                .map(|(k, _)| (k.trim().to_string(), i + 2))
+        })
+        .collect();
     Ok(Parsed {
         front,
         body: body.to_string(),
         body_line,
+        key_lines,
     })
 }
 

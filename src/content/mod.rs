@@ -12,6 +12,9 @@ use crate::config::Config;
 use crate::diagnostic::{line_of, Diagnostic, Diagnostics};
 pub use front_matter::{Date, FrontMatter, Source, Verdict};
 
+/// Descriptions longer than this are cut off in link previews.
+pub const PREVIEW_CHARS: usize = 160;
+
 /// Largest page file accepted, in bytes.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -45,9 +48,16 @@ pub struct Page {
     pub body: String,
     /// File line where the body starts.
     pub body_line: usize,
+    /// File line of each top-level front matter key.
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 impl Page {
+    /// The file line of a front matter key, if the page has it.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.key_lines.get(key).copied()
+    }
+
     /// The topic key of an article or topic page (`health`), empty for home.
     pub fn topic(&self) -> &str {
         self.key.split('/').next().unwrap_or_default()
@@ -209,6 +219,14 @@ pub fn load(config: &Config, options: LoadOptions) -> Result<(Content, Diagnosti
     }
     for p in &pages {
         check_required(p, &mut problems);
+        let first = p.key.split('/').next().unwrap_or_default();
+        if !first.is_empty() && config.language_index(first).is_some() {
+            problems.push(Diagnostic::error(
+                &p.source,
+                None,
+                format!("\"{first}\" is a language code: a topic or page with this name would take the address of the language's home /{first}/"),
+            ));
+        }
     }
     let content = Content {
         pages,
@@ -230,6 +248,25 @@ fn check_required(page: &Page, problems: &mut Diagnostics) {
             &page.source,
             Some(2),
             "missing required key \"updated\" (the date of the last change, e.g. updated: 2026-11-25)",
+        ));
+    }
+    if let Some(description) = &page.front.description {
+        let chars = description.chars().count();
+        if chars > PREVIEW_CHARS {
+            problems.push(Diagnostic::warning(
+                &page.source,
+                page.key_line("description"),
+                format!(
+                    "the description has {chars} characters; link previews show about {PREVIEW_CHARS}: shorten it"
+                ),
+            ));
+        }
+    }
+    if page.front.image.is_some() && page.front.image_alt.is_none() {
+        problems.push(Diagnostic::warning(
+            &page.source,
+            page.key_line("image"),
+            "the preview image has no image_alt: describe what it shows",
         ));
     }
     if page.kind == PageKind::Article
@@ -463,6 +500,7 @@ fn read_page(
         front: parsed.front,
         body: parsed.body,
         body_line: parsed.body_line,
+        key_lines: parsed.key_lines,
     }))
 }
 

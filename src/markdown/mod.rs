@@ -3,13 +3,14 @@
 //! bidi isolation, then HTML output (sanitized when raw HTML was present).
 
 pub mod bidi;
+mod headings;
 pub mod links;
 pub mod slug;
 
-use std::collections::HashSet;
 use std::ops::Range;
+use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::Page;
@@ -37,6 +38,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Every heading id of the page.
     pub ids: Vec<String>,
+    /// The level (1 to 6) of every heading, in the same order as `ids`.
+    pub levels: Vec<u8>,
     /// Links to other pages, for checking their `#anchors` afterwards.
     pub links: Vec<InternalLink>,
     /// Problems found in this page.
@@ -54,8 +57,44 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The headings of the original a translation follows.
+#[derive(Debug, Clone, Copy)]
+pub struct Original<'a> {
+    /// The original's file, for messages.
+    pub source: &'a Path,
+    /// Its heading levels.
+    pub levels: &'a [u8],
+    /// Its heading ids.
+    pub ids: &'a [String],
+}
+
+/// Everything besides the page that rendering needs.
+pub struct RenderContext<'a> {
+    /// The page's reading direction.
+    pub dir: Direction,
+    /// Resolves links to other pages.
+    pub resolver: &'a LinkResolver<'a>,
+    /// For translations: the original, whose section ids are kept.
+    pub original: Option<Original<'a>>,
+    /// Accessible label of the link next to each heading ("Link to this section").
+    pub section_link_label: &'a str,
+}
+
 /// Renders a page's Markdown body in its reading direction.
 pub fn render(page: &Page, dir: Direction, resolver: &LinkResolver<'_>) -> Rendered {
+    render_with(
+        page,
+        &RenderContext {
+            dir,
+            resolver,
+            original: None,
+            section_link_label: "",
+        },
+    )
+}
+
+/// Renders a page's Markdown body with the full context.
+pub fn render_with(page: &Page, ctx: &RenderContext<'_>) -> Rendered {
     let body = page.body.as_str();
     let line = |offset: usize| page.body_line + line_of(body, offset) - 1;
     let mut out = Rendered::default();
@@ -63,87 +102,21 @@ pub fn render(page: &Page, dir: Direction, resolver: &LinkResolver<'_>) -> Rende
         .into_offset_iter()
         .collect();
 
-    heading_ids(&mut events, page, &line, &mut out);
+    headings::assign_ids(&mut events, page, ctx.original, &line, &mut out);
     let has_raw_html = check_raw_html(&events, page, &line, &mut out.problems);
-    resolver.rewrite(&mut events, page, &line, &mut out);
+    ctx.resolver.rewrite(&mut events, page, &line, &mut out);
     autolink(&mut events);
-    isolate(&mut events, dir);
+    isolate(&mut events, ctx.dir);
     wrap_tables(&mut events);
-    out.toc = toc(&events, &out.ids);
+    out.toc = headings::toc(&events, &out.ids);
+    if !ctx.section_link_label.is_empty() {
+        headings::add_section_links(&mut events, ctx.section_link_label);
+    }
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     out.html = if has_raw_html { sanitize(&html) } else { html };
     out
-}
-
-/// Gives every heading a unique ASCII id: an explicit `{#id}` wins, else a slug.
-fn heading_ids(
-    events: &mut Events<'_>,
-    page: &Page,
-    line: &dyn Fn(usize) -> usize,
-    out: &mut Rendered,
-) {
-    let mut explicit = HashSet::new();
-    for (event, range) in events.iter() {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            if !slug::is_valid_id(id) {
-                out.problems.push(Diagnostic::error(
-                    &page.source,
-                    Some(line(range.start)),
-                    format!("heading id \"{id}\" must be short lowercase ASCII (letters, digits, dashes), e.g. {{#{}}}", slug::slugify(id)),
-                ));
-            } else if !explicit.insert(id.to_string()) {
-                out.problems.push(Diagnostic::error(
-                    &page.source,
-                    Some(line(range.start)),
-                    format!("heading id \"{id}\" is used twice in this page"),
-                ));
-            }
-        }
-    }
-    let mut used: HashSet<String> = explicit.clone();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &events[i].0 {
-            let chosen = match id {
-                Some(id) => id.to_string(),
-                None => {
-                    let text = heading_text(&events[i + 1..]);
-                    let base = match slug::slugify(&text) {
-                        s if s.is_empty() => "section".to_string(),
-                        s => s,
-                    };
-                    let mut candidate = base.clone();
-                    let mut n = 2;
-                    while used.contains(&candidate) {
-                        candidate = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    used.insert(candidate.clone());
-                    candidate
-                }
-            };
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
-                *id = Some(CowStr::from(chosen.clone()));
-            }
-            out.ids.push(chosen);
-        }
-        i += 1;
-    }
-}
-
-/// The plain text of a heading, from the events after its start.
-fn heading_text(events: &[(Event<'_>, Range<usize>)]) -> String {
-    let mut text = String::new();
-    for (event, _) in events {
-        match event {
-            Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            _ => {}
-        }
-    }
-    text
 }
 
 /// Reports raw HTML that could run code; returns whether any raw HTML exists.
@@ -393,39 +366,6 @@ fn wrap_tables(events: &mut Events<'_>) {
     }
 }
 
-/// Collects the `##` and `###` headings with their inline HTML.
-fn toc(events: &Events<'_>, ids: &[String]) -> Vec<TocEntry> {
-    let mut entries = Vec::new();
-    let mut heading = 0;
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { level, .. }) = &events[i].0 {
-            let level = *level;
-            let mut inner = Vec::new();
-            i += 1;
-            while i < events.len() && !matches!(events[i].0, Event::End(TagEnd::Heading(_))) {
-                match &events[i].0 {
-                    Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link) => {}
-                    e => inner.push(e.clone()),
-                }
-                i += 1;
-            }
-            if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, inner.into_iter());
-                entries.push(TocEntry {
-                    level: if level == HeadingLevel::H2 { 2 } else { 3 },
-                    id: ids.get(heading).cloned().unwrap_or_default(),
-                    html,
-                });
-            }
-            heading += 1;
-        }
-        i += 1;
-    }
-    entries
-}
-
 /// Removes anything that could run code from HTML built with raw HTML parts.
 pub fn sanitize(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
@@ -434,7 +374,7 @@ pub fn sanitize(html: &str) -> String {
         .add_generic_attributes(["id", "dir", "lang", "class", "title"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("div", ["tabindex"])
-        .add_tag_attributes("a", ["hreflang"])
+        .add_tag_attributes("a", ["hreflang", "aria-label"])
         .link_rel(None);
     builder.clean(html).to_string()
 }

@@ -76,7 +76,7 @@ impl Templates {
                 problems.push(Diagnostic::error(
                     rel_dir.join(name),
                     None,
-                    "missing template: every theme needs root.html, home.html, topic.html, article.html, page.html and 404.html",
+                    "missing template: every theme needs root.html, home.html, topic.html, article.html, page.html, neutral.html and 404.html",
                 ));
             }
         }

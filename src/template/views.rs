@@ -75,6 +75,71 @@ pub struct TopicView {
     pub elsewhere: Vec<Link>,
 }
 
+/// A link-preview image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImageView {
+    /// Absolute URL.
+    pub url: String,
+    /// Width in pixels.
+    pub width: usize,
+    /// Height in pixels.
+    pub height: usize,
+    /// What it shows, in the page's language.
+    pub alt: String,
+}
+
+/// Plain share links of an article (they work without JavaScript).
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareView {
+    /// WhatsApp: title and address as the message.
+    pub whatsapp: String,
+    /// Telegram's share page.
+    pub telegram: String,
+    /// Facebook's share page.
+    pub facebook: String,
+    /// An e-mail with the title as subject.
+    pub email: String,
+}
+
+impl ShareView {
+    /// Share links for a page title and absolute URL.
+    pub fn new(title: &str, url: &str) -> Self {
+        use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+        /// Everything but the unreserved characters of RFC 3986.
+        const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~');
+        let enc = |text: &str| utf8_percent_encode(text, COMPONENT).to_string();
+        Self {
+            whatsapp: format!("https://wa.me/?text={}", enc(&format!("{title} {url}"))),
+            telegram: format!(
+                "https://t.me/share/url?url={}&text={}",
+                enc(url),
+                enc(title)
+            ),
+            facebook: format!("https://www.facebook.com/sharer/sharer.php?u={}", enc(url)),
+            email: format!("mailto:?subject={}&body={}", enc(title), enc(url)),
+        }
+    }
+}
+
+/// What a language-neutral page needs to send readers on.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeutralView {
+    /// The page key (`health/insurance`).
+    pub key: String,
+    /// Codes of the languages the page exists in, as a JSON array.
+    pub codes_json: String,
+    /// Where to go when nothing else matches, as a JSON string.
+    pub fallback_json: String,
+    /// The site's base path, as a JSON string.
+    pub base_json: String,
+    /// The page key, as a JSON string.
+    pub key_json: String,
+}
+
 /// A breadcrumb step.
 #[derive(Debug, Clone, Serialize)]
 pub struct Crumb {
@@ -146,6 +211,10 @@ pub struct ArticleView {
     pub sources: Vec<Source>,
     /// Present on fact checks.
     pub fact_check: Option<FactCheckView>,
+    /// Root-relative URL of the page's QR code.
+    pub qr: String,
+    /// Plain share links.
+    pub share: ShareView,
 }
 
 /// Everything a template gets to render one page.
@@ -183,6 +252,8 @@ pub struct PageView {
     pub feed: String,
     /// Root-relative URL of the stylesheet (with a content hash).
     pub stylesheet: String,
+    /// Root-relative URL of the theme's deferred script, if it has one.
+    pub script: Option<String>,
     /// Standalone pages (about, imprint, privacy) for the footer.
     pub footer_pages: Vec<Link>,
     /// The language the body is written in, when it is not the page's
@@ -190,6 +261,12 @@ pub struct PageView {
     pub body_lang: Option<LanguageView>,
     /// The "write to us" block, on articles when the site has channels.
     pub contact: Option<ContactView>,
+    /// The link-preview image.
+    pub image: Option<ImageView>,
+    /// Present on language-neutral pages.
+    pub neutral: Option<NeutralView>,
+    /// JSON string of the page's language code, for scripts.
+    pub lang_json: String,
 }
 
 /// Builds page views from the loaded and rendered site.
@@ -204,6 +281,10 @@ pub struct ViewBuilder<'a> {
     pub i18n: &'a I18n,
     /// Root-relative stylesheet URL.
     pub stylesheet: String,
+    /// Root-relative URL of the theme script (with a content hash), if any.
+    pub script: Option<String>,
+    /// Preview images by their path under `static/`: absolute URL, width, height.
+    pub images: &'a std::collections::BTreeMap<String, (String, usize, usize)>,
 }
 
 impl ViewBuilder<'_> {
@@ -374,6 +455,7 @@ impl ViewBuilder<'_> {
                 .config
                 .relative_url(&format!("{}/atom.xml", language.code())),
             stylesheet: self.stylesheet.clone(),
+            script: self.script.clone(),
             footer_pages: self
                 .content
                 .standalone(self.config.default_language)
@@ -386,7 +468,77 @@ impl ViewBuilder<'_> {
                 .collect(),
             body_lang: None,
             contact: None,
+            image: self.image(None, lang),
+            neutral: None,
+            lang_json: serde_json::to_string(language.code()).unwrap_or_default(),
         }
+    }
+
+    /// The preview image of a page, else the site's.
+    fn image(&self, page: Option<&Page>, lang: usize) -> Option<ImageView> {
+        let own = page.and_then(|p| {
+            p.front
+                .image
+                .as_ref()
+                .map(|i| (i, p.front.image_alt.clone()))
+        });
+        let (path, alt) = match own {
+            Some((path, alt)) => (path, alt),
+            None => (self.config.image.as_ref()?, None),
+        };
+        let (url, width, height) = self.images.get(path.trim_start_matches('/'))?.clone();
+        let alt = alt
+            .or_else(|| self.i18n.translate(lang, "image_alt", None, &[]))
+            .unwrap_or_default();
+        Some(ImageView {
+            url,
+            width,
+            height,
+            alt,
+        })
+    }
+
+    /// The language-neutral page of a topic or article.
+    pub fn neutral(&self, key: &str) -> Option<PageView> {
+        let langs = self.languages_of(key);
+        let first = *langs.first()?;
+        let target = if langs.contains(&self.config.default_language) {
+            self.config.default_language
+        } else {
+            first
+        };
+        let mut view = self.base("neutral", key, target);
+        let (title, _) = self.title_of(key, target);
+        view.title = title;
+        // Each name is bidi-isolated (FSI ... PDI) so that neighbouring
+        // right-to-left names keep their order in plain-text previews.
+        view.description = langs
+            .iter()
+            .map(|&l| format!("\u{2068}{}\u{2069}", self.config.languages[l].name))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        view.url = self.config.absolute_url(&format!("{key}/"));
+        view.href = self.config.relative_url(&format!("{key}/"));
+        view.breadcrumbs.clear();
+        for alternate in &mut view.alternates {
+            alternate.current = false;
+        }
+        if let Some(page) = self.content.get(key, target) {
+            view.image = self.image(Some(page), target);
+        }
+        let codes: Vec<&str> = langs
+            .iter()
+            .map(|&l| self.config.languages[l].code())
+            .collect();
+        view.neutral = Some(NeutralView {
+            key: key.to_string(),
+            codes_json: serde_json::to_string(&codes).unwrap_or_default(),
+            fallback_json: serde_json::to_string(self.config.languages[target].code())
+                .unwrap_or_default(),
+            base_json: serde_json::to_string(&self.config.base_path).unwrap_or_default(),
+            key_json: serde_json::to_string(&format!("/{key}/")).unwrap_or_default(),
+        });
+        Some(view)
     }
 
     /// The home page of a language.
@@ -451,7 +603,10 @@ impl ViewBuilder<'_> {
             reviewed_local: local(page.front.reviewed),
             sources: page.front.sources.clone(),
             fact_check: self.fact_check(page, &view.url),
+            qr: format!("{}qr.svg", view.href),
+            share: ShareView::new(&view.title, &view.url),
         });
+        view.image = self.image(Some(page), lang);
         view.contact = self.contact(lang);
         Some(view)
     }

@@ -1,0 +1,417 @@
+//! Links made for chats: section ids that agree across languages, section
+//! anchors, share links, language-neutral pages, previews, redirects, QR codes.
+
+mod support;
+
+use support::{attrs, meta, texts, TestSite};
+
+/// German original without explicit ids; Arabic and English follow it.
+fn aligned_site() -> TestSite {
+    let site = TestSite::standard();
+    site.write(
+        "content/de/health/doctor.md",
+        &support::article(
+            "Arzt",
+            "2026-01-01",
+            "## Kosten\n\nText\n\n## Wer zahlt?\n\n### Ausnahmen\n\nText\n",
+        ),
+    );
+    site.write(
+        "content/ar/health/doctor.md",
+        &support::article(
+            "الطبيب",
+            "2026-01-01",
+            "## التكاليف\n\nنص\n\n## من يدفع؟\n\n### استثناءات\n\nنص\n",
+        ),
+    );
+    site.write(
+        "content/en/health/doctor.md",
+        &support::article(
+            "Doctor",
+            "2026-01-01",
+            "## Costs\n\nText\n\n## Who pays?\n\n### Exceptions\n\nText\n",
+        ),
+    );
+    site
+}
+
+#[test]
+fn translations_take_the_section_ids_of_the_original() {
+    let site = aligned_site();
+    let out = site.build_ok();
+    let ids = |path: &str| attrs(&site.html(path), ".body h2[id], .body h3[id]", "id");
+    let de = ids("de/health/doctor/index.html");
+    assert_eq!(de, ["kosten", "wer-zahlt", "ausnahmen"]);
+    assert_eq!(ids("ar/health/doctor/index.html"), de);
+    assert_eq!(ids("en/health/doctor/index.html"), de);
+    assert!(
+        !out.stderr.contains("doctor.md"),
+        "no warning expected: {}",
+        out.stderr
+    );
+}
+
+#[test]
+fn explicit_ids_in_a_translation_still_win() {
+    let site = aligned_site();
+    site.write(
+        "content/en/health/doctor.md",
+        &support::article(
+            "Doctor",
+            "2026-01-01",
+            "## Costs {#costs}\n\nText\n\n## Who pays?\n\n### Exceptions\n\nText\n",
+        ),
+    );
+    site.build_ok();
+    let en = site.html("en/health/doctor/index.html");
+    assert_eq!(
+        attrs(&en, ".body h2[id], .body h3[id]", "id"),
+        ["costs", "wer-zahlt", "ausnahmen"]
+    );
+}
+
+#[test]
+fn different_heading_structure_warns_and_falls_back_to_own_slugs() {
+    let site = aligned_site();
+    site.write(
+        "content/en/health/doctor.md",
+        &support::article(
+            "Doctor",
+            "2026-01-01",
+            "## Costs\n\nText\n\n### Who pays?\n\n### Exceptions\n\nText\n",
+        ),
+    );
+    let out = site.build_ok();
+    assert!(
+        out.stderr.contains("content/en/health/doctor.md:14: warning: the headings differ from the original content/de/health/doctor.md (heading 2 is ### here but ## in the original)"),
+        "{}",
+        out.stderr
+    );
+    let en = site.html("en/health/doctor/index.html");
+    assert_eq!(
+        attrs(&en, ".body h2[id], .body h3[id]", "id"),
+        ["costs", "who-pays", "exceptions"]
+    );
+}
+
+#[test]
+fn every_section_has_a_visible_accessible_link() {
+    let site = aligned_site();
+    site.build_ok();
+    let de = site.html("de/health/doctor/index.html");
+    assert_eq!(
+        attrs(&de, ".body h2 a.anchor, .body h3 a.anchor", "href"),
+        ["#kosten", "#wer-zahlt", "#ausnahmen"]
+    );
+    assert_eq!(
+        attrs(&de, ".body h2 a.anchor", "aria-label")[0],
+        "Link zu diesem Abschnitt: Kosten"
+    );
+    assert_eq!(texts(&de, ".body h2 a.anchor")[0], "#");
+    // The table of contents shows the heading text only.
+    assert_eq!(texts(&de, ".toc a"), ["Kosten", "Wer zahlt?", "Ausnahmen"]);
+}
+
+#[test]
+fn share_block_has_plain_links_and_script_buttons() {
+    let site = aligned_site();
+    site.build_ok();
+    let doc = site.html("de/health/doctor/index.html");
+    let links = attrs(&doc, ".share a", "href");
+    assert_eq!(
+        links,
+        [
+            "https://wa.me/?text=Arzt%20https%3A%2F%2Fexample.org%2Fde%2Fhealth%2Fdoctor%2F",
+            "https://t.me/share/url?url=https%3A%2F%2Fexample.org%2Fde%2Fhealth%2Fdoctor%2F&text=Arzt",
+            "https://www.facebook.com/sharer/sharer.php?u=https%3A%2F%2Fexample.org%2Fde%2Fhealth%2Fdoctor%2F",
+            "mailto:?subject=Arzt&body=https%3A%2F%2Fexample.org%2Fde%2Fhealth%2Fdoctor%2F",
+        ]
+    );
+    // Copy and native share need JavaScript: hidden until the script shows them.
+    assert_eq!(
+        attrs(&doc, ".share button[hidden]", "class"),
+        ["copy", "native"]
+    );
+    assert_eq!(texts(&doc, ".share button.copy"), ["Link kopieren"]);
+    let script = attrs(&doc, "script[src]", "src");
+    assert_eq!(script.len(), 1);
+    assert!(script[0].starts_with("/lotse.js?v="));
+    assert!(
+        attrs(&doc, "script[src]", "defer").len() == 1,
+        "the script must not block rendering"
+    );
+    // No third-party script anywhere.
+    assert!(!site
+        .read("de/health/doctor/index.html")
+        .contains("<script src=\"http"));
+}
+
+#[test]
+fn neutral_pages_list_exactly_the_available_languages() {
+    let site = TestSite::standard();
+    site.build_ok();
+    let doc = site.html("health/insurance/index.html");
+    assert_eq!(attrs(&doc, ".choose li", "lang"), ["de", "ar"]);
+    assert_eq!(attrs(&doc, ".choose li", "dir"), ["ltr", "rtl"]);
+    assert_eq!(
+        attrs(&doc, ".choose a", "href"),
+        ["/de/health/insurance/", "/ar/health/insurance/"]
+    );
+    assert_eq!(
+        meta(&doc, "og:title").as_deref(),
+        Some("Krankenversicherung")
+    );
+    assert_eq!(
+        meta(&doc, "og:description").as_deref(),
+        Some("\u{2068}Deutsch\u{2069} · \u{2068}العربية\u{2069}")
+    );
+    assert_eq!(
+        meta(&doc, "og:url").as_deref(),
+        Some("https://example.org/health/insurance/")
+    );
+    assert_eq!(meta(&doc, "robots").as_deref(), Some("noindex"));
+    let script = texts(&doc, "head script").join("");
+    // The minifier may change the quotes; the list of codes stays.
+    let codes: String = script
+        .split("=[")
+        .nth(1)
+        .and_then(|r| r.split(']').next())
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == ',')
+        .collect();
+    assert_eq!(codes, "de,ar", "{script}");
+    assert!(script.contains("lotse-lang"));
+    assert!(script.contains("/health/insurance/"), "{script}");
+    assert!(script.contains("navigator.languages"));
+    assert!(script.contains("location.hash"));
+    // A topic has a neutral page too; English has only the work topic.
+    let work = site.html("work/index.html");
+    assert_eq!(attrs(&work, ".choose li", "lang"), ["de", "en"]);
+    let wage = site.html("work/wage/index.html");
+    assert_eq!(attrs(&wage, ".choose li", "lang"), ["de", "en"]);
+}
+
+#[test]
+fn a_topic_named_like_a_language_is_an_error() {
+    let site = TestSite::standard();
+    site.write("content/de/ar/_index.md", &support::index("Arabisch", 1));
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr
+            .contains("content/de/ar/_index.md: error: \"ar\" is a language code"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn every_page_has_complete_preview_meta_with_absolute_urls() {
+    let site = TestSite::standard();
+    site.write("static/card.png", &String::from_utf8_lossy(&png(1200, 630)));
+    site.write_bytes("static/card.png", &png(1200, 630));
+    site.write(
+        "site.toml",
+        &format!("image = \"card.png\"\n{}", support::SITE_TOML),
+    );
+    site.build_ok();
+    let files = site.snapshot("public");
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        let name = path.to_string_lossy();
+        if !name.ends_with("index.html") || name.contains("notruf") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        for key in [
+            "og:title",
+            "og:url",
+            "og:type",
+            "og:site_name",
+            "og:locale",
+            "og:image",
+            "og:image:alt",
+            "twitter:card",
+        ] {
+            let value = meta(&doc, key).unwrap_or_else(|| panic!("{name} lacks {key}"));
+            assert!(!value.is_empty(), "{name}: empty {key}");
+        }
+        assert!(
+            meta(&doc, "og:url")
+                .unwrap()
+                .starts_with("https://example.org/"),
+            "{name}"
+        );
+        assert_eq!(
+            meta(&doc, "og:image").as_deref(),
+            Some("https://example.org/card.png"),
+            "{name}"
+        );
+        assert_eq!(meta(&doc, "og:image:width").as_deref(), Some("1200"));
+        assert_eq!(meta(&doc, "og:image:height").as_deref(), Some("630"));
+        assert_eq!(
+            meta(&doc, "twitter:card").as_deref(),
+            Some("summary_large_image")
+        );
+        for href in attrs(
+            &doc,
+            "link[rel=canonical], link[rel=alternate][hreflang]",
+            "href",
+        ) {
+            assert!(href.starts_with("https://example.org/"), "{name}: {href}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 12, "{checked}");
+    let ar = site.html("ar/health/insurance/index.html");
+    assert_eq!(
+        meta(&ar, "og:image:alt").as_deref(),
+        Some("شعار الخدمة واسمها")
+    );
+}
+
+#[test]
+fn article_image_overrides_the_site_image() {
+    let site = TestSite::standard();
+    site.write_bytes("static/card.png", &png(1200, 630));
+    site.write_bytes("static/images/doctor.png", &png(800, 400));
+    site.write(
+        "site.toml",
+        &format!("image = \"card.png\"\n{}", support::SITE_TOML),
+    );
+    site.write(
+        "content/de/health/emergency.md",
+        "---\ntitle: \"Notruf\"\ndescription: \"x\"\nupdated: 2026-01-01\nimage: \"images/doctor.png\"\nimage_alt: \"Eine Ärztin am Telefon\"\n---\nText\n",
+    );
+    site.build_ok();
+    let doc = site.html("de/health/emergency/index.html");
+    assert_eq!(
+        meta(&doc, "og:image").as_deref(),
+        Some("https://example.org/images/doctor.png")
+    );
+    assert_eq!(meta(&doc, "og:image:width").as_deref(), Some("800"));
+    assert_eq!(
+        meta(&doc, "og:image:alt").as_deref(),
+        Some("Eine Ärztin am Telefon")
+    );
+}
+
+#[test]
+fn preview_problems_are_reported() {
+    let site = TestSite::standard();
+    let mut big = png(1200, 630);
+    big.extend(std::iter::repeat_n(0u8, 310 * 1024));
+    site.write_bytes("static/card.png", &big);
+    site.write(
+        "site.toml",
+        &format!("image = \"card.png\"\n{}", support::SITE_TOML),
+    );
+    let long = "Sehr lange Beschreibung. ".repeat(8);
+    site.write(
+        "content/de/health/emergency.md",
+        &format!(
+            "---\ntitle: \"Notruf\"\ndescription: \"{long}\"\nupdated: 2026-01-01\n---\nText\n"
+        ),
+    );
+    let out = site.build_ok();
+    assert!(out.stderr.contains("site.toml: warning: preview image \"card.png\" has 310 KB; some messengers drop images over 300 KB"), "{}", out.stderr);
+    assert!(out.stderr.contains("content/de/health/emergency.md:3: warning: the description has 200 characters; link previews show about 160"), "{}", out.stderr);
+
+    site.write(
+        "site.toml",
+        &format!("image = \"missing.png\"\n{}", support::SITE_TOML),
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr
+            .contains("site.toml: error: preview image \"missing.png\" not found"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn aliases_keep_the_fragment_and_are_listed_for_static_hosts() {
+    let site = TestSite::standard();
+    site.write(
+        "content/de/health/emergency.md",
+        "---\ntitle: \"Notruf\"\ndescription: \"x\"\nupdated: 2026-01-01\naliases: [\"/de/notruf/\", \"/alt/notruf.html\"]\n---\nText\n",
+    );
+    site.build_ok();
+    let doc = site.html("de/notruf/index.html");
+    let script = texts(&doc, "script").join("");
+    assert_eq!(
+        script,
+        "location.replace(\"https://example.org/de/health/emergency/\"+location.hash)"
+    );
+    assert!(site.path("public/alt/notruf.html").is_file());
+    let list = site.read("_redirects");
+    assert!(
+        list.contains("/de/notruf/ /de/health/emergency/ 301\n"),
+        "{list}"
+    );
+    assert!(
+        list.contains("/alt/notruf.html /de/health/emergency/ 301\n"),
+        "{list}"
+    );
+}
+
+#[test]
+fn qr_code_decodes_to_the_article_url() {
+    let site = TestSite::standard();
+    site.build_ok();
+    let svg = site.read("ar/health/insurance/qr.svg");
+    let doc = site.html("ar/health/insurance/index.html");
+    assert_eq!(
+        attrs(&doc, ".print-qr img", "src"),
+        ["/ar/health/insurance/qr.svg"]
+    );
+    assert_eq!(decode_qr(&svg), "https://example.org/ar/health/insurance/");
+}
+
+/// Rasterizes lotse's QR SVG (unit squares in one path) and decodes it.
+fn decode_qr(svg: &str) -> String {
+    let size: usize = svg
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("view box");
+    let path = svg
+        .split(" d=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("path");
+    let scale = 6;
+    let mut dark = vec![false; size * size];
+    for square in path.split('M').filter(|s| !s.is_empty()) {
+        let coords = square.split('h').next().unwrap();
+        let (x, y) = coords.split_once(' ').unwrap();
+        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+        dark[y * size + x] = true;
+    }
+    let pixels = size * scale;
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(pixels, pixels, |x, y| {
+        if dark[(y / scale) * size + x / scale] {
+            0
+        } else {
+            255
+        }
+    });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code");
+    grids[0].decode().expect("decodes").1
+}
+
+/// A minimal valid PNG header of a given size (enough for size probing).
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = vec![
+        0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
