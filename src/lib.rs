@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod qr;
+pub mod search;
 pub mod serve;
 pub mod template;
 
