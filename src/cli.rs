@@ -2,7 +2,18 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+    /// For spreadsheets (status only).
+    Csv,
+}
 
 /// lotse builds multilingual, right-to-left aware knowledge bases.
 #[derive(Debug, Parser)]
@@ -30,6 +41,37 @@ pub enum Command {
         /// Write HTML as rendered, without minifying it.
         #[arg(long)]
         no_minify: bool,
+    },
+    /// Check everything a build checks, plus translations and review dates, without writing.
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with an error on warnings too.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Show which articles are translated, stale or missing in each language.
+    Status {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Create an article in the default language, or a translation of one.
+    New {
+        /// The article as <topic>/<article>, e.g. health/insurance.
+        key: String,
+        /// Create the translation into this language instead.
+        #[arg(long)]
+        lang: Option<String>,
+        /// Translate from this language instead of the default one.
+        #[arg(long, requires = "lang")]
+        from: Option<String>,
+    },
+    /// Create a new site in a folder.
+    Init {
+        /// The folder (new or empty).
+        dir: std::path::PathBuf,
     },
     /// Build the site and serve it on a local address.
     Serve {

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Worth knowing; never fails anything.
+    Note,
     /// The build goes on and succeeds.
     Warning,
     /// The build fails.
@@ -49,6 +51,23 @@ impl Diagnostic {
         }
     }
 
+    /// A note about a file: information that fails nothing.
+    pub fn note(path: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
+            ..Self::error(path, line, message)
+        }
+    }
+
+    /// The severity's name: `error`, `warning` or `note`.
+    pub fn severity_name(&self) -> &'static str {
+        match self.severity {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -64,11 +83,7 @@ impl fmt::Display for Diagnostic {
             }
             write!(f, ": ")?;
         }
-        let label = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
-        write!(f, "{label}: {}", self.message)
+        write!(f, "{}: {}", self.severity_name(), self.message)
     }
 }
 
@@ -106,7 +121,18 @@ impl Diagnostics {
 
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    /// Number of notes.
+    pub fn note_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .count()
     }
 
     /// The problems sorted by file, line and message, without duplicates.

@@ -10,20 +10,24 @@
 //!
 //! `feeds` adds the sitemap and Atom feeds; `serve` serves a built site.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod feeds;
+pub mod freshness;
 pub mod i18n;
 pub mod lang;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod qr;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod status;
 pub mod template;
 
 pub use error::{Error, Result};

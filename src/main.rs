@@ -5,14 +5,14 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use lotse::cli::{Cli, Command};
+use lotse::cli::{Cli, Command, Format};
 use lotse::pipeline::{self, BuildOptions, BuildReport};
 use lotse::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             match e.downcast_ref::<Error>() {
                 Some(Error::Invalid(problems)) => {
@@ -30,8 +30,57 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Check { format, strict } => {
+            let problems = lotse::check::check(&BuildOptions::new(&cli.root));
+            match format {
+                Format::Json => println!("{}", lotse::check::to_json(&problems)),
+                _ => print!("{}", lotse::check::to_text(&problems)),
+            }
+            let failed = problems.has_errors() || (strict && problems.warning_count() > 0);
+            return Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+        Command::Status { format } => {
+            let site = pipeline::render_site(&BuildOptions::new(&cli.root))?;
+            let matrix = lotse::status::matrix(&site.config, &site.content, &site.freshness);
+            match format {
+                Format::Json => println!("{}", lotse::status::to_json(&matrix)),
+                Format::Csv => print!("{}", lotse::status::to_csv(&matrix)),
+                Format::Text => {
+                    use std::io::IsTerminal;
+                    print!(
+                        "{}",
+                        lotse::status::to_table(&matrix, std::io::stdout().is_terminal())
+                    );
+                }
+            }
+        }
+        Command::New { key, lang, from } => match lang {
+            Some(lang) => {
+                let path =
+                    lotse::scaffold::new_translation(&cli.root, &key, &lang, from.as_deref())?;
+                println!("created {}", path.display());
+            }
+            None => {
+                for path in lotse::scaffold::new_article(&cli.root, &key)? {
+                    println!("created {}", path.display());
+                }
+            }
+        },
+        Command::Init { dir } => {
+            let created = lotse::scaffold::init(&dir)?;
+            println!(
+                "created a new site in {} ({} files)",
+                dir.display(),
+                created.len()
+            );
+            println!("next: cd {} && lotse serve", dir.display());
+        }
         Command::Build {
             output,
             drafts,
@@ -73,7 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             lotse::serve::serve(&report.output, addr).context("serve")?;
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_report(report: &BuildReport) {

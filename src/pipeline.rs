@@ -70,6 +70,10 @@ pub struct RenderedSite {
     pub pages_per_language: Vec<(String, usize)>,
     /// Warnings.
     pub warnings: Diagnostics,
+    /// The loaded pages.
+    pub content: Content,
+    /// Freshness of translations.
+    pub freshness: crate::freshness::Freshness,
 }
 
 /// Builds the site and writes it to the output folder atomically.
@@ -140,6 +144,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     let stylesheet = versioned("style.css").unwrap_or_else(|| config.relative_url("style.css"));
     let script = versioned("lotse.js");
     let images = preview_images(&config, &content, &assets, &mut problems);
+    let (freshness, chain_problems) = crate::freshness::Freshness::compute(&config, &content);
+    problems.extend(chain_problems);
     if problems.has_errors() {
         return Err(Error::Invalid(problems));
     }
@@ -151,6 +157,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         stylesheet,
         script,
         images: &images,
+        freshness: &freshness,
+        today: crate::freshness::today(),
     };
     let (mut files, pages_per_language) = render_pages(&views, &templates, &mut problems);
     files.push(OutputFile::text("sitemap.xml", feeds::sitemap(&views)));
@@ -174,6 +182,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         files,
         pages_per_language,
         warnings: problems,
+        content,
+        freshness,
     })
 }
 

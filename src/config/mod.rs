@@ -23,6 +23,7 @@ const TOP_KEYS: &[&str] = &[
     "languages",
     "contact",
     "image",
+    "review_after",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction"];
@@ -41,6 +42,8 @@ struct RawConfig {
     contact: contact::RawContact,
     #[serde(default)]
     image: Option<String>,
+    #[serde(default)]
+    review_after: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -95,6 +98,8 @@ pub struct Config {
     pub contact: Contact,
     /// Default link-preview image, a path under `static/`.
     pub image: Option<String>,
+    /// Months after which reviewed facts count as due for a new check.
+    pub review_after: u32,
 }
 
 impl Config {
@@ -256,6 +261,7 @@ impl Config {
             languages,
             contact,
             image: raw.image,
+            review_after: raw.review_after.unwrap_or(12),
         })
     }
 

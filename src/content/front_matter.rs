@@ -22,6 +22,8 @@ pub const KEYS: &[&str] = &[
     "claim_seen",
     "image",
     "image_alt",
+    "translated_from",
+    "machine_translated",
 ];
 
 /// A calendar date (`YYYY-MM-DD`).
@@ -197,6 +199,13 @@ pub struct FrontMatter {
     /// What the preview image shows, for people who cannot see it.
     #[serde(default)]
     pub image_alt: Option<String>,
+    /// For translations: the language of the text translated from
+    /// (default: the site's default language).
+    #[serde(default)]
+    pub translated_from: Option<String>,
+    /// True while no person has checked a machine translation.
+    #[serde(default)]
+    pub machine_translated: bool,
 }
 
 /// A problem in the front matter, with the 1-based line in the file.

@@ -215,6 +215,12 @@ pub struct ArticleView {
     pub qr: String,
     /// Plain share links.
     pub share: ShareView,
+    /// For stale translations: the original that changed since.
+    pub stale: Option<Link>,
+    /// True for machine translations no person has checked yet.
+    pub machine_translated: bool,
+    /// True when the facts are due for a new check (`review_after`).
+    pub review_due: bool,
 }
 
 /// Everything a template gets to render one page.
@@ -285,6 +291,10 @@ pub struct ViewBuilder<'a> {
     pub script: Option<String>,
     /// Preview images by their path under `static/`: absolute URL, width, height.
     pub images: &'a std::collections::BTreeMap<String, (String, usize, usize)>,
+    /// Freshness of translations.
+    pub freshness: &'a crate::freshness::Freshness,
+    /// The build date, for review notices.
+    pub today: Date,
 }
 
 impl ViewBuilder<'_> {
@@ -605,6 +615,21 @@ impl ViewBuilder<'_> {
             fact_check: self.fact_check(page, &view.url),
             qr: format!("{}qr.svg", view.href),
             share: ShareView::new(&view.title, &view.url),
+            stale: match self.freshness.state(key, lang) {
+                crate::freshness::State::Stale { original } => {
+                    let mut link = self.link(key, original);
+                    link.href = self
+                        .config
+                        .relative_url(&page_path(self.config.languages[original].code(), key));
+                    link.other_language = true;
+                    Some(link)
+                }
+                _ => None,
+            },
+            machine_translated: page.front.machine_translated,
+            review_due: page.front.reviewed.is_some_and(|r| {
+                crate::freshness::review_due(r, self.today, self.config.review_after)
+            }),
         });
         view.image = self.image(Some(page), lang);
         view.contact = self.contact(lang);

@@ -1,0 +1,335 @@
+//! `lotse new` and `lotse init`: start an article, a translation, or a
+//! whole new site with the default theme built into lotse.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{self, front_matter, LoadOptions};
+use crate::diagnostic::Diagnostics;
+use crate::error::{Error, Result};
+use crate::freshness;
+use crate::markdown::{self, LinkResolver};
+
+/// The default theme and UI strings, built into the binary for `lotse init`.
+const THEME_FILES: &[(&str, &str)] = &[
+    (
+        "themes/default/templates/base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "themes/default/templates/macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "themes/default/templates/root.html",
+        include_str!("../themes/default/templates/root.html"),
+    ),
+    (
+        "themes/default/templates/home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "themes/default/templates/topic.html",
+        include_str!("../themes/default/templates/topic.html"),
+    ),
+    (
+        "themes/default/templates/article.html",
+        include_str!("../themes/default/templates/article.html"),
+    ),
+    (
+        "themes/default/templates/page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "themes/default/templates/neutral.html",
+        include_str!("../themes/default/templates/neutral.html"),
+    ),
+    (
+        "themes/default/templates/404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "themes/default/static/style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "themes/default/static/lotse.js",
+        include_str!("../themes/default/static/lotse.js"),
+    ),
+    ("i18n/de.yaml", include_str!("../i18n/de.yaml")),
+    ("i18n/en.yaml", include_str!("../i18n/en.yaml")),
+];
+
+fn refuse(path: &Path, message: &str) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    if path.exists() {
+        return Err(refuse(
+            path,
+            "already exists: lotse does not overwrite files",
+        ));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+/// A title from a file name: `minimum-wage` → `Minimum wage`.
+fn title_from(name: &str) -> String {
+    let words = name.replace('-', " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+fn yaml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Creates `content/<default>/<topic>/<article>.md` (and the topic's
+/// `_index.md` if missing) with every front matter field filled in.
+pub fn new_article(root: &Path, key: &str) -> Result<Vec<PathBuf>> {
+    let config = Config::load(root).map_err(Error::Invalid)?;
+    let (topic, article) = split_key(key)?;
+    let today = freshness::today();
+    let lang = config.default_lang().code().to_string();
+    let dir = config.content_dir().join(&lang).join(topic);
+    let mut created = Vec::new();
+    let topic_index = dir.join("_index.md");
+    if !topic_index.exists() {
+        let title = title_from(topic);
+        write_new(
+            &topic_index,
+            &format!(
+                "---\ntitle: {}\ndescription: {}\nupdated: {today}\nweight: 100\n---\n",
+                yaml_string(&title),
+                yaml_string(&title)
+            ),
+        )?;
+        created.push(topic_index);
+    }
+    let path = dir.join(format!("{article}.md"));
+    let title = title_from(article);
+    let text = format!(
+        "---\ntitle: {title}\ndescription: {title}\nupdated: {today}\nreviewed: {today}\nweight: 100\nsources:\n  - title: \"Official source\"\n    url: \"https://www.bamf.de/\"\n---\n\nOne or two sentences that answer the question.\n\n## First section {{#first}}\n\nText.\n",
+        title = yaml_string(&title)
+    );
+    write_new(&path, &text)?;
+    created.push(path);
+    Ok(created)
+}
+
+/// Creates a translation of an article from its original: the text to
+/// translate, the original's section ids written out, `source_updated` set.
+pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -> Result<PathBuf> {
+    let config = Config::load(root).map_err(Error::Invalid)?;
+    split_key(key)?;
+    let target = config
+        .language_index(lang)
+        .ok_or_else(|| refuse(root, &format!("\"{lang}\" is not a language of this site")))?;
+    let source_lang = match from {
+        Some(code) => config
+            .language_index(code)
+            .ok_or_else(|| refuse(root, &format!("\"{code}\" is not a language of this site")))?,
+        None => config.default_language,
+    };
+    if source_lang == target {
+        return Err(refuse(
+            root,
+            "a translation needs another language than its original",
+        ));
+    }
+    let (content, _) =
+        content::load(&config, LoadOptions { drafts: true }).map_err(Error::Invalid)?;
+    let original = content.get(key, source_lang).ok_or_else(|| {
+        refuse(
+            &config
+                .content_dir()
+                .join(config.languages[source_lang].code())
+                .join(format!("{key}.md")),
+            "the original does not exist",
+        )
+    })?;
+    let note = |_: usize, _: usize| String::new();
+    let resolver = LinkResolver {
+        config: &config,
+        content: &content,
+        other_language_note: &note,
+    };
+    let rendered = markdown::render(original, config.languages[source_lang].direction, &resolver);
+    let body = with_explicit_ids(&original.body, &rendered.ids);
+    let path = config
+        .content_dir()
+        .join(config.languages[target].code())
+        .join(format!("{key}.md"));
+    let source_path = config.root.join(&original.source);
+    let source_text =
+        std::fs::read_to_string(&source_path).map_err(|e| Error::io(&source_path, e))?;
+    let front = source_text
+        .trim_start_matches('\u{feff}')
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n").map(|(f, _)| f))
+        .unwrap_or_default();
+    let mut lines: Vec<String> = front
+        .lines()
+        .filter(|l| {
+            !l.starts_with("source_updated:")
+                && !l.starts_with("translated_from:")
+                && !l.starts_with("machine_translated:")
+                && !l.starts_with("aliases:")
+        })
+        .map(String::from)
+        .collect();
+    if let Some(updated) = original.front.updated {
+        lines.push(format!("source_updated: {updated}"));
+    }
+    if from.is_some() {
+        lines.push(format!(
+            "translated_from: {}",
+            config.languages[source_lang].code()
+        ));
+    }
+    let text = format!("---\n{}\n---\n{body}", lines.join("\n"));
+    front_matter::parse(&text).map_err(|e| refuse(&path, &e.message))?;
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+/// Writes `{#id}` after every heading that has no explicit id yet.
+fn with_explicit_ids(body: &str, ids: &[String]) -> String {
+    let mut out = String::with_capacity(body.len() + ids.len() * 12);
+    let mut n = 0;
+    let mut in_fence = false;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        let is_heading = !in_fence
+            && trimmed.starts_with('#')
+            && trimmed.trim_start_matches('#').starts_with(' ');
+        if is_heading {
+            let text = line.trim_end_matches(['\n', '\r']);
+            if !text.trim_end().ends_with('}') || !text.contains("{#") {
+                if let Some(id) = ids.get(n) {
+                    out.push_str(&format!("{} {{#{id}}}\n", text.trim_end()));
+                    n += 1;
+                    continue;
+                }
+            }
+            n += 1;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+fn split_key(key: &str) -> Result<(&str, &str)> {
+    let key = key.trim_matches('/').trim_end_matches(".md");
+    let bad = || {
+        refuse(
+            Path::new(key),
+            "give the article as <topic>/<article>, e.g. health/insurance",
+        )
+    };
+    let (topic, article) = key.split_once('/').ok_or_else(bad)?;
+    if article.contains('/') {
+        return Err(bad());
+    }
+    for name in [topic, article] {
+        content::check_name(name).map_err(|message| refuse(Path::new(key), &message))?;
+    }
+    Ok((topic, article))
+}
+
+/// Creates a new, buildable site in `dir`: `site.toml` with German and
+/// English, their UI strings, the default theme, and one article.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map_err(|e| Error::io(dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(refuse(
+            dir,
+            "the folder is not empty: lotse init needs a new or empty folder",
+        ));
+    }
+    let today = freshness::today();
+    let mut created = Vec::new();
+    let mut put = |rel: &str, text: String| -> Result<()> {
+        let path = dir.join(rel);
+        write_new(&path, &text)?;
+        created.push(path);
+        Ok(())
+    };
+    put(
+        "site.toml",
+        "base_url = \"https://example.org/\"\ndefault_language = \"de\"\ntheme = \"default\"\n\n[languages.de]\nname = \"Deutsch\"\ntitle = \"Wegweiser\"\n\n[languages.en]\nname = \"English\"\ntitle = \"Guide\"\n".to_string(),
+    )?;
+    for (rel, text) in THEME_FILES {
+        put(rel, (*text).to_string())?;
+    }
+    put("content/de/_index.md", format!("---\ntitle: \"Willkommen\"\ndescription: \"Kurze, geprüfte Antworten.\"\nupdated: {today}\n---\n\nKurze, geprüfte Antworten für Menschen, die neu hier sind.\n"))?;
+    put("content/en/_index.md", format!("---\ntitle: \"Welcome\"\ndescription: \"Short, checked answers.\"\nupdated: {today}\nsource_updated: {today}\n---\n\nShort, checked answers for people who are new here.\n"))?;
+    put("content/de/start/_index.md", format!("---\ntitle: \"Erste Schritte\"\ndescription: \"Das Wichtigste zuerst.\"\nupdated: {today}\nweight: 10\n---\n"))?;
+    put(
+        "content/de/start/emergency.md",
+        format!("---\ntitle: \"Notruf\"\ndescription: \"Feuerwehr und Rettungsdienst: 112. Polizei: 110.\"\nupdated: {today}\nreviewed: {today}\nsources:\n  - title: \"Techniker Krankenkasse: Welche Notrufnummer wählen?\"\n    url: \"https://www.tk.de/techniker/magazin/lifestyle/welche-notrufnummer-waehlen-2068972\"\n---\n\nIm Notfall rufen Sie die 112.\n\n## Die Nummern {{#numbers}}\n\n- 112: Feuerwehr und Rettungsdienst\n- 110: Polizei\n"),
+    )?;
+    Ok(created)
+}
+
+/// The problems of a freshly made site, for tests and `init`'s own check.
+pub fn verify(dir: &Path) -> std::result::Result<(), Diagnostics> {
+    let options = crate::pipeline::BuildOptions::new(dir);
+    match crate::pipeline::render_site(&options) {
+        Ok(_) => Ok(()),
+        Err(Error::Invalid(d)) => Err(d),
+        Err(e) => {
+            let mut d = Diagnostics::new();
+            d.push(crate::diagnostic::Diagnostic::error(
+                dir,
+                None,
+                e.to_string(),
+            ));
+            Err(d)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_ids_are_written_out() {
+        let body = "Intro\n\n## Kosten\n\nx\n\n```\n# not a heading\n```\n\n## Wer {#who}\n";
+        let out = with_explicit_ids(body, &["kosten".into(), "who".into()]);
+        assert_eq!(
+            out,
+            "Intro\n\n## Kosten {#kosten}\n\nx\n\n```\n# not a heading\n```\n\n## Wer {#who}\n"
+        );
+    }
+
+    #[test]
+    fn titles_come_from_names() {
+        assert_eq!(title_from("minimum-wage"), "Minimum wage");
+    }
+
+    #[test]
+    fn keys_are_topic_and_article() {
+        assert!(split_key("health/insurance").is_ok());
+        assert!(split_key("insurance").is_err());
+        assert!(split_key("Health/x").is_err());
+    }
+}
