@@ -81,7 +81,7 @@ pub enum Command {
         /// Address to bind to (loopback unless told otherwise).
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
-        /// Output folder (default: public/ in the site folder).
+        /// Also write every good build to this folder (pages are served from memory).
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
         /// Include pages marked draft: true.

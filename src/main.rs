@@ -101,25 +101,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             drafts,
         } => {
-            let options = BuildOptions {
-                root: cli.root,
-                output,
-                drafts,
-                minify: None,
-            };
-            let report = pipeline::build(&options)?;
-            print_report(&report);
             if !bind.is_loopback() {
                 eprintln!(
                     "note: listening on {bind}, not loopback: other machines can reach this server"
                 );
             }
-            let addr = std::net::SocketAddr::new(bind, port);
-            println!(
-                "serving {} at http://{addr}/ (Ctrl+C to stop)",
-                report.output.display()
-            );
-            lotse::serve::serve(&report.output, addr).context("serve")?;
+            let options = lotse::serve::ServeOptions {
+                build: BuildOptions {
+                    root: cli.root,
+                    output: None,
+                    drafts,
+                    minify: None,
+                },
+                addr: std::net::SocketAddr::new(bind, port),
+                write_to: output,
+            };
+            lotse::serve::run(options).context("serve")?;
         }
     }
     Ok(ExitCode::SUCCESS)

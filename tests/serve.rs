@@ -1,0 +1,204 @@
+//! `lotse serve`: live rebuilds, reload events, the error overlay while the
+//! last good pages stay online, and requests that try to leave the site.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::TestSite;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(site: &TestSite) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["serve", "--port", &port.to_string()])
+        .current_dir(site.dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// Sends a raw request line and returns (status, body).
+fn request(port: u16, method: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(port: u16, path: &str, what: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let (_, body) = request(port, "GET", path);
+        if what(&body) {
+            return body;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting on {path}; last body:\n{body}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn edits_are_served_and_broken_edits_keep_the_last_good_page() {
+    let site = TestSite::standard();
+    let server = start(&site);
+    let page = "/de/work/wage/";
+    let (status, body) = request(server.port, "GET", page);
+    assert_eq!(status, 200);
+    assert!(body.contains("13,90 Euro ab 2026"));
+    assert!(
+        body.contains("/__lotse/events"),
+        "reload script is injected in serve mode"
+    );
+    assert!(
+        !site.path("public").exists(),
+        "serve writes nothing unless asked"
+    );
+
+    // Reload events: one now, one after the next build.
+    let mut events = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__lotse/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut next_event = || loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if let Some(data) = line.strip_prefix("data: ") {
+            return data.trim().to_string();
+        }
+    };
+    let first = next_event();
+
+    // A good edit, written the way editors save: a temporary file, then rename.
+    let text = std::fs::read_to_string(site.path("content/de/work/wage.md")).unwrap();
+    let tmp = site.path("content/de/work/.wage.md.tmp");
+    std::fs::write(
+        &tmp,
+        text.replace("13,90 Euro ab 2026", "14,60 Euro ab 2027"),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, site.path("content/de/work/wage.md")).unwrap();
+    wait_for(server.port, page, |b| b.contains("14,60 Euro ab 2027"));
+    assert_ne!(next_event(), first, "browsers are told to reload");
+
+    // A broken edit: the error shows over the last good page.
+    site.write("content/de/work/wage.md", &text.replace("title:", "titel:"));
+    let body = wait_for(server.port, page, |b| b.contains("lotse-error"));
+    assert!(
+        body.contains("content/de/work/wage.md:2: error: unknown key &quot;titel&quot;"),
+        "{body}"
+    );
+    assert!(
+        body.contains("14,60 Euro ab 2027"),
+        "the last good page is still served"
+    );
+
+    // The next good save clears the error.
+    site.write("content/de/work/wage.md", &text);
+    let body = wait_for(server.port, page, |b| {
+        !b.contains("lotse-error") && b.contains("13,90 Euro")
+    });
+    assert!(body.contains("<html"));
+}
+
+#[test]
+fn new_and_deleted_files_are_picked_up() {
+    let site = TestSite::standard();
+    let server = start(&site);
+    site.write(
+        "content/de/health/emergency.md",
+        &support::article("Notruf", "2026-02-01", "## Nummern {#numbers}\n\n112\n"),
+    );
+    wait_for(server.port, "/de/health/emergency/", |b| {
+        b.contains("Nummern")
+    });
+    std::fs::remove_file(site.path("content/de/health/emergency.md")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while request(server.port, "GET", "/de/health/emergency/").0 != 404 {
+        assert!(Instant::now() < deadline, "deleted page still served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn requests_cannot_leave_the_site() {
+    let site = TestSite::standard();
+    let server = start(&site);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/de/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2f..%2f..%2fetc%2fpasswd",
+        "/de/..\\..\\etc\\passwd",
+    ] {
+        let (status, body) = request(server.port, "GET", path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("root:"), "{path} leaked a file");
+    }
+    let (status, body) = request(server.port, "GET", "/etc/passwd");
+    assert_eq!(status, 404);
+    assert!(!body.contains("root:"));
+    assert_eq!(request(server.port, "POST", "/de/").0, 405);
+    assert_eq!(request(server.port, "DELETE", "/de/").0, 405);
+    let (status, body) = request(server.port, "HEAD", "/de/");
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    assert_eq!(request(server.port, "GET", "/de/health").0, 301);
+}
