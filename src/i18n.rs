@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use icu::calendar::Gregorian;
-use icu::datetime::fieldsets::YMD;
-use icu::datetime::FixedCalendarDateTimeFormatter;
-use icu::locale::Locale;
-use icu::plurals::{PluralCategory, PluralRuleType, PluralRules};
+use icu_calendar::Gregorian;
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_locale::Locale;
+use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
 use serde::Deserialize;
 
 use crate::config::Config;
@@ -226,7 +226,7 @@ impl I18n {
 
     /// A date written the way the language writes it ("25. November 2026").
     pub fn format_date(&self, lang: usize, date: Date) -> String {
-        let Ok(d) = icu::calendar::Date::try_new_gregorian(date.year, date.month, date.day) else {
+        let Ok(d) = icu_calendar::Date::try_new_gregorian(date.year, date.month, date.day) else {
             return date.to_string();
         };
         self.catalogs[lang].dates.format(&d).to_string()

@@ -102,10 +102,10 @@ impl Lang {
 
     /// The Open Graph locale (`language_TERRITORY`): `de_DE`, `ar_EG`, `ps_AF`.
     pub fn og_locale(&self) -> String {
-        let Ok(mut id) = icu::locale::LanguageIdentifier::try_from_str(&self.code) else {
+        let Ok(mut id) = icu_locale::LanguageIdentifier::try_from_str(&self.code) else {
             return self.code.replace('-', "_");
         };
-        icu::locale::LocaleExpander::new_extended().maximize(&mut id);
+        icu_locale::LocaleExpander::new_extended().maximize(&mut id);
         match id.region {
             Some(region) => format!("{}_{}", id.language, region),
             None => self.code.replace('-', "_"),

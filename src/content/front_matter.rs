@@ -54,7 +54,7 @@ impl Date {
         let year: i32 = parts[0].parse().map_err(|_| bad())?;
         let month: u8 = parts[1].parse().map_err(|_| bad())?;
         let day: u8 = parts[2].parse().map_err(|_| bad())?;
-        icu::calendar::Date::try_new_iso(year, month, day)
+        icu_calendar::Date::try_new_iso(year, month, day)
             .map_err(|_| format!("invalid date \"{text}\": there is no such day"))?;
         Ok(Self { year, month, day })
     }
