@@ -108,6 +108,7 @@ pub fn render_with(page: &Page, ctx: &RenderContext<'_>) -> Rendered {
     autolink(&mut events);
     isolate(&mut events, ctx.dir);
     wrap_tables(&mut events);
+    task_markers(&mut events);
     out.toc = headings::toc(&events, &out.ids);
     if !ctx.section_link_label.is_empty() {
         headings::add_section_links(&mut events, ctx.section_link_label);
@@ -339,6 +340,19 @@ fn find_urls(text: &str) -> Vec<(usize, usize)> {
     found
 }
 
+/// Shows task-list markers as ☑ and ☐: read out by screen readers in the
+/// reader's own language, unlike an unlabeled disabled checkbox.
+fn task_markers(events: &mut Events<'_>) {
+    for (event, _) in events.iter_mut() {
+        if let Event::TaskListMarker(done) = event {
+            let symbol = if *done { "☑" } else { "☐" };
+            *event = Event::InlineHtml(CowStr::from(format!(
+                "<span class=\"task\">{symbol}</span> "
+            )));
+        }
+    }
+}
+
 /// Puts tables in a scrollable box so that wide tables never widen the page.
 fn wrap_tables(events: &mut Events<'_>) {
     let mut i = 0;
@@ -370,9 +384,8 @@ fn wrap_tables(events: &mut Events<'_>) {
 pub fn sanitize(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(["bdi", "input"])
+        .add_tags(["bdi"])
         .add_generic_attributes(["id", "dir", "lang", "class", "title"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("div", ["tabindex"])
         .add_tag_attributes("a", ["hreflang", "aria-label"])
         .link_rel(None);

@@ -125,7 +125,13 @@ fn extensions_are_enabled() {
         r.html
     );
     assert!(r.html.contains("<del>alt</del>"));
-    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(
+        r.html
+            .contains("<li><span class=\"task\">☑</span> done</li>"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("<input"), "no unlabeled checkboxes");
     assert!(r.html.contains("Fußnote"));
 }
 
