@@ -241,6 +241,36 @@ pub fn load(config: &Config, options: LoadOptions) -> Result<(Content, Diagnosti
     }
 }
 
+/// Reads one page again after its file changed; `None` if it became a draft.
+pub fn reload(
+    config: &Config,
+    page: &Page,
+    options: LoadOptions,
+) -> Result<Option<Page>, Diagnostics> {
+    let found = Found {
+        lang: page.lang,
+        kind: page.kind,
+        key: page.key.clone(),
+        path: config.root.join(&page.source),
+    };
+    let mut problems = Diagnostics::new();
+    match read_page(config, found, options) {
+        Ok(Some(page)) => {
+            check_required(&page, &mut problems);
+            if problems.has_errors() {
+                Err(problems)
+            } else {
+                Ok(Some(page))
+            }
+        }
+        Ok(None) => Ok(None),
+        Err(d) => {
+            problems.push(d);
+            Err(problems)
+        }
+    }
+}
+
 /// Required keys that depend on the kind of page.
 fn check_required(page: &Page, problems: &mut Diagnostics) {
     if page.front.updated.is_none() {

@@ -7,7 +7,7 @@ use crate::lang::Direction;
 fn strong(c: char) -> Option<Direction> {
     let u = c as u32;
     let rtl = matches!(u,
-        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFC | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
     if rtl {
         Some(Direction::Rtl)
     } else if c.is_alphabetic() {

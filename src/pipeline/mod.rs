@@ -2,22 +2,28 @@
 //! load the site, render the Markdown of every page, render the templates,
 //! write the output.
 
-use std::path::{Path, PathBuf};
+mod files;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, page_path, Content, LoadOptions, PageKind};
+use crate::content::{self, page_path, Content, Date, LoadOptions, PageKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::feeds;
+use crate::freshness::{self, Freshness};
 use crate::i18n::I18n;
 use crate::markdown::{self, links, LinkResolver, Rendered};
 use crate::output::{self, OutputFile};
 use crate::template::views::{PageView, ViewBuilder};
 use crate::template::Templates;
+
+pub use files::short_hash;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -59,12 +65,12 @@ pub struct BuildReport {
     pub output: PathBuf,
 }
 
-/// A site rendered in memory, ready to be written.
-#[derive(Debug)]
+/// A site rendered in memory: the output files and everything needed to
+/// update them when a few sources change (see [`RenderedSite::update`]).
 pub struct RenderedSite {
     /// The configuration used.
     pub config: Config,
-    /// Every output file.
+    /// Every output file, sorted by path.
     pub files: Vec<OutputFile>,
     /// Pages per language code.
     pub pages_per_language: Vec<(String, usize)>,
@@ -73,7 +79,26 @@ pub struct RenderedSite {
     /// The loaded pages.
     pub content: Content,
     /// Freshness of translations.
-    pub freshness: crate::freshness::Freshness,
+    pub freshness: Freshness,
+    options: BuildOptions,
+    i18n: Arc<I18n>,
+    templates: Templates,
+    rendered: Vec<Rendered>,
+    images: BTreeMap<String, (String, usize, usize)>,
+    stylesheet: String,
+    script: Option<String>,
+    today: Date,
+    /// Set when an update failed half-way: the next update is a full one.
+    dirty: bool,
+}
+
+impl std::fmt::Debug for RenderedSite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderedSite")
+            .field("files", &self.files.len())
+            .field("warnings", &self.warnings.warning_count())
+            .finish()
+    }
 }
 
 /// Builds the site and writes it to the output folder atomically.
@@ -117,7 +142,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     };
     let i18n = Arc::new(i18n);
 
-    let rendered = render_markdown(&config, &content, &i18n);
+    let rendered = MarkdownStage::new(&config, &content, &i18n).render_all();
     for r in &rendered {
         problems.extend(r.problems.iter().cloned());
     }
@@ -127,14 +152,13 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         Templates::load(&config, i18n.clone()).map(|t| (t, Diagnostics::new())),
         &mut problems,
     );
-    let assets = collect(static_files(&config), &mut problems);
+    let assets = collect(files::static_files(&config), &mut problems);
     let (Some(templates), Some(assets)) = (templates, assets) else {
         return Err(Error::Invalid(problems));
     };
     if problems.has_errors() {
         return Err(Error::Invalid(problems));
     }
-
     let versioned = |name: &str| {
         assets
             .iter()
@@ -143,58 +167,268 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     };
     let stylesheet = versioned("style.css").unwrap_or_else(|| config.relative_url("style.css"));
     let script = versioned("lotse.js");
-    let images = preview_images(&config, &content, &assets, &mut problems);
-    let (freshness, chain_problems) = crate::freshness::Freshness::compute(&config, &content);
+    let images = files::preview_images(&config, &content, &assets, &mut problems);
+    let (freshness, chain_problems) = Freshness::compute(&config, &content);
     problems.extend(chain_problems);
     if problems.has_errors() {
         return Err(Error::Invalid(problems));
     }
-    let views = ViewBuilder {
-        config: &config,
-        content: &content,
-        rendered: &rendered,
-        i18n: &i18n,
+    let mut site = RenderedSite {
+        config,
+        files: Vec::new(),
+        pages_per_language: Vec::new(),
+        warnings: Diagnostics::new(),
+        content,
+        freshness,
+        options: options.clone(),
+        i18n,
+        templates,
+        rendered,
+        images,
         stylesheet,
         script,
-        images: &images,
-        freshness: &freshness,
-        today: crate::freshness::today(),
+        today: freshness::today(),
+        dirty: false,
     };
-    let (mut files, pages_per_language) = render_pages(&views, &templates, &mut problems);
-    files.push(OutputFile::text("sitemap.xml", feeds::sitemap(&views)));
-    files.push(OutputFile::text("robots.txt", feeds::robots(&config)));
-    for lang in 0..config.languages.len() {
-        let path = format!("{}/atom.xml", config.languages[lang].code());
-        files.push(OutputFile::text(path, feeds::atom(&views, lang)));
+    let views = site.views();
+    let jobs = jobs(&views);
+    let mut counts = vec![0usize; site.config.languages.len()];
+    for job in &jobs {
+        if job.counted {
+            counts[job.lang] += 1;
+        }
     }
-    files.extend(qr_codes(&config, &content));
-    let (alias_pages, redirect_list) = redirects(&config, &content, &files, &mut problems);
+    let mut files = render_jobs(&views, &site.templates, &jobs, &mut problems);
+    files.extend(feed_files(&views));
+    files.extend(files::qr_codes(&site.config, &site.content));
+    let (alias_pages, redirect_list) =
+        files::redirects(&site.config, &site.content, &files, &mut problems);
     files.extend(alias_pages);
     files.push(OutputFile::text("_redirects", redirect_list));
     files.extend(assets);
-    check_collisions(&files, &mut problems);
+    files::check_collisions(&files, &mut problems);
     if problems.has_errors() {
         return Err(Error::Invalid(problems));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(RenderedSite {
-        config,
-        files,
-        pages_per_language,
-        warnings: problems,
-        content,
-        freshness,
-    })
+    site.pages_per_language = site
+        .config
+        .languages
+        .iter()
+        .zip(counts)
+        .map(|(l, n)| (l.code().to_string(), n))
+        .collect();
+    site.files = files;
+    site.warnings = problems;
+    Ok(site)
+}
+
+/// Which kind of update [`RenderedSite::update`] made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Update {
+    /// Only the pages that show the changed sources were rendered again.
+    Incremental {
+        /// Paths of the output files rendered again.
+        files: Vec<String>,
+    },
+    /// Everything was loaded and rendered again.
+    Full,
+}
+
+impl RenderedSite {
+    /// The output file at `path`, if any.
+    pub fn file(&self, path: &str) -> Option<&OutputFile> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|at| &self.files[at])
+    }
+
+    /// The views of this site, for templates.
+    fn views(&self) -> ViewBuilder<'_> {
+        ViewBuilder {
+            config: &self.config,
+            content: &self.content,
+            rendered: &self.rendered,
+            i18n: &self.i18n,
+            stylesheet: self.stylesheet.clone(),
+            script: self.script.clone(),
+            images: &self.images,
+            freshness: &self.freshness,
+            today: self.today,
+        }
+    }
+
+    /// Brings the site up to date after `changed` files changed on disk.
+    ///
+    /// An edit of existing Markdown files renders again only those pages,
+    /// their translations and the pages that list them; anything else
+    /// (a new or deleted file, a template, `site.toml`) rebuilds everything.
+    /// On error the site is left as it was and the next update is a full one.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
+        match self.try_incremental(changed) {
+            Some(result) => result,
+            None => match render_site(&self.options) {
+                Ok(site) => {
+                    *self = site;
+                    Ok(Update::Full)
+                }
+                Err(e) => {
+                    self.dirty = true;
+                    Err(e)
+                }
+            },
+        }
+    }
+
+    /// The incremental update, or `None` when only a full rebuild will do.
+    fn try_incremental(&mut self, changed: &[PathBuf]) -> Option<Result<Update>> {
+        if self.dirty {
+            return None;
+        }
+        let root = self.config.root.canonicalize().ok()?;
+        let mut targets = Vec::new();
+        for path in changed {
+            if !path.is_file() {
+                return None;
+            }
+            let rel = path.strip_prefix(&root).ok()?;
+            let index = self.content.pages.iter().position(|p| p.source == rel)?;
+            if !targets.contains(&index) {
+                targets.push(index);
+            }
+        }
+        let mut reloaded = Vec::new();
+        for &index in &targets {
+            let old = &self.content.pages[index];
+            let options = LoadOptions {
+                drafts: self.options.drafts,
+            };
+            let new = match content::reload(&self.config, old, options) {
+                Ok(Some(page)) => page,
+                // Now a draft: let a full build decide what disappears.
+                Ok(None) => return None,
+                Err(problems) => return Some(Err(Error::Invalid(problems))),
+            };
+            let front_changed = new.front != old.front;
+            let structural = old.kind == PageKind::Page && front_changed
+                || new.front.aliases != old.front.aliases
+                || new.front.image != old.front.image;
+            if structural {
+                return None;
+            }
+            reloaded.push((index, new, front_changed));
+        }
+        let any_front = reloaded.iter().any(|(_, _, f)| *f);
+        let keys: Vec<String> = reloaded.iter().map(|(_, p, _)| p.key.clone()).collect();
+        let sources: Vec<PathBuf> = reloaded.iter().map(|(_, p, _)| p.source.clone()).collect();
+        for (index, page, _) in reloaded {
+            self.content.pages[index] = page;
+        }
+
+        // Markdown: the changed pages, and all versions of their keys, since
+        // translations take their section ids from the original.
+        let affected: Vec<usize> = (0..self.content.pages.len())
+            .filter(|&i| keys.contains(&self.content.pages[i].key))
+            .collect();
+        let stage = MarkdownStage::new(&self.config, &self.content, &self.i18n);
+        let mut fresh: Vec<(usize, Rendered)> = Vec::new();
+        let (originals, translations): (Vec<usize>, Vec<usize>) = affected
+            .iter()
+            .partition(|&&i| stage.original_of(i).is_none());
+        for i in originals {
+            fresh.push((i, stage.render(i, None)));
+        }
+        for i in translations {
+            let original = stage.original_of(i).and_then(|o| {
+                fresh
+                    .iter()
+                    .find(|(j, _)| *j == o)
+                    .map(|(_, r)| r)
+                    .or(self.rendered.get(o))
+                    .map(|r| (o, r.clone()))
+            });
+            let rendered = stage.render(
+                i,
+                original.as_ref().map(|(o, r)| markdown::Original {
+                    source: &self.content.pages[*o].source,
+                    levels: &r.levels,
+                    ids: &r.ids,
+                }),
+            );
+            fresh.push((i, rendered));
+        }
+        for (i, r) in fresh {
+            self.rendered[i] = r;
+        }
+
+        let mut problems = Diagnostics::new();
+        for &i in &affected {
+            problems.extend(self.rendered[i].problems.iter().cloned());
+        }
+        problems.extend(links::check_anchors(&self.content, &self.rendered));
+        let (freshness, chain) = Freshness::compute(&self.config, &self.content);
+        problems.extend(chain);
+        if problems.has_errors() {
+            // Leave no half-updated state behind: the next update starts over.
+            self.dirty = true;
+            return Some(Err(Error::Invalid(problems)));
+        }
+        self.freshness = freshness;
+
+        let views = self.views();
+        let selected: Vec<Job> = jobs(&views)
+            .into_iter()
+            .filter(|job| match &job.key {
+                Some(key) if keys.contains(key) => true,
+                Some(key) if any_front => {
+                    job.template == "home.html"
+                        || job.template == "topic.html"
+                        || keys
+                            .iter()
+                            .any(|k| k.split('/').next() == Some(key.as_str()))
+                }
+                None => false,
+                _ => false,
+            })
+            .collect();
+        let mut render_problems = Diagnostics::new();
+        let mut outputs = render_jobs(&views, &self.templates, &selected, &mut render_problems);
+        if any_front {
+            outputs.extend(feed_files(&views));
+        }
+        if render_problems.has_errors() {
+            self.dirty = true;
+            return Some(Err(Error::Invalid(render_problems)));
+        }
+        let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
+        for file in outputs {
+            match self
+                .files
+                .binary_search_by(|f| f.path.as_str().cmp(&file.path))
+            {
+                Ok(at) => self.files[at] = file,
+                Err(at) => self.files.insert(at, file),
+            }
+        }
+        let mut warnings = Diagnostics::new();
+        warnings.extend(
+            self.warnings
+                .sorted()
+                .into_iter()
+                .filter(|d| d.path.as_ref().is_none_or(|p| !sources.contains(p))),
+        );
+        warnings.extend(problems.sorted());
+        self.warnings = warnings;
+        Some(Ok(Update::Incremental { files: paths }))
+    }
 }
 
 /// Keeps the value and moves its warnings (or errors) into `problems`.
 fn collect<T>(
     result: std::result::Result<(T, Diagnostics), Diagnostics>,
     problems: &mut Diagnostics,
-) -> Option<T>
-where
-    T: Sized,
-{
+) -> Option<T> {
     match result {
         Ok((value, warnings)) => {
             problems.extend(warnings.sorted());
@@ -207,438 +441,238 @@ where
     }
 }
 
-/// Renders every page's Markdown in parallel: originals first, then the
-/// translations, which keep their original's section ids.
-fn render_markdown(config: &Config, content: &Content, i18n: &I18n) -> Vec<Rendered> {
-    let note = |page_lang: usize, target: usize| {
-        i18n.translate(
-            page_lang,
-            "link_other_language",
-            None,
-            &[("language", config.languages[target].name.clone())],
-        )
-        .unwrap_or_else(|| config.languages[target].name.clone())
-    };
-    let resolver = LinkResolver {
-        config,
-        content,
-        other_language_note: &note,
-    };
-    let labels: Vec<String> = (0..config.languages.len())
-        .map(|l| {
-            i18n.translate(l, "section_link", None, &[])
-                .unwrap_or_default()
-        })
-        .collect();
-    let default = config.default_language;
-    let original_of = |i: usize| -> Option<usize> {
-        let page = &content.pages[i];
-        let original = content.groups.get(&page.key)?[default]?;
+/// Renders page bodies: originals first, then translations, which keep
+/// their original's section ids.
+struct MarkdownStage<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    labels: Vec<String>,
+    notes: Vec<Vec<String>>,
+}
+
+impl<'a> MarkdownStage<'a> {
+    fn new(config: &'a Config, content: &'a Content, i18n: &I18n) -> Self {
+        let n = config.languages.len();
+        let labels = (0..n)
+            .map(|l| {
+                i18n.translate(l, "section_link", None, &[])
+                    .unwrap_or_default()
+            })
+            .collect();
+        let notes = (0..n)
+            .map(|page_lang| {
+                (0..n)
+                    .map(|target| {
+                        let name = config.languages[target].name.clone();
+                        i18n.translate(
+                            page_lang,
+                            "link_other_language",
+                            None,
+                            &[("language", name.clone())],
+                        )
+                        .unwrap_or(name)
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            config,
+            content,
+            labels,
+            notes,
+        }
+    }
+
+    /// The page index of the default-language original of page `i`, if any.
+    fn original_of(&self, i: usize) -> Option<usize> {
+        let page = &self.content.pages[i];
+        let original = self.content.groups.get(&page.key)?[self.config.default_language]?;
         (original != i).then_some(original)
-    };
-    let render = |i: usize, original: Option<markdown::Original<'_>>| {
-        let page = &content.pages[i];
+    }
+
+    fn render(&self, i: usize, original: Option<markdown::Original<'_>>) -> Rendered {
+        let note = |page_lang: usize, target: usize| self.notes[page_lang][target].clone();
+        let resolver = LinkResolver {
+            config: self.config,
+            content: self.content,
+            other_language_note: &note,
+        };
+        let page = &self.content.pages[i];
         markdown::render_with(
             page,
             &markdown::RenderContext {
-                dir: config.languages[page.lang].direction,
+                dir: self.config.languages[page.lang].direction,
                 resolver: &resolver,
                 original,
-                section_link_label: &labels[page.lang],
+                section_link_label: &self.labels[page.lang],
             },
         )
-    };
-    let (originals, translations): (Vec<usize>, Vec<usize>) =
-        (0..content.pages.len()).partition(|&i| original_of(i).is_none());
-    let mut rendered: Vec<Option<Rendered>> = vec![None; content.pages.len()];
-    let first: Vec<(usize, Rendered)> = originals
-        .par_iter()
-        .map(|&i| (i, render(i, None)))
-        .collect();
-    for (i, r) in first {
-        rendered[i] = Some(r);
     }
-    let second: Vec<(usize, Rendered)> = translations
-        .par_iter()
-        .map(|&i| {
-            let o = original_of(i).and_then(|o| rendered[o].as_ref().map(|r| (o, r)));
-            let original = o.map(|(o, r)| markdown::Original {
-                source: &content.pages[o].source,
-                levels: &r.levels,
-                ids: &r.ids,
-            });
-            (i, render(i, original))
-        })
-        .collect();
-    for (i, r) in second {
-        rendered[i] = Some(r);
+
+    /// Every page, in parallel.
+    fn render_all(&self) -> Vec<Rendered> {
+        let (originals, translations): (Vec<usize>, Vec<usize>) =
+            (0..self.content.pages.len()).partition(|&i| self.original_of(i).is_none());
+        let mut rendered: Vec<Option<Rendered>> = vec![None; self.content.pages.len()];
+        let first: Vec<(usize, Rendered)> = originals
+            .par_iter()
+            .map(|&i| (i, self.render(i, None)))
+            .collect();
+        for (i, r) in first {
+            rendered[i] = Some(r);
+        }
+        let second: Vec<(usize, Rendered)> = translations
+            .par_iter()
+            .map(|&i| {
+                let original = self.original_of(i).and_then(|o| {
+                    rendered[o].as_ref().map(|r| markdown::Original {
+                        source: &self.content.pages[o].source,
+                        levels: &r.levels,
+                        ids: &r.ids,
+                    })
+                });
+                (i, self.render(i, original))
+            })
+            .collect();
+        for (i, r) in second {
+            rendered[i] = Some(r);
+        }
+        rendered
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
     }
-    rendered
-        .into_iter()
-        .map(Option::unwrap_or_default)
-        .collect()
 }
 
-/// Renders every HTML page of every language with the templates.
-fn render_pages(
-    views: &ViewBuilder<'_>,
-    templates: &Templates,
-    problems: &mut Diagnostics,
-) -> (Vec<OutputFile>, Vec<(String, usize)>) {
+/// One HTML page to render.
+struct Job {
+    path: String,
+    template: &'static str,
+    lang: usize,
+    key: Option<String>,
+    /// Counted in the per-language summary.
+    counted: bool,
+}
+
+/// Every HTML page of the site.
+fn jobs(views: &ViewBuilder<'_>) -> Vec<Job> {
     let config = views.config;
-    let mut jobs: Vec<(String, &'static str, usize, Option<String>)> = Vec::new();
-    jobs.push((
-        "index.html".into(),
-        "root.html",
-        config.default_language,
-        None,
-    ));
-    jobs.push(("404.html".into(), "404.html", config.default_language, None));
-    for (key, kind) in feeds::page_keys(config, views.content) {
+    let job = |path: String, template, lang, key: Option<String>, counted| Job {
+        path,
+        template,
+        lang,
+        key,
+        counted,
+    };
+    let mut jobs = vec![
+        job(
+            "index.html".into(),
+            "root.html",
+            config.default_language,
+            None,
+            false,
+        ),
+        job(
+            "404.html".into(),
+            "404.html",
+            config.default_language,
+            None,
+            false,
+        ),
+    ];
+    let keys = feeds::page_keys(config, views.content);
+    for (key, kind) in &keys {
         // Standalone pages exist in every language, from the default one if need be.
-        let langs = if kind == PageKind::Page {
+        let langs = if *kind == PageKind::Page {
             (0..config.languages.len()).collect()
         } else {
-            views.languages_of(&key)
+            views.languages_of(key)
+        };
+        let template = match kind {
+            PageKind::Home => "home.html",
+            PageKind::Topic => "topic.html",
+            PageKind::Article => "article.html",
+            PageKind::Page => "page.html",
         };
         for lang in langs {
             let path = format!(
                 "{}index.html",
-                page_path(config.languages[lang].code(), &key)
+                page_path(config.languages[lang].code(), key)
             );
-            let template = match kind {
-                PageKind::Home => "home.html",
-                PageKind::Topic => "topic.html",
-                PageKind::Article => "article.html",
-                PageKind::Page => "page.html",
-            };
-            jobs.push((path, template, lang, Some(key.clone())));
+            jobs.push(job(path, template, lang, Some(key.clone()), true));
         }
     }
-    for (key, kind) in feeds::page_keys(config, views.content) {
+    for (key, kind) in keys {
         if matches!(kind, PageKind::Topic | PageKind::Article) {
-            jobs.push((
+            jobs.push(job(
                 format!("{key}/index.html"),
                 "neutral.html",
                 config.default_language,
                 Some(key),
+                false,
             ));
         }
     }
-    let results: Vec<std::result::Result<(OutputFile, Option<usize>), Diagnostic>> = jobs
+    jobs
+}
+
+/// Renders pages in parallel; problems go to `problems`.
+fn render_jobs(
+    views: &ViewBuilder<'_>,
+    templates: &Templates,
+    jobs: &[Job],
+    problems: &mut Diagnostics,
+) -> Vec<OutputFile> {
+    let config = views.config;
+    let results: Vec<std::result::Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|(path, template, lang, key)| {
-            let view: Option<PageView> = match (*template, key) {
+        .map(|job| {
+            let view: Option<PageView> = match (job.template, &job.key) {
                 ("root.html", _) => Some(views.root()),
                 ("404.html", _) => Some(views.not_found()),
-                ("home.html", _) => Some(views.home(*lang)),
-                ("topic.html", Some(k)) => Some(views.topic_page(k, *lang)),
-                ("page.html", Some(k)) => views.standalone(k, *lang),
+                ("home.html", _) => Some(views.home(job.lang)),
+                ("topic.html", Some(k)) => Some(views.topic_page(k, job.lang)),
+                ("page.html", Some(k)) => views.standalone(k, job.lang),
                 ("neutral.html", Some(k)) => views.neutral(k),
-                (_, Some(k)) => views.article(k, *lang),
+                (_, Some(k)) => views.article(k, job.lang),
                 _ => None,
             };
             let Some(view) = view else {
                 return Err(Diagnostic::error(
-                    path,
+                    &job.path,
                     None,
                     "internal: no view for this page",
                 ));
             };
-            let html = templates.render(config, template, &view)?;
+            let html = templates.render(config, job.template, &view)?;
             let html = if config.minify {
                 output::minify(&html)
             } else {
                 html
             };
-            let counted = key
-                .as_ref()
-                .filter(|_| *template != "neutral.html")
-                .map(|_| *lang);
-            Ok((OutputFile::text(path.clone(), html), counted))
+            Ok(OutputFile::text(job.path.clone(), html))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
-    let mut counts = vec![0usize; config.languages.len()];
     for r in results {
         match r {
-            Ok((file, lang)) => {
-                if let Some(l) = lang {
-                    counts[l] += 1;
-                }
-                files.push(file);
-            }
+            Ok(file) => files.push(file),
             Err(d) => problems.push(d),
         }
     }
-    let per_language = config
-        .languages
-        .iter()
-        .zip(counts)
-        .map(|(l, n)| (l.code().to_string(), n))
-        .collect();
-    (files, per_language)
+    files
 }
 
-/// Redirect pages for every `aliases` entry, and the same list in the
-/// `_redirects` format of static hosts; collisions are errors.
-fn redirects(
-    config: &Config,
-    content: &Content,
-    files: &[OutputFile],
-    problems: &mut Diagnostics,
-) -> (Vec<OutputFile>, String) {
-    let mut seen: std::collections::BTreeMap<String, &Path> = std::collections::BTreeMap::new();
-    let mut out = Vec::new();
-    let mut list = String::from("# Old addresses and where they moved (lotse aliases)\n");
-    for page in &content.pages {
-        let path = page.path_for(config.languages[page.lang].code());
-        let target = config.absolute_url(&path);
-        let line = page.key_line("aliases");
-        for alias in &page.front.aliases {
-            let Some(file) = alias_file(alias) else {
-                problems.push(Diagnostic::error(
-                    &page.source,
-                    line,
-                    format!("alias \"{alias}\" is not a site path such as /old/path/"),
-                ));
-                continue;
-            };
-            if let Some(other) = seen.get(&file) {
-                problems.push(Diagnostic::error(
-                    &page.source,
-                    line,
-                    format!("alias \"{alias}\" is also an alias of {}", other.display()),
-                ));
-                continue;
-            }
-            if let Some(existing) = files.iter().find(|f| f.path == file) {
-                let owner = content
-                    .pages
-                    .iter()
-                    .find(|p| {
-                        format!("{}index.html", p.path_for(config.languages[p.lang].code()))
-                            == existing.path
-                    })
-                    .map(|p| p.source.display().to_string())
-                    .unwrap_or_else(|| existing.path.clone());
-                problems.push(Diagnostic::error(
-                    &page.source,
-                    line,
-                    format!("alias \"{alias}\" is the address of a page ({owner}): choose another alias"),
-                ));
-                continue;
-            }
-            seen.insert(file.clone(), &page.source);
-            let from = config.relative_url(file.trim_end_matches("index.html"));
-            list.push_str(&format!("{from} {} 301\n", config.relative_url(&path)));
-            out.push(OutputFile::text(file, redirect_page(&target)));
-        }
+/// The sitemap, `robots.txt` and one Atom feed per language.
+fn feed_files(views: &ViewBuilder<'_>) -> Vec<OutputFile> {
+    let config = views.config;
+    let mut files = vec![
+        OutputFile::text("sitemap.xml", feeds::sitemap(views)),
+        OutputFile::text("robots.txt", feeds::robots(config)),
+    ];
+    for lang in 0..config.languages.len() {
+        let path = format!("{}/atom.xml", config.languages[lang].code());
+        files.push(OutputFile::text(path, feeds::atom(views, lang)));
     }
-    (out, list)
-}
-
-/// The output file of an alias, or `None` if it is not a clean site path.
-fn alias_file(alias: &str) -> Option<String> {
-    let trimmed = alias.trim().trim_start_matches('/');
-    if trimmed.is_empty()
-        || trimmed.contains("..")
-        || trimmed.contains("://")
-        || trimmed.contains(['?', '#', '\\'])
-        || trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        return None;
-    }
-    if trimmed.ends_with(".html") {
-        Some(trimmed.to_string())
-    } else {
-        Some(format!("{}/index.html", trimmed.trim_end_matches('/')))
-    }
-}
-
-/// A tiny page that sends readers and crawlers to the new address,
-/// keeping the `#section` of the old link.
-fn redirect_page(target: &str) -> String {
-    let t = target.replace('&', "&amp;").replace('"', "&quot;");
-    let js = serde_json::to_string(target)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
-    format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{t}\"><script>location.replace({js}+location.hash)</script><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n"
-    )
-}
-
-/// A QR code of every article's address, next to the article.
-fn qr_codes(config: &Config, content: &Content) -> Vec<OutputFile> {
-    content
-        .pages
-        .par_iter()
-        .filter(|p| p.kind == PageKind::Article)
-        .filter_map(|p| {
-            let path = p.path_for(config.languages[p.lang].code());
-            let svg = crate::qr::svg(&config.absolute_url(&path))?;
-            Some(OutputFile::text(format!("{path}qr.svg"), svg))
-        })
-        .collect()
-}
-
-/// Link-preview images: checked once, by path under `static/`.
-fn preview_images(
-    config: &Config,
-    content: &Content,
-    assets: &[OutputFile],
-    problems: &mut Diagnostics,
-) -> std::collections::BTreeMap<String, (String, usize, usize)> {
-    /// Some messengers drop preview images larger than this.
-    const MAX_BYTES: usize = 300 * 1024;
-    let mut wanted: Vec<(String, PathBuf, Option<usize>)> = Vec::new();
-    if let Some(image) = &config.image {
-        wanted.push((
-            image.clone(),
-            PathBuf::from(crate::config::CONFIG_FILE),
-            None,
-        ));
-    }
-    for page in &content.pages {
-        if let Some(image) = &page.front.image {
-            wanted.push((image.clone(), page.source.clone(), page.key_line("image")));
-        }
-    }
-    let mut images = std::collections::BTreeMap::new();
-    for (image, source, line) in wanted {
-        let path = image.trim_start_matches('/').to_string();
-        if images.contains_key(&path) {
-            continue;
-        }
-        let Some(file) = assets.iter().find(|f| f.path == path) else {
-            problems.push(Diagnostic::error(
-                &source,
-                line,
-                format!("preview image \"{image}\" not found: put it in static/ and give its path from there"),
-            ));
-            continue;
-        };
-        let size = match imagesize::blob_size(&file.bytes) {
-            Ok(size) => size,
-            Err(_) => {
-                problems.push(Diagnostic::error(
-                    &source,
-                    line,
-                    format!("preview image \"{image}\" is not a PNG, JPEG, GIF or WebP image"),
-                ));
-                continue;
-            }
-        };
-        if file.bytes.len() > MAX_BYTES {
-            problems.push(Diagnostic::warning(
-                &source,
-                line,
-                format!(
-                    "preview image \"{image}\" has {} KB; some messengers drop images over 300 KB",
-                    file.bytes.len() / 1024
-                ),
-            ));
-        }
-        images.insert(
-            path.clone(),
-            (config.absolute_url(&path), size.width, size.height),
-        );
-    }
-    images
-}
-
-/// The theme's and the site's static files.
-fn static_files(
-    config: &Config,
-) -> std::result::Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
-    let mut problems = Diagnostics::new();
-    let mut files = Vec::new();
-    for (dir, rel) in [
-        (
-            config.theme_dir().join("static"),
-            Path::new("themes").join(&config.theme).join("static"),
-        ),
-        (config.static_dir(), PathBuf::from("static")),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let path = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                    let name = path.to_string_lossy().replace('\\', "/");
-                    match std::fs::read(e.path()) {
-                        Ok(bytes) => files.push(OutputFile { path: name, bytes }),
-                        Err(err) => problems.push(Diagnostic::error(
-                            rel.join(path),
-                            None,
-                            format!("cannot read: {err}"),
-                        )),
-                    }
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    problems.push(Diagnostic::error(&rel, None, format!("cannot read: {err}")))
-                }
-            }
-        }
-    }
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok((files, problems))
-    }
-}
-
-/// Two sources must never write the same output file.
-fn check_collisions(files: &[OutputFile], problems: &mut Diagnostics) {
-    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    paths.sort_unstable();
-    for pair in paths.windows(2) {
-        if pair[0] == pair[1] {
-            problems.push(Diagnostic::error(
-                pair[0],
-                None,
-                "two sources write this output file (a static file and a page?): rename one",
-            ));
-        }
-    }
-}
-
-/// A short, stable content hash for cache busting (FNV-1a, 64 bit).
-pub fn short_hash(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:08x}", hash >> 32)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_paths_are_clean_site_paths() {
-        assert_eq!(
-            alias_file("/old/path/").as_deref(),
-            Some("old/path/index.html")
-        );
-        assert_eq!(alias_file("old.html").as_deref(), Some("old.html"));
-        assert_eq!(alias_file("/../etc/"), None);
-        assert_eq!(alias_file("https://x.org/a"), None);
-        assert_eq!(alias_file("/"), None);
-    }
-
-    #[test]
-    fn hash_is_stable() {
-        assert_eq!(short_hash(b"abc"), short_hash(b"abc"));
-        assert_ne!(short_hash(b"abc"), short_hash(b"abd"));
-        assert_eq!(short_hash(b"").len(), 8);
-    }
+    files
 }

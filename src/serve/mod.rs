@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, RenderedSite, Update};
 
 /// What the server currently serves.
 #[derive(Debug, Default)]
@@ -38,16 +38,28 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// Replaces the pages after a good build, or keeps them and records the error.
-    fn publish(&self, result: std::result::Result<Vec<crate::output::OutputFile>, String>) {
+    /// Publishes a good build (all files, or only the changed ones), or
+    /// keeps the pages and records the error.
+    fn publish(&self, result: std::result::Result<(&RenderedSite, &Update), String>) {
         {
             let mut snapshot = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
             match result {
-                Ok(files) => {
-                    snapshot.files = files
-                        .into_iter()
-                        .map(|f| (f.path, Arc::new(f.bytes)))
+                Ok((site, Update::Full)) => {
+                    snapshot.files = site
+                        .files
+                        .iter()
+                        .map(|f| (f.path.clone(), Arc::new(f.bytes.clone())))
                         .collect();
+                    snapshot.error = None;
+                }
+                Ok((site, Update::Incremental { files })) => {
+                    for path in files {
+                        if let Some(file) = site.file(path) {
+                            snapshot
+                                .files
+                                .insert(path.clone(), Arc::new(file.bytes.clone()));
+                        }
+                    }
                     snapshot.error = None;
                 }
                 Err(message) => snapshot.error = Some(message),
@@ -78,7 +90,8 @@ pub struct ServeOptions {
 /// Builds once, then serves and rebuilds on changes until the process ends.
 pub fn run(options: ServeOptions) -> Result<()> {
     let shared = Arc::new(Shared::default());
-    rebuild(&options, &shared, "start");
+    let state: Arc<Mutex<Option<RenderedSite>>> = Arc::new(Mutex::new(None));
+    rebuild(&options, &shared, &state, &[], "start");
     let server = tiny_http::Server::http(options.addr).map_err(|e| Error::Output {
         path: options.build.root.clone(),
         message: format!("cannot listen on {}: {e}", options.addr),
@@ -91,7 +104,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
                 .first()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
-            rebuild(&options, &shared, &what);
+            rebuild(&options, &shared, &state, &changed, &what);
         }
     })?;
     println!(
@@ -105,13 +118,27 @@ pub fn run(options: ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Builds the site and publishes the result; prints what happened.
-fn rebuild(options: &ServeOptions, shared: &Shared, cause: &str) {
+/// Updates the site (incrementally where possible) and publishes the result.
+fn rebuild(
+    options: &ServeOptions,
+    shared: &Shared,
+    state: &Mutex<Option<RenderedSite>>,
+    changed: &[PathBuf],
+    cause: &str,
+) {
     let start = Instant::now();
-    let result = pipeline::render_site(&options.build);
+    let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+    let result = match state.as_mut() {
+        Some(site) => site.update(changed).map(|u| (u, None)),
+        None => pipeline::render_site(&options.build).map(|site| (Update::Full, Some(site))),
+    };
     let elapsed = start.elapsed().as_millis();
     match result {
-        Ok(site) => {
+        Ok((update, fresh)) => {
+            if let Some(site) = fresh {
+                *state = Some(site);
+            }
+            let Some(site) = state.as_ref() else { return };
             if !site.warnings.is_empty() {
                 eprint!("{}", site.warnings);
             }
@@ -122,15 +149,23 @@ fn rebuild(options: &ServeOptions, shared: &Shared, cause: &str) {
                     eprintln!("error: {e}");
                 }
             }
-            let pages = site
-                .files
-                .iter()
-                .filter(|f| f.path.ends_with(".html"))
-                .count();
-            println!("rebuilt {pages} pages in {elapsed} ms ({cause})");
-            shared.publish(Ok(site.files));
+            let what = match &update {
+                Update::Incremental { files } => format!("updated {} files", files.len()),
+                Update::Full => format!(
+                    "rebuilt {} pages",
+                    site.files
+                        .iter()
+                        .filter(|f| f.path.ends_with(".html"))
+                        .count()
+                ),
+            };
+            println!("{what} in {elapsed} ms ({cause})");
+            shared.publish(Ok((site, &update)));
         }
         Err(error) => {
+            if !matches!(error, Error::Invalid(_)) {
+                *state = None;
+            }
             let text = match &error {
                 Error::Invalid(problems) => describe(problems),
                 other => other.to_string(),

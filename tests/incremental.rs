@@ -1,0 +1,155 @@
+//! Incremental updates give exactly the files a full build gives.
+
+mod support;
+
+use lotse::pipeline::{render_site, BuildOptions, RenderedSite, Update};
+use support::TestSite;
+
+fn full(site: &TestSite) -> RenderedSite {
+    render_site(&BuildOptions::new(site.dir.path())).expect("full build")
+}
+
+fn assert_same(updated: &RenderedSite, site: &TestSite) {
+    let fresh = full(site);
+    let paths = |s: &RenderedSite| s.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(updated), paths(&fresh));
+    for (a, b) in updated.files.iter().zip(&fresh.files) {
+        assert!(a.bytes == b.bytes, "{} differs from a full build", a.path);
+    }
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(site.path(rel)).unwrap();
+    assert!(text.contains(from), "{rel}: {from}");
+    site.write(rel, &text.replacen(from, to, 1));
+    site.path(rel).canonicalize().unwrap()
+}
+
+#[test]
+fn body_edit_renders_only_that_article() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "content/de/work/wage.md",
+        "13,90 Euro ab 2026",
+        "14,60 Euro ab 2027",
+    );
+    let update = state.update(&[path]).unwrap();
+    let Update::Incremental { files } = update else {
+        panic!("expected an incremental update")
+    };
+    assert!(
+        files.contains(&"de/work/wage/index.html".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        !files.contains(&"de/index.html".to_string()),
+        "lists unchanged: {files:?}"
+    );
+    assert!(files.len() <= 4, "{files:?}");
+    assert_same(&state, &site);
+}
+
+#[test]
+fn title_edit_updates_the_pages_that_list_the_article() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "content/de/work/wage.md",
+        "title: \"Mindestlohn\"",
+        "title: \"Mindestlohn 2026\"",
+    );
+    let Update::Incremental { files } = state.update(&[path]).unwrap() else {
+        panic!()
+    };
+    assert!(
+        files.contains(&"de/work/index.html".to_string()),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&"sitemap.xml".to_string()) && files.contains(&"de/atom.xml".to_string())
+    );
+    assert_same(&state, &site);
+}
+
+#[test]
+fn original_edit_updates_the_section_ids_of_translations() {
+    let site = TestSite::standard();
+    site.write(
+        "content/de/work/wage.md",
+        &support::article(
+            "Mindestlohn",
+            "2026-05-01",
+            "## Mindestlohn {#minimum}\n\n## Höhe\n\nText\n",
+        ),
+    );
+    site.write(
+        "content/en/work/wage.md",
+        &support::article(
+            "Minimum wage",
+            "2026-05-02",
+            "## Minimum wage {#minimum}\n\n## Amount\n\nText\n",
+        ),
+    );
+    let mut state = full(&site);
+    let path = edit(&site, "content/de/work/wage.md", "## Höhe", "## Betrag");
+    state.update(&[path]).unwrap();
+    let en = state.file("en/work/wage/index.html").unwrap();
+    assert!(
+        String::from_utf8_lossy(&en.bytes).contains("id=betrag"),
+        "the translation follows the original's new id"
+    );
+    assert_same(&state, &site);
+}
+
+#[test]
+fn new_and_deleted_files_rebuild_everything() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    site.write(
+        "content/de/work/contract.md",
+        &support::article("Vertrag", "2026-01-01", "Text\n"),
+    );
+    let path = site
+        .path("content/de/work/contract.md")
+        .canonicalize()
+        .unwrap();
+    assert_eq!(state.update(std::slice::from_ref(&path)).unwrap(), Update::Full);
+    assert!(state.file("de/work/contract/index.html").is_some());
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(state.update(&[path]).unwrap(), Update::Full);
+    assert!(state.file("de/work/contract/index.html").is_none());
+    assert_same(&state, &site);
+}
+
+#[test]
+fn a_broken_edit_fails_and_the_fix_brings_everything_back() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "content/de/work/wage.md",
+        "## Mindestlohn {#minimum}",
+        "## Mindestlohn {#minimum}\n\n[x](nothing.md)",
+    );
+    assert!(state.update(std::slice::from_ref(&path)).is_err());
+    edit(&site, "content/de/work/wage.md", "\n\n[x](nothing.md)", "");
+    state.update(&[path]).unwrap();
+    assert_same(&state, &site);
+}
+
+#[test]
+fn template_change_rebuilds_everything() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "themes/default/templates/article.html",
+        "<article>",
+        "<article class=\"x\">",
+    );
+    assert_eq!(state.update(&[path]).unwrap(), Update::Full);
+    assert_same(&state, &site);
+}
