@@ -1,0 +1,127 @@
+// Links made for chats, in a real browser: a deep link lands on its section,
+// a language-neutral link sends a reader to her language at the same
+// section, and the language switcher keeps the section.
+//
+//   SITE_DIR=public node --test tests/browser/chat-links.test.mjs
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, discover, expectedDirection, serve } from "./lib.mjs";
+
+const SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
+if (!SITE_DIR || !existsSync(join(SITE_DIR, "index.html"))) {
+  throw new Error("set SITE_DIR to a built lotse site (a folder with index.html)");
+}
+const { pages } = discover(SITE_DIR);
+const articles = pages.filter((p) => p.kind === "article");
+const keyOf = (p) => p.rel.split("/").slice(1, -1).join("/");
+
+/** The section ids of an article page, in order. */
+function sectionIds(rel) {
+  const html = readFileSync(join(SITE_DIR, rel), "utf8");
+  const body = html.slice(html.indexOf("class=body") >= 0 ? html.indexOf("class=body") : 0);
+  return [...body.matchAll(/<h2 id=["']?([a-z0-9_-]+)/g)].map((m) => m[1]);
+}
+
+/** An article key present in all of `langs`, with a neutral page, and a late section. */
+function pick(langs) {
+  for (const a of articles.filter((x) => x.lang === langs[0])) {
+    const key = keyOf(a);
+    if (!langs.every((l) => existsSync(join(SITE_DIR, l, key, "index.html")))) continue;
+    if (!existsSync(join(SITE_DIR, key, "index.html"))) continue;
+    const ids = sectionIds(a.rel);
+    if (ids.length >= 3) return { key, id: ids[ids.length - 1] };
+  }
+  return null;
+}
+
+const prefix = (() => {
+  const html = readFileSync(join(SITE_DIR, "index.html"), "utf8");
+  const m = html.match(/<link\b[^>]*rel=["']?canonical[^>]*>/i) || [""];
+  const href = (m[0].match(/href=["']?([^"'\s>]+)/) || [])[1];
+  return href ? new URL(href).pathname : "/";
+})();
+
+let browser, server;
+before(async () => {
+  server = await serve(SITE_DIR, prefix);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function phone(locale = "de-DE") {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale });
+  return { context, page: await context.newPage() };
+}
+
+const rtl = [...new Set(articles.map((a) => a.lang))].find((l) => expectedDirection(l) === "rtl");
+
+test("a deep link scrolls its section into view in a right-to-left article", { skip: !rtl && "the site has no right-to-left language" }, async () => {
+  const target = pick([rtl]);
+  assert.ok(target, `no ${rtl} article with three sections`);
+  const { context, page } = await phone();
+  await page.goto(`${server.url}/${rtl}/${target.key}/#${target.id}`);
+  const place = await page.evaluate((id) => {
+    const h = document.getElementById(id);
+    const r = h.getBoundingClientRect();
+    return { top: r.top, height: innerHeight, scrollY, dir: getComputedStyle(document.documentElement).direction };
+  }, target.id);
+  assert.equal(place.dir, "rtl");
+  assert.ok(place.scrollY > 0, "the page scrolled");
+  assert.ok(place.top >= 0 && place.top < place.height / 2, `heading #${target.id} at ${place.top}px`);
+  await context.close();
+});
+
+const withPersian = pick(["fa", "de"]);
+
+test("a language-neutral link opened with a Persian browser lands on the Persian page at the same section", { skip: !withPersian && "no article in Persian and German" }, async () => {
+  const { context, page } = await phone("fa-IR");
+  await page.goto(`${server.url}/${withPersian.key}/#${withPersian.id}`);
+  await page.waitForURL((url) => url.pathname.startsWith(`${prefix}fa/`));
+  const url = new URL(page.url());
+  assert.equal(url.pathname, `${prefix}fa/${withPersian.key}/`);
+  assert.equal(url.hash, `#${withPersian.id}`);
+  await context.close();
+});
+
+test("the language a reader chose before wins over the browser's language", { skip: !withPersian && "no article in Persian and German" }, async () => {
+  const { context, page } = await phone("fa-IR");
+  await page.goto(`${server.url}/de/`);
+  await page.waitForLoadState("load");
+  await page.goto(`${server.url}/${withPersian.key}/`);
+  await page.waitForURL((url) => url.pathname.startsWith(`${prefix}de/`));
+  assert.equal(new URL(page.url()).pathname, `${prefix}de/${withPersian.key}/`);
+  await context.close();
+});
+
+test("a language-neutral page lists the languages without JavaScript", { skip: !withPersian && "no article in Persian and German" }, async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/${withPersian.key}/`);
+  const langs = await page.$$eval(".choose li", (items) => items.map((li) => [li.lang, getComputedStyle(li).direction]));
+  assert.ok(langs.some(([l, d]) => l === "fa" && d === "rtl"), JSON.stringify(langs));
+  assert.ok(langs.some(([l, d]) => l === "de" && d === "ltr"), JSON.stringify(langs));
+  await context.close();
+});
+
+const both = rtl && pick(["de", rtl]);
+
+test("the language switcher keeps the section", { skip: !both && "no article in German and a right-to-left language" }, async () => {
+  const { context, page } = await phone();
+  await page.goto(`${server.url}/de/${both.key}/#${both.id}`);
+  await page.click(".langs summary");
+  await page.click(`.langs a[hreflang="${rtl}"]`);
+  await page.waitForURL((url) => url.pathname === `${prefix}${rtl}/${both.key}/`);
+  assert.equal(new URL(page.url()).hash, `#${both.id}`);
+  const visible = await page.evaluate((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return r.top >= 0 && r.top < innerHeight;
+  }, both.id);
+  assert.ok(visible, "the same section is in view after switching");
+  await context.close();
+});
