@@ -116,7 +116,10 @@ fn new_and_deleted_files_rebuild_everything() {
         .path("content/de/work/contract.md")
         .canonicalize()
         .unwrap();
-    assert_eq!(state.update(std::slice::from_ref(&path)).unwrap(), Update::Full);
+    assert_eq!(
+        state.update(std::slice::from_ref(&path)).unwrap(),
+        Update::Full
+    );
     assert!(state.file("de/work/contract/index.html").is_some());
     std::fs::remove_file(&path).unwrap();
     assert_eq!(state.update(&[path]).unwrap(), Update::Full);
