@@ -202,3 +202,28 @@ fn requests_cannot_leave_the_site() {
     assert!(body.is_empty());
     assert_eq!(request(server.port, "GET", "/de/health").0, 301);
 }
+
+#[test]
+fn a_replaced_content_folder_is_watched_again() {
+    let site = TestSite::standard();
+    let server = start(&site);
+    // A whole folder swapped, as a git checkout or a sync tool does.
+    std::fs::rename(site.path("content"), site.path("content-old")).unwrap();
+    let copy = std::process::Command::new("cp")
+        .args(["-R"])
+        .arg(site.path("content-old"))
+        .arg(site.path("content"))
+        .status()
+        .unwrap();
+    assert!(copy.success());
+    wait_for(server.port, "/de/work/wage/", |b| b.contains("13,90 Euro"));
+    std::thread::sleep(Duration::from_millis(300));
+    let text = std::fs::read_to_string(site.path("content/de/work/wage.md")).unwrap();
+    site.write(
+        "content/de/work/wage.md",
+        &text.replace("13,90 Euro ab 2026", "14,60 Euro ab 2027"),
+    );
+    wait_for(server.port, "/de/work/wage/", |b| {
+        b.contains("14,60 Euro ab 2027")
+    });
+}

@@ -96,7 +96,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
         path: options.build.root.clone(),
         message: format!("cannot listen on {}: {e}", options.addr),
     })?;
-    let _watcher = watch::start(&options.build.root, {
+    watch::start(&options.build.root, {
         let options = options.clone();
         let shared = shared.clone();
         move |changed: Vec<PathBuf>| {

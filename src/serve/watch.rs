@@ -35,11 +35,9 @@ fn relevant(root: &Path, path: &Path) -> bool {
     watched && !hidden_or_temp
 }
 
-/// Starts watching `root`; `on_change` runs on a background thread with each batch.
-pub(super) fn start(
-    root: &Path,
-    on_change: impl Fn(Vec<PathBuf>) + Send + 'static,
-) -> Result<notify::RecommendedWatcher> {
+/// Starts watching `root`; `on_change` runs on a background thread with each
+/// batch, for as long as the process runs.
+pub(super) fn start(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'static) -> Result<()> {
     let root = root.canonicalize().map_err(|e| Error::io(root, e))?;
     let (tx, rx) = mpsc::channel::<PathBuf>();
     let filter_root = root.clone();
@@ -57,18 +55,11 @@ pub(super) fn start(
     })
     .map_err(|e| watch_error(&root, e))?;
     // The root itself, not recursively: folders renamed or created at the
-    // top (content/ replaced as a whole) are seen too.
+    // top (content/ replaced as a whole) are seen too, and watched again.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| watch_error(&root, e))?;
-    for dir in ["content", "themes", "i18n", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| watch_error(&path, e))?;
-        }
-    }
+    watch_sources(&mut watcher, &root)?;
     std::thread::spawn(move || {
         while let Ok(first) = rx.recv() {
             let mut batch = vec![first];
@@ -77,10 +68,28 @@ pub(super) fn start(
             }
             batch.sort();
             batch.dedup();
+            if batch.iter().any(|p| p.parent() == Some(root.as_path())) {
+                // A top folder was replaced: watch the new one.
+                let _ = watch_sources(&mut watcher, &root);
+            }
             on_change(batch);
         }
     });
-    Ok(watcher)
+    Ok(())
+}
+
+/// Watches the source folders that exist, recursively.
+fn watch_sources(watcher: &mut notify::RecommendedWatcher, root: &Path) -> Result<()> {
+    for dir in ["content", "themes", "i18n", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            let _ = watcher.unwatch(&path);
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| watch_error(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> Error {
