@@ -1,0 +1,475 @@
+//! The search index of one language, as compact JSON.
+//!
+//! ```text
+//! {"v":1,
+//!  "max":7,
+//!  "docs":[[title, url, id0, heading0, id1, heading1, ...], ...],
+//!  "terms":"<front-coded sorted tokens, separated by spaces>",
+//!  "post":"<one posting list per term, separated by spaces>"}
+//! ```
+//!
+//! Sections are numbered across all documents in order (the first section of
+//! the first document is 0). A posting is `section * 3 + field`, field 2 for
+//! the document's title (on the document's first section), 1 for the
+//! section's heading and 0 for its text; a term keeps only its best field per
+//! section. A posting list is sorted; it stores the first value and then each
+//! difference minus one, every number in base 32, most significant digit
+//! first, with the digits `0-9A-V` for all but the last digit and `W-Za-z.-`
+//! for the last one.
+//!
+//! Tokens are cut to `max` characters (0: not cut); a query word at least
+//! that long is cut the same way. A posting list starting with `!` is a stop
+//! term: it is in so many documents that only its title and heading postings
+//! are kept, and it matches every document.
+//!
+//! A term is written as one letter `A` to `Z` giving how many UTF-16 code
+//! units it shares with the previous term (0 to 25), then the rest.
+//! See `docs/search.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::normalize::index_tokens;
+
+/// One page to find, in the language of the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// The page title.
+    pub title: String,
+    /// The page's address as the site links it (`/de/health/insurance/`).
+    pub url: String,
+    /// The page's sections in order.
+    pub sections: Vec<SearchSection>,
+}
+
+/// A part of a page that a result can link to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchSection {
+    /// The heading's id (`costs`); empty for the text before the first heading.
+    pub id: String,
+    /// The heading as plain text; empty for the text before the first heading.
+    pub heading: String,
+    /// The section's text as plain text.
+    pub text: String,
+}
+
+/// Tokens are cut to this many characters: a crude stemmer that merges
+/// inflected forms (`страхование`, `страхования`) and keeps the index small.
+pub const MAX_LEN: usize = 7;
+
+/// Index format version, `v` in the JSON.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Fields of a posting, from weakest to strongest.
+const BODY: u32 = 0;
+const HEADING: u32 = 1;
+const TITLE: u32 = 2;
+
+/// Digits of the posting numbers: all but the last digit, and the last digit.
+const MORE: &[u8; 32] = b"0123456789ABCDEFGHIJKLMNOPQRSTUV";
+const LAST: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz.-";
+
+#[derive(Serialize)]
+struct Index<'a> {
+    v: u32,
+    max: usize,
+    docs: Vec<Vec<&'a str>>,
+    terms: String,
+    post: String,
+}
+
+/// Builds the JSON search index of one language's documents.
+///
+/// The output depends only on the documents and their order (results with
+/// equal scores are shown in this order). Tokens of one character are left
+/// out; a query needs at least two letters of a word to find it.
+pub fn build_index(docs: &[SearchDoc]) -> String {
+    build_tuned(docs, &Tuning::default())
+}
+
+/// Size trade-offs of the index.
+#[derive(Debug, Clone)]
+pub(crate) struct Tuning {
+    /// Tokens are cut to this many characters (0: not cut).
+    pub(crate) max_len: usize,
+    /// Terms in more than this share of the documents keep only their title
+    /// and heading postings and match every document (0: none).
+    pub(crate) stop_share: f64,
+    /// Stop terms only when there are at least this many documents.
+    pub(crate) stop_min_docs: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self {
+            max_len: MAX_LEN,
+            stop_share: 0.5,
+            stop_min_docs: 10,
+        }
+    }
+}
+
+pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
+    let mut table = Vec::with_capacity(docs.len());
+    let mut postings: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
+    let mut doc_freq: BTreeMap<String, usize> = BTreeMap::new();
+    let mut add =
+        |text: &str, section: u32, field: u32, seen: &mut std::collections::HashSet<String>| {
+            for token in index_tokens(text) {
+                if token.chars().nth(1).is_none() {
+                    continue;
+                }
+                let token = match tuning.max_len {
+                    0 => token,
+                    n => token.chars().take(n).collect(),
+                };
+                if seen.insert(token.clone()) {
+                    *doc_freq.entry(token.clone()).or_default() += 1;
+                }
+                let best = postings
+                    .entry(token)
+                    .or_default()
+                    .entry(section)
+                    .or_insert(field);
+                *best = (*best).max(field);
+            }
+        };
+    let mut section = 0u32;
+    for doc in docs {
+        let mut seen = std::collections::HashSet::new();
+        let mut row = vec![doc.title.as_str(), doc.url.as_str()];
+        add(&doc.title, section, TITLE, &mut seen);
+        if doc.sections.is_empty() {
+            row.extend(["", ""]);
+            section += 1;
+        }
+        for s in &doc.sections {
+            row.extend([s.id.as_str(), s.heading.as_str()]);
+            add(&s.heading, section, HEADING, &mut seen);
+            add(&s.text, section, BODY, &mut seen);
+            section += 1;
+        }
+        table.push(row);
+    }
+    let stop_above = if tuning.stop_share > 0.0 && docs.len() >= tuning.stop_min_docs {
+        (docs.len() as f64 * tuning.stop_share) as usize
+    } else {
+        usize::MAX
+    };
+
+    let mut terms = String::new();
+    let mut post = String::new();
+    let mut previous = String::new();
+    for (i, (term, sections)) in postings.iter().enumerate() {
+        if i > 0 {
+            terms.push(' ');
+            post.push(' ');
+        }
+        let shared: String = previous
+            .chars()
+            .zip(term.chars())
+            .take_while(|(a, b)| a == b)
+            .map(|(a, _)| a)
+            .collect();
+        let mut units = 0;
+        let mut bytes = 0;
+        for c in shared.chars() {
+            if units + c.len_utf16() > 25 {
+                break;
+            }
+            units += c.len_utf16();
+            bytes += c.len_utf8();
+        }
+        terms.push(char::from(b'A' + units as u8));
+        terms.push_str(&term[bytes..]);
+        previous.clone_from(term);
+
+        let mut last = None;
+        let stop = doc_freq[term] > stop_above;
+        if stop {
+            post.push('!');
+        }
+        for (&s, &field) in sections {
+            if stop && field == BODY {
+                continue;
+            }
+            let value = s * 3 + field;
+            push_number(&mut post, last.map_or(value, |l| value - l - 1));
+            last = Some(value);
+        }
+    }
+
+    serde_json::to_string(&Index {
+        v: FORMAT_VERSION,
+        max: tuning.max_len,
+        docs: table,
+        terms,
+        post,
+    })
+    .expect("an index serializes")
+}
+
+/// Appends `n` in the self-delimiting base-32 digits of posting lists.
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = Vec::new();
+    let mut rest = n;
+    loop {
+        digits.push((rest % 32) as usize);
+        rest /= 32;
+        if rest == 0 {
+            break;
+        }
+    }
+    let last = digits.len() - 1;
+    for (i, &d) in digits.iter().rev().enumerate() {
+        out.push(char::from(if i == last { LAST[d] } else { MORE[d] }));
+    }
+}
+
+/// One term of a decoded index: the token, whether it is a stop term, and
+/// its postings as (document, section in the document, field).
+pub type DecodedTerm = (String, bool, Vec<(usize, usize, u32)>);
+
+/// Reads an index back, for tests and tools; the reader of the site is
+/// `search.js`.
+pub fn decode(json: &str) -> Option<Vec<DecodedTerm>> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let docs = value.get("docs")?.as_array()?;
+    let mut owner = Vec::new();
+    for (d, row) in docs.iter().enumerate() {
+        let n = (row.as_array()?.len() - 2) / 2;
+        owner.extend((0..n).map(|s| (d, s)));
+    }
+    let terms = value.get("terms")?.as_str()?;
+    let post = value.get("post")?.as_str()?;
+    let mut out = Vec::new();
+    let mut previous: Vec<u16> = Vec::new();
+    if terms.is_empty() {
+        return Some(out);
+    }
+    for (entry, list) in terms.split(' ').zip(post.split(' ')) {
+        let (stop, list) = match list.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, list),
+        };
+        let mut chars = entry.chars();
+        let keep = (chars.next()? as u8).checked_sub(b'A')? as usize;
+        let mut units: Vec<u16> = previous.get(..keep)?.to_vec();
+        units.extend(chars.as_str().encode_utf16());
+        let term = String::from_utf16(&units).ok()?;
+        previous = units;
+        let mut hits = Vec::new();
+        let (mut acc, mut last) = (0u32, None::<u32>);
+        for b in list.bytes() {
+            if let Some(d) = MORE.iter().position(|&m| m == b) {
+                acc = acc * 32 + d as u32;
+            } else {
+                let d = LAST.iter().position(|&m| m == b)? as u32;
+                let value = last.map_or(acc * 32 + d, |l| l + acc * 32 + d + 1);
+                let (doc, section) = *owner.get((value / 3) as usize)?;
+                hits.push((doc, section, value % 3));
+                last = Some(value);
+                acc = 0;
+            }
+        }
+        out.push((term, stop, hits));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn section(id: &str, heading: &str, text: &str) -> SearchSection {
+        SearchSection {
+            id: id.into(),
+            heading: heading.into(),
+            text: text.into(),
+        }
+    }
+
+    fn docs() -> Vec<SearchDoc> {
+        vec![
+            SearchDoc {
+                title: "Krankenversicherung in Deutschland".into(),
+                url: "/de/health/insurance/".into(),
+                sections: vec![
+                    section(
+                        "",
+                        "",
+                        "Wer in Deutschland wohnt, braucht eine Krankenversicherung.",
+                    ),
+                    section("costs", "Kosten", "Die Ärztin in München kostet nichts."),
+                ],
+            },
+            SearchDoc {
+                title: "Notruf".into(),
+                url: "/de/health/emergency/".into(),
+                sections: vec![section("numbers", "Nummern", "112 und 116 117")],
+            },
+        ]
+    }
+
+    /// An index without cut tokens and without stop terms.
+    fn full(docs: &[SearchDoc]) -> String {
+        let tuning = Tuning {
+            max_len: 0,
+            stop_share: 0.0,
+            stop_min_docs: 0,
+        };
+        build_tuned(docs, &tuning)
+    }
+
+    #[test]
+    fn tokens_are_cut_and_frequent_terms_become_stop_terms() {
+        let mut docs = docs();
+        for i in 0..10 {
+            docs.push(SearchDoc {
+                title: format!("Seite {i}"),
+                url: format!("/de/{i}/"),
+                sections: vec![section("", "", "Die Versicherungen in Deutschland")],
+            });
+        }
+        let index = build_index(&docs);
+        let decoded = decode(&index).unwrap();
+        let term = |t: &str| decoded.iter().find(|(x, _, _)| x == t).cloned();
+        // Cut to seven letters: Krankenversicherung, Versicherungen.
+        assert!(term("krankenversicherung").is_none());
+        assert_eq!(term("kranken").unwrap().2, vec![(0, 0, TITLE)]);
+        assert!(term("versich").is_some());
+        // "deutschland" is in 11 of 12 documents: a stop term that keeps
+        // only its title posting.
+        let (_, stop, hits) = term("deutsch").unwrap();
+        assert!(stop);
+        assert_eq!(hits, vec![(0, 0, TITLE)]);
+        let (_, stop, _) = term("kosten").unwrap();
+        assert!(!stop);
+    }
+
+    fn hits(index: &str, token: &str) -> Vec<(usize, usize, u32)> {
+        decode(index)
+            .unwrap()
+            .into_iter()
+            .find(|(t, _, _)| t == token)
+            .map(|(_, _, h)| h)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn documents_and_sections_are_listed() {
+        let index = full(&docs());
+        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
+        assert_eq!(v["v"], 1);
+        assert_eq!(
+            v["docs"][0],
+            serde_json::json!([
+                "Krankenversicherung in Deutschland",
+                "/de/health/insurance/",
+                "",
+                "",
+                "costs",
+                "Kosten"
+            ])
+        );
+        assert_eq!(v["docs"][1][2], "numbers");
+    }
+
+    #[test]
+    fn postings_keep_the_best_field_per_section() {
+        let index = full(&docs());
+        // In the title and in the intro's text: the title wins there.
+        assert_eq!(hits(&index, "krankenversicherung"), vec![(0, 0, TITLE)]);
+        assert_eq!(hits(&index, "kosten"), vec![(0, 1, HEADING)]);
+        assert_eq!(hits(&index, "nummern"), vec![(1, 0, HEADING)]);
+        assert_eq!(
+            hits(&index, "deutschland"),
+            vec![(0, 0, TITLE)],
+            "title and intro text are the same section"
+        );
+        assert_eq!(hits(&index, "116"), vec![(1, 0, BODY)]);
+        assert_eq!(hits(&index, "in"), vec![(0, 0, TITLE), (0, 1, BODY)]);
+    }
+
+    #[test]
+    fn umlaut_spellings_and_folded_forms_are_indexed() {
+        let index = full(&docs());
+        for t in ["munchen", "muenchen", "arztin", "aerztin"] {
+            assert_eq!(hits(&index, t), vec![(0, 1, BODY)], "{t}");
+        }
+        // One-letter tokens are left out.
+        assert!(decode(&index)
+            .unwrap()
+            .iter()
+            .all(|(t, _, _)| t.chars().count() > 1));
+    }
+
+    #[test]
+    fn terms_are_sorted_unique_and_front_coded() {
+        let index = full(&docs());
+        let terms: Vec<String> = decode(&index)
+            .unwrap()
+            .into_iter()
+            .map(|(t, _, _)| t)
+            .collect();
+        let mut sorted = terms.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(terms, sorted);
+        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
+        let raw = v["terms"].as_str().unwrap();
+        // "kostet" after "kosten" shares five letters.
+        assert!(raw.contains(" Ft "), "{raw}");
+    }
+
+    #[test]
+    fn arabic_script_is_indexed_folded() {
+        let docs = vec![SearchDoc {
+            title: "التأمين الصحي في ألمانيا".into(),
+            url: "/ar/health/insurance/".into(),
+            sections: vec![section("types", "تأمين عام أو خاص", "شركة تأمين صحي خاصة.")],
+        }];
+        let index = full(&docs);
+        assert_eq!(hits(&index, "تامين"), vec![(0, 0, TITLE)]);
+        assert_eq!(hits(&index, "خاصه"), vec![(0, 0, BODY)]);
+        // ألمانيا folds to المانيا, which looks like article + مانيا; the same
+        // happens to the query, so both meet.
+        assert_eq!(hits(&index, "مانيا"), vec![(0, 0, TITLE)]);
+        assert!(hits(&index, "التامين").is_empty());
+    }
+
+    #[test]
+    fn output_is_deterministic_and_small_numbers_take_one_digit() {
+        assert_eq!(full(&docs()), full(&docs()));
+        let mut s = String::new();
+        for n in [0, 31, 32, 1023, 1024] {
+            push_number(&mut s, n);
+            s.push(',');
+        }
+        assert_eq!(s, "W,-,1W,V-,10W,");
+    }
+
+    #[test]
+    fn empty_documents_still_get_a_section() {
+        let docs = vec![
+            SearchDoc {
+                title: "Arbeit".into(),
+                url: "/de/work/".into(),
+                sections: vec![],
+            },
+            SearchDoc {
+                title: "Mindestlohn".into(),
+                url: "/de/work/minimum-wage/".into(),
+                sections: vec![section("", "", "12,82 Euro")],
+            },
+        ];
+        let index = full(&docs);
+        assert_eq!(hits(&index, "mindestlohn"), vec![(1, 0, TITLE)]);
+        assert_eq!(hits(&index, "arbeit"), vec![(0, 0, TITLE)]);
+        assert_eq!(
+            build_index(&[]),
+            r#"{"v":1,"max":7,"docs":[],"terms":"","post":""}"#
+        );
+    }
+}

@@ -1,0 +1,392 @@
+//! Budgets measured on the repository's sample content: the index of every
+//! language, `search.js` and `sw.js`, gzip-compressed.
+//! `cargo test --lib search::sample -- --nocapture` prints the table
+//! that `docs/search.md` quotes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{build_index, sections_from_html, SearchDoc};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub(super) fn gzip(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap().len()
+}
+
+/// Title and Markdown body of a content file.
+fn split_front_matter(source: &str) -> (String, String) {
+    let source = source.trim_start_matches('\u{FEFF}').replace("\r\n", "\n");
+    let rest = source.strip_prefix("---\n").unwrap_or(&source);
+    let (front, body) = rest.split_once("\n---\n").unwrap_or(("", rest));
+    let yaml: serde_yaml::Value = serde_yaml::from_str(front).unwrap_or_default();
+    let title = yaml["title"].as_str().unwrap_or_default().to_string();
+    (title, body.to_string())
+}
+
+/// The search documents of one language of a site's `content/` folder:
+/// every page, rendered with pulldown-cmark (heading ids as written).
+pub(super) fn language_docs(content: &Path, lang: &str) -> (Vec<SearchDoc>, usize) {
+    let dir = content.join(lang);
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let mut words = 0;
+    let docs = files
+        .iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let path = rel.trim_end_matches(".md").trim_end_matches("_index");
+            let url = format!("/{lang}/{}", path.trim_end_matches('/'));
+            let url = if url.ends_with('/') {
+                url
+            } else {
+                format!("{url}/")
+            };
+            let (title, body) = split_front_matter(&std::fs::read_to_string(file).unwrap());
+            words += body.split_whitespace().count();
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(
+                &mut html,
+                pulldown_cmark::Parser::new_ext(&body, crate::markdown::options()),
+            );
+            SearchDoc {
+                title,
+                url,
+                sections: sections_from_html(&html),
+            }
+        })
+        .collect();
+    (docs, words)
+}
+
+#[test]
+fn sample_site_budgets() {
+    let content = root().join("content");
+    let mut langs: Vec<String> = std::fs::read_dir(&content)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    langs.sort();
+    assert!(langs.len() >= 12, "{langs:?}");
+    println!("| language | pages | words | sections | terms | index bytes | gzip |");
+    println!("|---|---|---|---|---|---|---|");
+    for lang in &langs {
+        let (docs, words) = language_docs(&content, lang);
+        let index = build_index(&docs);
+        let terms = super::index::decode(&index).unwrap().len();
+        let sections: usize = docs.iter().map(|d| d.sections.len()).sum();
+        let gz = gzip(index.as_bytes());
+        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
+        let parts: Vec<usize> = ["docs", "terms", "post"]
+            .iter()
+            .map(|k| gzip(v[k].to_string().as_bytes()))
+            .collect();
+        let postings: usize = super::index::decode(&index)
+            .unwrap()
+            .iter()
+            .map(|(_, _, h)| h.len())
+            .sum();
+        println!("{lang}: docs/terms/post gzip {parts:?}, postings {postings}");
+        println!(
+            "| {lang} | {} | {words} | {sections} | {terms} | {} | {gz} |",
+            docs.len(),
+            index.len()
+        );
+        // 60 KB per 100 articles; the sample has a handful per language.
+        assert!(
+            gz < 60 * 1024 * docs.len().max(10) / 100,
+            "{lang}: {gz} bytes gzip"
+        );
+        let back: Vec<SearchDoc> = docs
+            .iter()
+            .filter(|d| !d.sections.is_empty())
+            .cloned()
+            .collect();
+        assert_eq!(back.len(), docs.len(), "{lang}: every page has text");
+    }
+    for (file, budget) in [("search.js", 6 * 1024), ("sw.js", 3 * 1024)] {
+        let path = root().join("themes/default/static").join(file);
+        let bytes = std::fs::read(&path).unwrap();
+        let gz = gzip(&bytes);
+        println!("{file}: {} bytes, {gz} gzip (budget {budget})", bytes.len());
+        assert!(gz <= budget, "{file}: {gz} bytes gzip, budget {budget}");
+    }
+}
+
+/// Synthetic estimate: 100 articles of about 900 words in 8 sections,
+/// made of the language's real sentences drawn at random.
+pub(super) fn synthetic_docs(lang: &str, seed: u64) -> Vec<SearchDoc> {
+    let (docs, _) = language_docs(&root().join("content"), lang);
+    let mut sentences: Vec<String> = Vec::new();
+    let mut headings: Vec<String> = Vec::new();
+    for d in &docs {
+        for s in &d.sections {
+            if !s.heading.is_empty() {
+                headings.push(s.heading.clone());
+            }
+            for sentence in s.text.split_inclusive(['.', '?', '!', '؟', '۔']) {
+                if sentence.split_whitespace().count() > 2 {
+                    sentences.push(sentence.trim().to_string());
+                }
+            }
+        }
+    }
+    let mut state = seed;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    (0..100)
+        .map(|a| SearchDoc {
+            title: headings[next(headings.len())].clone(),
+            url: format!("/{lang}/topic/article-{a}/"),
+            sections: (0..8)
+                .map(|s| {
+                    let mut text = String::new();
+                    while text.split_whitespace().count() < 110 {
+                        text.push_str(&sentences[next(sentences.len())]);
+                        text.push(' ');
+                    }
+                    super::SearchSection {
+                        id: if s == 0 {
+                            String::new()
+                        } else {
+                            format!("section-{s}")
+                        },
+                        heading: if s == 0 {
+                            String::new()
+                        } else {
+                            headings[next(headings.len())].clone()
+                        },
+                        text,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[test]
+#[ignore]
+fn synthetic_sizes() {
+    for lang in ["ar", "de", "fa", "ru", "tr", "uk"] {
+        let docs = synthetic_docs(lang, 0x9E37_79B9_7F4A_7C15);
+        let index = build_index(&docs);
+        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
+        let parts: Vec<usize> = ["docs", "terms", "post"]
+            .iter()
+            .map(|k| gzip(v[k].to_string().as_bytes()))
+            .collect();
+        let decoded = super::index::decode(&index).unwrap();
+        let postings: usize = decoded.iter().map(|(_, _, h)| h.len()).sum();
+        println!(
+            "{lang}: gzip {} parts {parts:?} terms {} postings {postings}",
+            gzip(index.as_bytes()),
+            decoded.len()
+        );
+    }
+}
+
+fn doc(title: &str, url: &str, sections: &[(&str, &str, &str)]) -> SearchDoc {
+    SearchDoc {
+        title: title.into(),
+        url: url.into(),
+        sections: sections
+            .iter()
+            .map(|(id, heading, text)| super::SearchSection {
+                id: (*id).into(),
+                heading: (*heading).into(),
+                text: (*text).into(),
+            })
+            .collect(),
+    }
+}
+
+/// Pages in several scripts, for the JavaScript tests of `search.js`
+/// (`tests/search-js/fixture.json`).
+fn fixture_docs() -> Vec<SearchDoc> {
+    vec![
+        doc(
+            "Krankenversicherung in Deutschland",
+            "/de/health/insurance/",
+            &[
+                (
+                    "",
+                    "",
+                    "Wer in Deutschland wohnt, braucht eine Krankenversicherung.",
+                ),
+                (
+                    "costs",
+                    "Kosten",
+                    "Die Beiträge richten sich nach dem Einkommen. Eine Ärztin in München berät.",
+                ),
+                (
+                    "emergency",
+                    "Im Notfall",
+                    "Den ärztlichen Bereitschaftsdienst erreichen Sie unter 116 117.",
+                ),
+            ],
+        ),
+        doc(
+            "التأمين الصحي في ألمانيا",
+            "/ar/health/insurance/",
+            &[
+                ("", "", "كل شخص يسكن في ألمانيا يجب أن يكون لديه تأمين صحي."),
+                (
+                    "types",
+                    "تأمين عام أو خاص",
+                    "في هذه الحالة تكون مؤمَّنًا لدى شركة تأمين صحي، مثلًا لدى AOK.",
+                ),
+                (
+                    "emergency",
+                    "في حالة الطوارئ",
+                    "إذا كانت الحياة في خطر، اتصل فورًا بالرقم ١١٢. المكالمة مجانية.",
+                ),
+            ],
+        ),
+        doc(
+            "بیمه درمانی در آلمان",
+            "/fa/health/insurance/",
+            &[
+                (
+                    "",
+                    "",
+                    "هر کسی که در آلمان زندگی می‌کند، باید بیمه درمانی داشته باشد.",
+                ),
+                (
+                    "numbers",
+                    "مهم‌ترین شماره‌ها",
+                    "خدمات پزشک کشیک: ۱۱۶ ۱۱۷. اینجا می‌خوانید چه وقت تماس بگیرید.",
+                ),
+            ],
+        ),
+        doc(
+            "کار",
+            "/ps/work/",
+            &[
+                (
+                    "",
+                    "",
+                    "څوک چې په جرمني کې کار کوي، حقونه لري. د بېلګې په توګه د لږ تر لږه مزد حق.",
+                ),
+                (
+                    "help",
+                    "مرسته",
+                    "که ستاسو کارفرما پیسې نه درکوي، له کومه ځایه مرسته ترلاسه کولای شئ.",
+                ),
+            ],
+        ),
+        doc(
+            "Здравно осигуряване в Германия",
+            "/bg/health/insurance/",
+            &[
+                (
+                    "",
+                    "",
+                    "Всеки, който живее в Германия, трябва да има здравна осигуровка.",
+                ),
+                (
+                    "emergency",
+                    "При спешност",
+                    "Обадете се на 112. Обаждането е безплатно.",
+                ),
+            ],
+        ),
+        doc(
+            "Asigurarea de sănătate în Germania",
+            "/ro/health/insurance/",
+            &[
+                (
+                    "",
+                    "",
+                    "Oricine locuiește în Germania trebuie să aibă asigurare de sănătate.",
+                ),
+                (
+                    "costs",
+                    "Costuri",
+                    "Contribuția depinde de venit. Ședința de consiliere este gratuită.",
+                ),
+            ],
+        ),
+        doc(
+            "Медицинское страхование",
+            "/ru/health/insurance/",
+            &[
+                ("", "", "Всё, что нужно знать о страховании."),
+                ("doctor", "Врач", "Дежурный врач: 116 117."),
+            ],
+        ),
+        doc(
+            "Stadtplan",
+            "/de/city/",
+            &[("", "", "Beratung in Muenchen und Koeln.")],
+        ),
+    ]
+}
+
+fn fixture_json() -> String {
+    let index = build_index(&fixture_docs());
+    let decoded = super::index::decode(&index).unwrap();
+    let mut out = serde_json::to_string(&serde_json::json!({
+        "index": index,
+        "decoded": decoded,
+    }))
+    .unwrap();
+    out.push('\n');
+    out
+}
+
+/// `tests/search-js/fixture.json` is this code's index of [`fixture_docs`];
+/// `cargo test --lib search -- --ignored write_js_fixture` rewrites it.
+#[test]
+fn js_fixture_is_current() {
+    let path = root().join("tests/search-js/fixture.json");
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        current == fixture_json(),
+        "{} is out of date: cargo test --lib search -- --ignored write_js_fixture",
+        path.display()
+    );
+}
+
+#[test]
+#[ignore]
+fn write_js_fixture() {
+    std::fs::write(root().join("tests/search-js/fixture.json"), fixture_json()).unwrap();
+}
+
+/// Writes `<site>/<lang>/search.json` for the sample content into the built
+/// site named by `LOTSE_SEARCH_SITE`, for `tools/pagefind-compare` while the
+/// build does not write them itself:
+/// `LOTSE_SEARCH_SITE=public cargo test --lib search -- --ignored write_site_indexes`.
+#[test]
+#[ignore]
+fn write_site_indexes() {
+    let site = PathBuf::from(std::env::var("LOTSE_SEARCH_SITE").expect("LOTSE_SEARCH_SITE"));
+    let content = root().join("content");
+    for entry in std::fs::read_dir(&content).unwrap().filter_map(|e| e.ok()) {
+        let lang = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && site.join(&lang).is_dir() {
+            let (docs, _) = language_docs(&content, &lang);
+            std::fs::write(site.join(&lang).join("search.json"), build_index(&docs)).unwrap();
+        }
+    }
+}
