@@ -47,7 +47,8 @@ fn body_edit_renders_only_that_article() {
         !files.contains(&"de/index.html".to_string()),
         "lists unchanged: {files:?}"
     );
-    assert!(files.len() <= 4, "{files:?}");
+    assert!(files.contains(&"de/search.json".to_string()), "{files:?}");
+    assert!(files.len() <= 5, "{files:?}");
     assert_same(&state, &site);
 }
 

@@ -200,6 +200,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     }
     let mut files = render_jobs(&views, &site.templates, &jobs, &mut problems);
     files.extend(feed_files(&views));
+    files.extend(search_files(&views));
     files.extend(files::qr_codes(&site.config, &site.content));
     let (alias_pages, redirect_list) =
         files::redirects(&site.config, &site.content, &files, &mut problems);
@@ -397,6 +398,13 @@ impl RenderedSite {
         if any_front {
             outputs.extend(feed_files(&views));
         }
+        let mut langs: Vec<usize> = affected
+            .iter()
+            .map(|&i| self.content.pages[i].lang)
+            .collect();
+        langs.sort_unstable();
+        langs.dedup();
+        outputs.extend(langs.into_iter().map(|lang| search_file(&views, lang)));
         if render_problems.has_errors() {
             self.dirty = true;
             return Some(Err(Error::Invalid(render_problems)));
@@ -661,6 +669,36 @@ fn render_jobs(
         }
     }
     files
+}
+
+/// The search index of one language: its articles, section by section.
+fn search_file(views: &ViewBuilder<'_>, lang: usize) -> OutputFile {
+    let config = views.config;
+    let code = config.languages[lang].code();
+    let docs: Vec<crate::search::SearchDoc> = views
+        .articles_in(lang)
+        .into_iter()
+        .filter_map(|page| {
+            let index = views.content.groups.get(&page.key)?[lang]?;
+            Some(crate::search::SearchDoc {
+                title: page.front.title.clone(),
+                url: config.relative_url(&page_path(code, &page.key)),
+                sections: crate::search::sections_from_html(&views.rendered[index].html),
+            })
+        })
+        .collect();
+    OutputFile::text(
+        format!("{code}/search.json"),
+        crate::search::build_index(&docs),
+    )
+}
+
+/// The search index of every language.
+fn search_files(views: &ViewBuilder<'_>) -> Vec<OutputFile> {
+    (0..views.config.languages.len())
+        .into_par_iter()
+        .map(|lang| search_file(views, lang))
+        .collect()
 }
 
 /// The sitemap, `robots.txt` and one Atom feed per language.
