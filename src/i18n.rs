@@ -224,6 +224,18 @@ impl I18n {
         Some(text)
     }
 
+    /// The forms of a plural message for `lang` as (category, text), for
+    /// scripts that choose the form themselves; a plain message gives `other`.
+    pub fn plural_forms(&self, lang: usize, key: &str) -> Vec<(String, String)> {
+        match self.message(lang, key) {
+            Some(Message::Plural(forms)) => {
+                forms.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
+            Some(Message::Text(text)) => vec![("other".into(), text.clone())],
+            None => Vec::new(),
+        }
+    }
+
     /// A date written the way the language writes it ("25. November 2026").
     pub fn format_date(&self, lang: usize, date: Date) -> String {
         let Ok(d) = icu_calendar::Date::try_new_gregorian(date.year, date.month, date.day) else {

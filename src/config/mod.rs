@@ -24,6 +24,7 @@ const TOP_KEYS: &[&str] = &[
     "contact",
     "image",
     "review_after",
+    "offline",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction"];
@@ -44,6 +45,8 @@ struct RawConfig {
     image: Option<String>,
     #[serde(default)]
     review_after: Option<u32>,
+    #[serde(default)]
+    offline: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -100,6 +103,8 @@ pub struct Config {
     pub image: Option<String>,
     /// Months after which reviewed facts count as due for a new check.
     pub review_after: u32,
+    /// Whether pages register the offline service worker.
+    pub offline: bool,
 }
 
 impl Config {
@@ -262,6 +267,7 @@ impl Config {
             contact,
             image: raw.image,
             review_after: raw.review_after.unwrap_or(12),
+            offline: raw.offline.unwrap_or(true),
         })
     }
 

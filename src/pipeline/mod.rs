@@ -87,6 +87,8 @@ pub struct RenderedSite {
     images: BTreeMap<String, (String, usize, usize)>,
     stylesheet: String,
     script: Option<String>,
+    search_script: Option<String>,
+    worker: Option<String>,
     today: Date,
     /// Set when an update failed half-way: the next update is a full one.
     dirty: bool,
@@ -167,6 +169,23 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     };
     let stylesheet = versioned("style.css").unwrap_or_else(|| config.relative_url("style.css"));
     let script = versioned("lotse.js");
+    let search_script = versioned("search.js");
+    // The worker's version changes with every change of content or theme, so
+    // that readers' saved pages are replaced after a new build.
+    let worker = (config.offline && assets.iter().any(|f| f.path == "sw.js")).then(|| {
+        let mut digest = Vec::new();
+        for page in &content.pages {
+            digest.extend(page.source.to_string_lossy().as_bytes());
+            digest.extend(format!("{:?}", page.front).as_bytes());
+            digest.extend(page.body.as_bytes());
+        }
+        for asset in &assets {
+            digest.extend(asset.path.as_bytes());
+            digest.extend(&asset.bytes);
+        }
+        digest.extend(templates.fingerprint().as_bytes());
+        format!("{}?v={}", config.relative_url("sw.js"), short_hash(&digest))
+    });
     let images = files::preview_images(&config, &content, &assets, &mut problems);
     let (freshness, chain_problems) = Freshness::compute(&config, &content);
     problems.extend(chain_problems);
@@ -187,6 +206,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         images,
         stylesheet,
         script,
+        search_script,
+        worker,
         today: freshness::today(),
         dirty: false,
     };
@@ -257,6 +278,8 @@ impl RenderedSite {
             images: &self.images,
             freshness: &self.freshness,
             today: self.today,
+            search_script: self.search_script.clone(),
+            worker: self.worker.clone(),
         }
     }
 

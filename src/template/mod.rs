@@ -25,6 +25,7 @@ pub const REQUIRED: &[&str] = &[
 /// The compiled templates of the active theme.
 pub struct Templates {
     tera: Tera,
+    fingerprint: String,
 }
 
 impl Templates {
@@ -43,6 +44,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         let mut files = Vec::new();
+        let mut sources = Vec::new();
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = match entry {
                 Ok(e) => e,
@@ -64,6 +66,7 @@ impl Templates {
                     .unwrap_or(path)
                     .to_string_lossy()
                     .replace('\\', "/");
+                sources.extend(std::fs::read(path).unwrap_or_default());
                 files.push((path.to_path_buf(), Some(name)));
             }
         }
@@ -90,7 +93,15 @@ impl Templates {
             .map(|(i, l)| (l.code().to_string(), i))
             .collect();
         tera.register_function("t", Translate { i18n, codes });
-        Ok(Self { tera })
+        Ok(Self {
+            tera,
+            fingerprint: crate::pipeline::short_hash(&sources),
+        })
+    }
+
+    /// A hash of the templates' sources.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// Renders one template with a view; errors name the template.

@@ -273,6 +273,30 @@ pub struct PageView {
     pub neutral: Option<NeutralView>,
     /// JSON string of the page's language code, for scripts.
     pub lang_json: String,
+    /// Search: the index of the page's language and the script that reads it.
+    pub search: Option<SearchView>,
+    /// Offline reading: the service worker and the pages it saves first.
+    pub offline: Option<OfflineView>,
+}
+
+/// What the search form needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    /// Root-relative URL of the language's index.
+    pub index: String,
+    /// Root-relative URL of the search script (loaded on first use).
+    pub script: String,
+    /// The "N results" forms by plural category.
+    pub found: Vec<(String, String)>,
+}
+
+/// What the offline service worker needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfflineView {
+    /// Root-relative URL of the worker, versioned by the build.
+    pub worker: String,
+    /// Space-separated URLs saved on the first visit: the language's home and topics.
+    pub precache: String,
 }
 
 /// Builds page views from the loaded and rendered site.
@@ -295,6 +319,10 @@ pub struct ViewBuilder<'a> {
     pub freshness: &'a crate::freshness::Freshness,
     /// The build date, for review notices.
     pub today: Date,
+    /// Root-relative URL of the search script, if the theme has one.
+    pub search_script: Option<String>,
+    /// Root-relative URL of the offline worker with the build's version, if offline reading is on.
+    pub worker: Option<String>,
 }
 
 impl ViewBuilder<'_> {
@@ -481,6 +509,28 @@ impl ViewBuilder<'_> {
             image: self.image(None, lang),
             neutral: None,
             lang_json: serde_json::to_string(language.code()).unwrap_or_default(),
+            search: self.search_script.as_ref().map(|script| SearchView {
+                index: self
+                    .config
+                    .relative_url(&format!("{}/search.json", language.code())),
+                script: script.clone(),
+                found: self.i18n.plural_forms(lang, "search_found"),
+            }),
+            offline: self.worker.as_ref().map(|worker| OfflineView {
+                worker: worker.clone(),
+                precache: std::iter::once(
+                    self.config.relative_url(&page_path(language.code(), "")),
+                )
+                .chain(
+                    self.content
+                        .topics(self.config.default_language)
+                        .iter()
+                        .filter(|t| self.exists(t, lang))
+                        .map(|t| self.config.relative_url(&page_path(language.code(), t))),
+                )
+                .collect::<Vec<_>>()
+                .join(" "),
+            }),
         }
     }
 

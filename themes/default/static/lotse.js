@@ -10,6 +10,35 @@
     var a = e.target.closest && e.target.closest(".langs a, .translations a");
     if (a && location.hash) a.href = a.href.split("#")[0] + location.hash;
   });
+  // Search: the form shows at once; its script and index load on first use.
+  var form = d.querySelector("form.search[data-script]");
+  if (form) {
+    form.hidden = false;
+    var fallback = d.querySelector(".search-fallback");
+    if (fallback) fallback.hidden = true;
+    var start = function () {
+      form.removeEventListener("focusin", start);
+      var s = d.createElement("script");
+      s.src = form.getAttribute("data-script");
+      s.onload = function () {
+        var input = form.querySelector("input");
+        input.dispatchEvent(new Event("focus"));
+        if (input.value) input.dispatchEvent(new Event("input"));
+      };
+      d.head.appendChild(s);
+    };
+    form.addEventListener("focusin", start);
+  }
+  // Offline reading: a service worker keeps the pages the reader opened.
+  var worker = html.getAttribute("data-sw");
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (reg) {
+      var urls = (html.getAttribute("data-precache") || "").split(" ").filter(Boolean);
+      if (reg.active) reg.active.postMessage({ type: "lotse-precache", urls: urls });
+    }).catch(function () {});
+  }
   var share = d.querySelector(".share");
   if (!share) return;
   var url = share.getAttribute("data-url"), title = share.getAttribute("data-title");
