@@ -59,7 +59,7 @@ pub enum Command {
     },
     /// Create an article in the default language, or a translation of one.
     New {
-        /// The article as <topic>/<article>, e.g. health/insurance.
+        /// The article as `<topic>/<article>`, e.g. `health/insurance`.
         key: String,
         /// Create the translation into this language instead.
         #[arg(long)]

@@ -1,7 +1,7 @@
 //! Search: one index per language, with letter folding made for the
 //! site's scripts (Arabic, Persian, Pashto, Cyrillic, Latin).
 //!
-//! - [`normalize`]: the folding rules, shared with `search.js`;
+//! - [`normalize`](mod@normalize): the folding rules, shared with `search.js`;
 //! - [`index`]: the documents of one language and their JSON index;
 //! - [`extract`]: plain-text sections from a rendered page body.
 //!
