@@ -184,9 +184,37 @@ pub(super) fn synthetic_docs(lang: &str, seed: u64) -> Vec<SearchDoc> {
         .collect()
 }
 
+/// Two estimates for a site of 100 articles per language, while no such
+/// site exists: real sentences drawn at random (too few distinct words: a
+/// low estimate), and all twelve languages' pages in one index (about 270
+/// pages, 54,000 words and far more distinct words than one language has:
+/// a high estimate).
+/// `cargo test --lib search::sample::synthetic -- --ignored --nocapture`
 #[test]
 #[ignore]
 fn synthetic_sizes() {
+    let mut pooled = Vec::new();
+    for entry in std::fs::read_dir(root().join("content"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+    {
+        if entry.path().is_dir() {
+            let lang = entry.file_name().to_string_lossy().into_owned();
+            pooled.extend(language_docs(&root().join("content"), &lang).0);
+        }
+    }
+    let words: usize = pooled
+        .iter()
+        .flat_map(|d| d.sections.iter())
+        .map(|s| s.text.split_whitespace().count())
+        .sum();
+    let index = build_index(&pooled);
+    println!(
+        "all languages in one index: {} pages, {words} words, {} terms, gzip {}",
+        pooled.len(),
+        super::index::decode(&index).unwrap().len(),
+        gzip(index.as_bytes())
+    );
     for lang in ["ar", "de", "fa", "ru", "tr", "uk"] {
         let docs = synthetic_docs(lang, 0x9E37_79B9_7F4A_7C15);
         let index = build_index(&docs);

@@ -45,7 +45,7 @@ if (typeof module == "object" && module.exports) {
   });
   const store = (req, res) => stamp(res).then((copy) => open().then((c) => c.put(req, copy)));
 
-  self.addEventListener("install", () => self.skipWaiting());
+  self.addEventListener("install", (e) => e.waitUntil(self.skipWaiting()));
   // A new build: keep the pages the reader saved, drop everything else of older builds.
   const carry = (name) => caches.open(name).then((old) => old.keys().then((reqs) => Promise.all(reqs.map((r) =>
     old.match(r).then((res) => res && isHtml(res) && open().then((c) => c.match(r).then((has) => has || c.put(r, res))))))));
