@@ -1,0 +1,110 @@
+// Search in the reader's own script, and pages that stay readable offline,
+// in a real browser on the built site.
+//
+//   SITE_DIR=public node --test tests/browser/search.test.mjs
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, serve } from "./lib.mjs";
+
+const SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
+if (!SITE_DIR || !existsSync(join(SITE_DIR, "index.html"))) {
+  throw new Error("set SITE_DIR to a built lotse site (a folder with index.html)");
+}
+const prefix = (() => {
+  const html = readFileSync(join(SITE_DIR, "index.html"), "utf8");
+  const m = html.match(/<link\b[^>]*rel=["']?canonical[^>]*>/i) || [""];
+  const href = (m[0].match(/href=["']?([^"'\s>]+)/) || [])[1];
+  return href ? new URL(href).pathname : "/";
+})();
+
+// Queries typed the way readers type: other letter forms, no diacritics,
+// an Arabic keyboard for Persian and Pashto, a word cut short.
+const CASES = [
+  { lang: "ar", query: "اعانه الاطفال", expect: "family/child-benefit", why: "alef without hamza, ه for ة" },
+  { lang: "ar", query: "التامين الصحي", expect: "health/insurance", why: "أ typed as ا" },
+  { lang: "fa", query: "كمكهزينه فرزند", expect: "family/child-benefit", why: "Arabic ك and ي, no ZWNJ" },
+  { lang: "fa", query: "بيمه درماني", expect: "health/insurance", why: "Arabic ي for ی" },
+  { lang: "ps", query: "ماشومانو پيسي", expect: "family/child-benefit", why: "ي for ې" },
+  { lang: "ps", query: "روغتيايي بيمه", expect: "health/insurance", why: "Arabic ي for ی" },
+  { lang: "bg", query: "здравн", expect: "health/insurance", why: "prefix while typing" },
+  { lang: "bg", query: "ДЕТСКИ НАДБАВКИ", expect: "family/child-benefit", why: "capitals" },
+  { lang: "ro", query: "asigurarea de sanatate", expect: "health/insurance", why: "no diacritics" },
+  { lang: "ro", query: "alocatia pentru copii", expect: "family/child-benefit", why: "ț typed as t" },
+];
+
+const present = (c) => existsSync(join(SITE_DIR, c.lang, c.expect, "index.html")) && existsSync(join(SITE_DIR, c.lang, "search.json"));
+
+let browser, server;
+before(async () => {
+  server = await serve(SITE_DIR, prefix);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const c of CASES) {
+  test(`${c.lang}: "${c.query}" finds ${c.expect} (${c.why})`, { skip: !present(c) && "not in this site" }, async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/${c.lang}/`);
+    await page.fill("form.search input", c.query);
+    const first = page.locator("form.search .results a").first();
+    await first.waitFor({ timeout: 10000 });
+    const href = await first.getAttribute("href");
+    assert.ok(href.startsWith(`${prefix}${c.lang}/${c.expect}/`), `first result ${href}`);
+    await context.close();
+  });
+}
+
+test("a plain page view loads neither the search script nor an index", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${server.url}/de/`);
+  await page.waitForLoadState("networkidle");
+  assert.ok(!fetched.some((p) => p.endsWith("search.js") || p.endsWith("search.json")), fetched.join(" "));
+  assert.equal(await page.locator("form.search").isVisible(), true, "the search box shows with JavaScript");
+  await context.close();
+});
+
+test("without JavaScript the search box is a link to the topics", async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/de/`);
+  assert.equal(await page.locator("form.search").isVisible(), false);
+  const link = page.locator(".search-fallback");
+  assert.equal(await link.isVisible(), true);
+  assert.equal(await link.getAttribute("href"), `${prefix}de/#topics`);
+  await context.close();
+});
+
+const offlineArticle = ["de/health/emergency", "de/health/insurance"].find((p) => existsSync(join(SITE_DIR, p, "index.html")));
+
+test("a visited page opens without network, saying when it was saved", { skip: !offlineArticle && "no article to visit" }, async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const url = `${server.url}/${offlineArticle}/`;
+  await page.goto(url);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Once the worker controls the page, this visit is stored.
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await page.reload();
+  const title = await page.locator("h1").textContent();
+  await context.setOffline(true);
+  await page.reload();
+  assert.equal(await page.locator("h1").textContent(), title);
+  const note = await page.locator("p.offline").textContent();
+  assert.ok(note && note.length > 5, `offline note: ${note}`);
+  // The language's home page was saved too, without being visited.
+  await page.goto(`${server.url}/de/`);
+  assert.ok(await page.locator("h1").count(), "home page opens offline");
+  await context.setOffline(false);
+  await context.close();
+});
