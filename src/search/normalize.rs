@@ -383,14 +383,14 @@ mod tests {
     }
 }
 
-/// Rewrites `tests/search-js/cases.json` from `tests/search-js/inputs.txt`
-/// (one input a line, `\uXXXX` escapes allowed) with this implementation's
-/// output: `cargo test --lib search -- --ignored write_shared_cases`.
-/// Review the diff before committing it.
+/// `tests/search-js/cases.json` holds this implementation's output for every
+/// input of `tests/search-js/inputs.txt` (one a line, `\uXXXX` escapes
+/// allowed), for the JavaScript port to match. After changing the rules or
+/// the inputs, rewrite it with `LOTSE_BLESS=1 cargo test --lib shared_cases_file`
+/// and review the diff.
 #[cfg(test)]
 #[test]
-#[ignore]
-fn write_shared_cases() {
+fn shared_cases_file_is_current() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search-js");
     let inputs = std::fs::read_to_string(dir.join("inputs.txt")).unwrap();
     let mut out = String::from("[\n");
@@ -418,5 +418,14 @@ fn write_shared_cases() {
         );
     }
     out.push_str("\n]\n");
-    std::fs::write(dir.join("cases.json"), out).unwrap();
+    let path = dir.join("cases.json");
+    if std::env::var_os("LOTSE_BLESS").is_some() {
+        std::fs::write(&path, out).unwrap();
+    } else {
+        let current = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            current == out,
+            "tests/search-js/cases.json is out of date: run LOTSE_BLESS=1 cargo test --lib shared_cases_file"
+        );
+    }
 }

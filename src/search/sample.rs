@@ -129,110 +129,6 @@ fn sample_site_budgets() {
     }
 }
 
-/// Synthetic estimate: 100 articles of about 900 words in 8 sections,
-/// made of the language's real sentences drawn at random.
-pub(super) fn synthetic_docs(lang: &str, seed: u64) -> Vec<SearchDoc> {
-    let (docs, _) = language_docs(&root().join("content"), lang);
-    let mut sentences: Vec<String> = Vec::new();
-    let mut headings: Vec<String> = Vec::new();
-    for d in &docs {
-        for s in &d.sections {
-            if !s.heading.is_empty() {
-                headings.push(s.heading.clone());
-            }
-            for sentence in s.text.split_inclusive(['.', '?', '!', '؟', '۔']) {
-                if sentence.split_whitespace().count() > 2 {
-                    sentences.push(sentence.trim().to_string());
-                }
-            }
-        }
-    }
-    let mut state = seed;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n as u64) as usize
-    };
-    (0..100)
-        .map(|a| SearchDoc {
-            title: headings[next(headings.len())].clone(),
-            url: format!("/{lang}/topic/article-{a}/"),
-            sections: (0..8)
-                .map(|s| {
-                    let mut text = String::new();
-                    while text.split_whitespace().count() < 110 {
-                        text.push_str(&sentences[next(sentences.len())]);
-                        text.push(' ');
-                    }
-                    super::SearchSection {
-                        id: if s == 0 {
-                            String::new()
-                        } else {
-                            format!("section-{s}")
-                        },
-                        heading: if s == 0 {
-                            String::new()
-                        } else {
-                            headings[next(headings.len())].clone()
-                        },
-                        text,
-                    }
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-/// Two estimates for a site of 100 articles per language, while no such
-/// site exists: real sentences drawn at random (too few distinct words: a
-/// low estimate), and all twelve languages' pages in one index (about 270
-/// pages, 54,000 words and far more distinct words than one language has:
-/// a high estimate).
-/// `cargo test --lib search::sample::synthetic -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn synthetic_sizes() {
-    let mut pooled = Vec::new();
-    for entry in std::fs::read_dir(root().join("content"))
-        .unwrap()
-        .filter_map(|e| e.ok())
-    {
-        if entry.path().is_dir() {
-            let lang = entry.file_name().to_string_lossy().into_owned();
-            pooled.extend(language_docs(&root().join("content"), &lang).0);
-        }
-    }
-    let words: usize = pooled
-        .iter()
-        .flat_map(|d| d.sections.iter())
-        .map(|s| s.text.split_whitespace().count())
-        .sum();
-    let index = build_index(&pooled);
-    println!(
-        "all languages in one index: {} pages, {words} words, {} terms, gzip {}",
-        pooled.len(),
-        super::index::decode(&index).unwrap().len(),
-        gzip(index.as_bytes())
-    );
-    for lang in ["ar", "de", "fa", "ru", "tr", "uk"] {
-        let docs = synthetic_docs(lang, 0x9E37_79B9_7F4A_7C15);
-        let index = build_index(&docs);
-        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
-        let parts: Vec<usize> = ["docs", "terms", "post"]
-            .iter()
-            .map(|k| gzip(v[k].to_string().as_bytes()))
-            .collect();
-        let decoded = super::index::decode(&index).unwrap();
-        let postings: usize = decoded.iter().map(|(_, _, h)| h.len()).sum();
-        println!(
-            "{lang}: gzip {} parts {parts:?} terms {} postings {postings}",
-            gzip(index.as_bytes()),
-            decoded.len()
-        );
-    }
-}
-
 fn doc(title: &str, url: &str, sections: &[(&str, &str, &str)]) -> SearchDoc {
     SearchDoc {
         title: title.into(),
@@ -383,38 +279,18 @@ fn fixture_json() -> String {
 }
 
 /// `tests/search-js/fixture.json` is this code's index of [`fixture_docs`];
-/// `cargo test --lib search -- --ignored write_js_fixture` rewrites it.
+/// `LOTSE_BLESS=1 cargo test --lib js_fixture` rewrites it.
 #[test]
 fn js_fixture_is_current() {
     let path = root().join("tests/search-js/fixture.json");
+    if std::env::var_os("LOTSE_BLESS").is_some() {
+        std::fs::write(&path, fixture_json()).unwrap();
+        return;
+    }
     let current = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         current == fixture_json(),
-        "{} is out of date: cargo test --lib search -- --ignored write_js_fixture",
+        "{} is out of date: LOTSE_BLESS=1 cargo test --lib js_fixture",
         path.display()
     );
-}
-
-#[test]
-#[ignore]
-fn write_js_fixture() {
-    std::fs::write(root().join("tests/search-js/fixture.json"), fixture_json()).unwrap();
-}
-
-/// Writes `<site>/<lang>/search.json` for the sample content into the built
-/// site named by `LOTSE_SEARCH_SITE`, for `tools/pagefind-compare` while the
-/// build does not write them itself:
-/// `LOTSE_SEARCH_SITE=public cargo test --lib search -- --ignored write_site_indexes`.
-#[test]
-#[ignore]
-fn write_site_indexes() {
-    let site = PathBuf::from(std::env::var("LOTSE_SEARCH_SITE").expect("LOTSE_SEARCH_SITE"));
-    let content = root().join("content");
-    for entry in std::fs::read_dir(&content).unwrap().filter_map(|e| e.ok()) {
-        let lang = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() && site.join(&lang).is_dir() {
-            let (docs, _) = language_docs(&content, &lang);
-            std::fs::write(site.join(&lang).join("search.json"), build_index(&docs)).unwrap();
-        }
-    }
 }

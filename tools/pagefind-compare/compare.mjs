@@ -8,9 +8,8 @@
 //   node compare.mjs [SITE] [--json FILE]
 //
 // SITE is a built lotse site (default: built now from the repository into a
-// temporary folder). The site is copied; Pagefind indexes the copy. When the
-// copy has no <lang>/search.json yet, the indexes are written by
-// `cargo test --lib search -- --ignored write_site_indexes` (sample content).
+// temporary folder). The site is copied; Pagefind indexes the copy; lotse's
+// search uses the <lang>/search.json files of the build.
 // Queries run in headless Chromium (/usr/bin/chromium, playwright-core from
 // the repository's node_modules). A fetched file counts with its gzip size
 // (Pagefind's own files are compressed already: they count as they are).
@@ -105,10 +104,7 @@ async function main() {
   cpSync(source, site, { recursive: true });
   const langs = readdirSync(site).filter((l) => existsSync(join(site, l, "index.html")) && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(l));
   if (!langs.some((l) => existsSync(join(site, l, "search.json")))) {
-    console.error("no search.json in the site: writing the sample content's indexes");
-    execFileSync("cargo", ["test", "--quiet", "--lib", "search", "--", "--ignored", "write_site_indexes"], {
-      cwd: repo, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, LOTSE_SEARCH_SITE: site },
-    });
+    throw new Error(`${source} has no <lang>/search.json: build it with a lotse that writes search indexes`);
   }
   if (!existsSync(join(site, "search.js"))) cpSync(join(repo, "themes/default/static/search.js"), join(site, "search.js"));
 
