@@ -189,15 +189,18 @@ fn site_listing(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// The start of a message that names the file: `path[:line]: error: ` for
+/// The start of a message that names the file: `path[:line]: error:` for
 /// problems in a file, `error: path: ` for problems with the output folder.
 fn location_prefix(expected: &str) -> Option<String> {
     if let Some(rest) = expected.strip_prefix("error: ") {
         let (path, _) = rest.split_once(": ")?;
         return (!path.is_empty()).then(|| format!("error: {path}: "));
     }
-    let (location, _) = expected.split_once(": error: ")?;
-    (!location.is_empty()).then(|| format!("{location}: error: "))
+    let location = match expected.split_once(": error: ") {
+        Some((location, _)) => location,
+        None => expected.strip_suffix(": error:")?,
+    };
+    (!location.is_empty()).then(|| format!("{location}: error:"))
 }
 
 /// Runs one case; returns what went wrong.
