@@ -383,3 +383,21 @@ fn all_problems_are_reported_together() {
         "no output for a failed first build"
     );
 }
+
+#[test]
+fn script_url_in_sources() {
+    fails_with(
+        |s| replace(s, PAGE, "url: \"https://www.bamf.de/\"", "url: \"javascript:alert(1)\""),
+        &[],
+        "content/de/health/insurance.md:6: error: source \"BAMF\": the url \"javascript:alert(1)\" must be a web address starting with https://",
+    );
+}
+
+#[test]
+fn attributes_on_headings() {
+    fails_with(
+        |s| replace(s, PAGE, "## Kosten {#costs}", "## Kosten {#costs onclick=alert(1)}"),
+        &[],
+        "content/de/health/insurance.md:12: error: raw HTML with an event handler (onclick=) is not allowed",
+    );
+}

@@ -288,15 +288,39 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
             .map(|(path, _)| path.split(['[', '.']).next().unwrap_or(path))
             .and_then(|key| find_key_line(yaml, key));
         // Errors from value parsers (dates) carry no position; they quote the value.
+        // Prefer a line where the value follows a key, as in `updated: 2026-02-30`.
         let value_line = raw
             .split('"')
             .nth(1)
             .filter(|v| !v.is_empty())
-            .and_then(|v| yaml.lines().position(|l| l.contains(v)))
+            .and_then(|v| {
+                let after_key = |l: &&str| {
+                    l.split_once(':')
+                        .is_some_and(|(_, rest)| rest.trim().trim_matches(['"', '\'']) == v)
+                };
+                yaml.lines()
+                    .position(|l| after_key(&l))
+                    .or_else(|| yaml.lines().position(|l| l.contains(v)))
+            })
             .map(|i| i + 2);
+        // A key written twice: the line of its second occurrence.
+        let duplicate_line = raw
+            .strip_prefix("duplicate field `")
+            .and_then(|r| r.split('`').next())
+            .and_then(|key| {
+                yaml.lines()
+                    .enumerate()
+                    .filter(|(_, l)| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+                    .nth(1)
+                    .map(|(i, _)| i + 2)
+            });
         let located = e.location().filter(|l| l.index() > 0).map(|l| l.line() + 1);
         FrontMatterError {
-            line: key_line.or(located).or(value_line).or(Some(2)),
+            line: duplicate_line
+                .or(key_line)
+                .or(located)
+                .or(value_line)
+                .or(Some(2)),
             message: explain_yaml(&e),
         }
     })?;
@@ -361,6 +385,12 @@ fn explain_yaml(e: &serde_yaml::Error) -> String {
         Some((k, m)) if KEYS.iter().any(|known| k.starts_with(known)) => (Some(k), m),
         _ => (None, message),
     };
+    if let Some(name) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|r| r.split('`').next())
+    {
+        return format!("duplicate key \"{name}\": it is written twice; keep one");
+    }
     let message = explain_serde(message, KEYS);
     let message = match key {
         Some(k) => format!("{k}: {message}"),

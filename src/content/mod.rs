@@ -292,6 +292,21 @@ fn check_required(page: &Page, problems: &mut Diagnostics) {
             ));
         }
     }
+    for source in &page.front.sources {
+        let url = source.url.trim();
+        let web = (url.starts_with("https://") || url.starts_with("http://"))
+            && !url.contains(char::is_whitespace);
+        if !web {
+            problems.push(Diagnostic::error(
+                &page.source,
+                page.key_line("sources"),
+                format!(
+                    "source \"{}\": the url \"{url}\" must be a web address starting with https://",
+                    source.title
+                ),
+            ));
+        }
+    }
     if page.front.image.is_some() && page.front.image_alt.is_none() {
         problems.push(Diagnostic::warning(
             &page.source,

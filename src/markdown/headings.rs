@@ -36,9 +36,34 @@ pub(super) fn assign_ids(
     let mut levels = Vec::new();
     let mut lines = Vec::new();
     for (event, range) in events.iter() {
-        if let Event::Start(Tag::Heading { level, id, .. }) = event {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = event
+        {
             levels.push(level_number(*level));
             lines.push(line(range.start));
+            for (key, _) in attrs {
+                let message = if key.to_ascii_lowercase().starts_with("on") {
+                    format!("raw HTML with an event handler ({key}=) is not allowed in content (it would run in readers' browsers): remove it")
+                } else {
+                    format!("heading attribute \"{key}\" is not allowed: only an id such as {{#costs}} is")
+                };
+                out.problems.push(Diagnostic::error(
+                    &page.source,
+                    Some(line(range.start)),
+                    message,
+                ));
+            }
+            if !classes.is_empty() {
+                out.problems.push(Diagnostic::error(
+                    &page.source,
+                    Some(line(range.start)),
+                    "heading classes (.name) are not allowed: only an id such as {#costs} is",
+                ));
+            }
             let Some(id) = id else { continue };
             if !slug::is_valid_id(id) {
                 out.problems.push(Diagnostic::error(
@@ -88,8 +113,13 @@ pub(super) fn assign_ids(
                     candidate
                 }
             };
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            if let Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) = &mut events[i].0
+            {
                 *id = Some(CowStr::from(chosen.clone()));
+                classes.clear();
+                attrs.clear();
             }
             out.ids.push(chosen);
             n += 1;

@@ -110,6 +110,11 @@ pub fn render_with(page: &Page, ctx: &RenderContext<'_>) -> Rendered {
     wrap_tables(&mut events);
     task_markers(&mut events);
     out.toc = headings::toc(&events, &out.ids);
+    if has_raw_html {
+        for entry in &mut out.toc {
+            entry.html = sanitize(&entry.html);
+        }
+    }
     if !ctx.section_link_label.is_empty() {
         headings::add_section_links(&mut events, ctx.section_link_label);
     }
@@ -133,6 +138,8 @@ fn check_raw_html(
             Event::Html(h) | Event::InlineHtml(h) => h,
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
                 if is_script_url(dest_url) {
+                    // Sanitized as well, although the build fails anyway.
+                    any = true;
                     problems.push(Diagnostic::error(
                         &page.source,
                         Some(line(range.start)),
@@ -144,7 +151,7 @@ fn check_raw_html(
             _ => continue,
         };
         any = true;
-        if let Some(what) = dangerous_html(html) {
+        if let Some(what) = dangerous_html(&decode_entities(html)) {
             problems.push(Diagnostic::error(
                 &page.source,
                 Some(line(range.start)),
@@ -153,6 +160,51 @@ fn check_raw_html(
         }
     }
     any
+}
+
+/// Decodes the character references that can hide a word from a check
+/// (`jav&#x61;script:`, `javascript&colon;`).
+fn decode_entities(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|i| i + 1)
+            .unwrap_or(rest.len());
+        let name = &rest[1..end];
+        let decoded = if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X"))
+        {
+            u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+        } else if let Some(dec) = name.strip_prefix('#') {
+            dec.parse::<u32>().ok().and_then(char::from_u32)
+        } else {
+            match name {
+                "colon" => Some(':'),
+                "Tab" => Some('\t'),
+                "NewLine" => Some('\n'),
+                "lpar" => Some('('),
+                "rpar" => Some(')'),
+                _ => None,
+            }
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
 /// True for `javascript:` and similar URLs.
@@ -394,3 +446,19 @@ pub fn sanitize(html: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod entity_tests {
+    use super::*;
+
+    #[test]
+    fn hidden_script_words_are_found() {
+        assert_eq!(decode_entities("jav&#x61;script&colon;x"), "javascript:x");
+        assert_eq!(decode_entities("java&#115;cript:"), "javascript:");
+        assert_eq!(decode_entities("a &amp; b"), "a &amp; b");
+        assert_eq!(decode_entities("java\tscript:"), "javascript:");
+        assert!(
+            dangerous_html(&decode_entities("<a href=\"jav&#x61;script:alert(1)\">")).is_some()
+        );
+    }
+}

@@ -43,7 +43,16 @@ pub(super) fn redirects(
                 ));
                 continue;
             }
-            if let Some(existing) = files.iter().find(|f| f.path == file) {
+            // An alias folder where a file is written (`/sitemap.xml/`), or the reverse.
+            let clash = files.iter().find(|f| {
+                f.path == file
+                    || file.starts_with(&format!("{}/", f.path))
+                    || f.path.starts_with(&format!(
+                        "{}/",
+                        file.trim_end_matches("index.html").trim_end_matches('/')
+                    )) && !file.ends_with("index.html")
+            });
+            if let Some(existing) = clash {
                 let owner = content
                     .pages
                     .iter()
@@ -63,7 +72,10 @@ pub(super) fn redirects(
             seen.insert(file.clone(), &page.source);
             let from = config.relative_url(file.trim_end_matches("index.html"));
             list.push_str(&format!("{from} {} 301\n", config.relative_url(&path)));
-            out.push(OutputFile::text(file, redirect_page(&target)));
+            out.push(OutputFile::text(
+                file,
+                redirect_page(&target, config.languages[page.lang].code()),
+            ));
         }
     }
     (out, list)
@@ -89,13 +101,13 @@ fn alias_file(alias: &str) -> Option<String> {
 
 /// A tiny page that sends readers and crawlers to the new address,
 /// keeping the `#section` of the old link.
-fn redirect_page(target: &str) -> String {
+fn redirect_page(target: &str, lang: &str) -> String {
     let t = target.replace('&', "&amp;").replace('"', "&quot;");
     let js = serde_json::to_string(target)
         .unwrap_or_default()
         .replace('<', "\\u003c");
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{t}\"><script>location.replace({js}+location.hash)</script><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n"
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{t}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{t}\"><script>location.replace({js}+location.hash)</script><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n"
     )
 }
 

@@ -22,7 +22,8 @@ const keyOf = (p) => p.rel.split("/").slice(1, -1).join("/");
 function sectionIds(rel) {
   const html = readFileSync(join(SITE_DIR, rel), "utf8");
   const body = html.slice(html.indexOf("class=body") >= 0 ? html.indexOf("class=body") : 0);
-  return [...body.matchAll(/<h2 id=["']?([a-z0-9_-]+)/g)].map((m) => m[1]);
+  const theme = new Set(["toc-title", "sources-title", "share-title", "contact-title", "translations-title"]);
+  return [...body.matchAll(/<h2 id=["']?([a-z0-9_-]+)/g)].map((m) => m[1]).filter((id) => !theme.has(id));
 }
 
 /** An article key present in all of `langs`, with a neutral page, and a late section. */
