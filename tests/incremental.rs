@@ -48,7 +48,11 @@ fn body_edit_renders_only_that_article() {
         "lists unchanged: {files:?}"
     );
     assert!(files.contains(&"de/search.json".to_string()), "{files:?}");
-    assert!(files.len() <= 5, "{files:?}");
+    assert!(
+        files.contains(&"sw.js".to_string()),
+        "the worker gets a new version: {files:?}"
+    );
+    assert!(files.len() <= 6, "{files:?}");
     assert_same(&state, &site);
 }
 

@@ -89,6 +89,9 @@ pub struct RenderedSite {
     script: Option<String>,
     search_script: Option<String>,
     worker: Option<String>,
+    page_hashes: Vec<String>,
+    theme_digest: String,
+    assets_worker: Option<Vec<u8>>,
     today: Date,
     /// Set when an update failed half-way: the next update is a full one.
     dirty: bool,
@@ -171,21 +174,20 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     let script = versioned("lotse.js");
     let search_script = versioned("search.js");
     // The worker's version changes with every change of content or theme, so
-    // that readers' saved pages are replaced after a new build.
-    let worker = (config.offline && assets.iter().any(|f| f.path == "sw.js")).then(|| {
+    // that readers' saved pages are replaced after a new build. It is written
+    // into sw.js itself: pages do not change when only the version does.
+    let page_hashes: Vec<String> = content.pages.iter().map(page_hash).collect();
+    let theme_digest = {
         let mut digest = Vec::new();
-        for page in &content.pages {
-            digest.extend(page.source.to_string_lossy().as_bytes());
-            digest.extend(format!("{:?}", page.front).as_bytes());
-            digest.extend(page.body.as_bytes());
-        }
         for asset in &assets {
             digest.extend(asset.path.as_bytes());
             digest.extend(&asset.bytes);
         }
         digest.extend(templates.fingerprint().as_bytes());
-        format!("{}?v={}", config.relative_url("sw.js"), short_hash(&digest))
-    });
+        short_hash(&digest)
+    };
+    let worker = (config.offline && assets.iter().any(|f| f.path == "sw.js"))
+        .then(|| config.relative_url("sw.js"));
     let images = files::preview_images(&config, &content, &assets, &mut problems);
     let (freshness, chain_problems) = Freshness::compute(&config, &content);
     problems.extend(chain_problems);
@@ -208,6 +210,12 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         script,
         search_script,
         worker,
+        page_hashes,
+        theme_digest,
+        assets_worker: assets
+            .iter()
+            .find(|f| f.path == "sw.js")
+            .map(|f| f.bytes.clone()),
         today: freshness::today(),
         dirty: false,
     };
@@ -227,7 +235,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         files::redirects(&site.config, &site.content, &files, &mut problems);
     files.extend(alias_pages);
     files.push(OutputFile::text("_redirects", redirect_list));
-    files.extend(assets);
+    files.extend(assets.into_iter().filter(|f| f.path != "sw.js"));
+    files.extend(site.worker_file());
     files::check_collisions(&files, &mut problems);
     if problems.has_errors() {
         return Err(Error::Invalid(problems));
@@ -258,6 +267,21 @@ pub enum Update {
 }
 
 impl RenderedSite {
+    /// `sw.js` with this build's version written into it, if offline reading is on.
+    fn worker_file(&self) -> Option<OutputFile> {
+        self.worker.as_ref()?;
+        let source = self.assets_worker.as_ref()?;
+        let mut digest = self.page_hashes.concat();
+        digest.push_str(&self.theme_digest);
+        let version = short_hash(digest.as_bytes());
+        let mut bytes = format!("self.LOTSE_BUILD = \"{version}\";\n").into_bytes();
+        bytes.extend(source);
+        Some(OutputFile {
+            path: "sw.js".into(),
+            bytes,
+        })
+    }
+
     /// The output file at `path`, if any.
     pub fn file(&self, path: &str) -> Option<&OutputFile> {
         self.files
@@ -347,6 +371,7 @@ impl RenderedSite {
         let keys: Vec<String> = reloaded.iter().map(|(_, p, _)| p.key.clone()).collect();
         let sources: Vec<PathBuf> = reloaded.iter().map(|(_, p, _)| p.source.clone()).collect();
         for (index, page, _) in reloaded {
+            self.page_hashes[index] = page_hash(&page);
             self.content.pages[index] = page;
         }
 
@@ -428,6 +453,7 @@ impl RenderedSite {
         langs.sort_unstable();
         langs.dedup();
         outputs.extend(langs.into_iter().map(|lang| search_file(&views, lang)));
+        outputs.extend(self.worker_file());
         if render_problems.has_errors() {
             self.dirty = true;
             return Some(Err(Error::Invalid(render_problems)));
@@ -692,6 +718,15 @@ fn render_jobs(
         }
     }
     files
+}
+
+/// A short hash of everything a page is made from.
+fn page_hash(page: &content::Page) -> String {
+    let mut digest = Vec::with_capacity(page.body.len() + 256);
+    digest.extend(page.source.to_string_lossy().as_bytes());
+    digest.extend(format!("{:?}", page.front).as_bytes());
+    digest.extend(page.body.as_bytes());
+    short_hash(&digest)
 }
 
 /// The search index of one language: its articles, section by section.

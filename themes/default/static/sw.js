@@ -1,5 +1,5 @@
 // lotse offline: network first, the cache only when the network fails.
-// Registered as /sw.js?v=BUILD_HASH; contract in docs/search.md.
+// Registered as /sw.js; lotse writes the build version (LOTSE_BUILD) as its first line. Contract in docs/search.md.
 "use strict";
 const PREFIX = "lotse-", SAVED = "x-lotse-saved", MAX_URLS = 60;
 
@@ -36,7 +36,9 @@ function keep(url, res, origin) {
 if (typeof module == "object" && module.exports) {
   module.exports = { cacheName, attr, banner, keep, SAVED };
 } else {
-  const CACHE = cacheName(self.location.search), origin = self.location.origin;
+  // lotse writes the build's version as the first line of this file.
+  const CACHE = self.LOTSE_BUILD ? PREFIX + self.LOTSE_BUILD : cacheName(self.location.search);
+  const origin = self.location.origin;
   const open = () => caches.open(CACHE);
   const stamp = (res) => res.blob().then((body) => {
     const headers = new Headers(res.headers);
