@@ -1,0 +1,1639 @@
+//! A deterministic generator of synthetic knowledge bases for benchmarks.
+//!
+//! It writes the same site in lotse's format (`site.toml`, `content/<lang>/...`,
+//! the repository's `themes/` and `i18n/`) and, on request, in Hugo's format
+//! (one content folder per language and a minimal theme doing the same work).
+//! Everything follows from the seed: two runs write byte-identical files.
+//!
+//! Shared by `src/bin/lotse-bench.rs` and the criterion benches (`#[path]`).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Number of topics of every generated site.
+pub(crate) const TOPICS: usize = 10;
+
+/// The default seed.
+pub(crate) const SEED: u64 = 0x6c6f_7473_6521;
+
+/// A small, fast, deterministic PRNG (xorshift64*).
+#[derive(Debug, Clone)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed and a stream number (mixed with splitmix64).
+    pub(crate) fn new(seed: u64, stream: u64) -> Self {
+        let mut z = seed ^ stream.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        Self(if z == 0 { 0x2545_f491_4f6c_dd1d } else { z })
+    }
+
+    /// The next 64 random bits.
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `lo..=hi`.
+    pub(crate) fn range(&mut self, lo: usize, hi: usize) -> usize {
+        lo + (self.next_u64() % (hi - lo + 1) as u64) as usize
+    }
+
+    /// One element of a non-empty slice.
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.range(0, items.len() - 1)]
+    }
+}
+
+/// The script of a language's word list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Arabic,
+}
+
+/// Built-in vocabulary of one language.
+struct Words {
+    script: Script,
+    words: &'static [&'static str],
+    /// Inserted in right-to-left text: German terms in parentheses.
+    terms: &'static [&'static str],
+}
+
+const GERMAN_TERMS: &[&str] = &[
+    "Krankenversicherung",
+    "Jobcenter",
+    "Ausländerbehörde",
+    "Anmeldung",
+    "Bürgeramt",
+    "Arbeitsvertrag",
+    "Mindestlohn",
+    "Kindergeld",
+    "Bereitschaftsdienst",
+    "Steuer-ID",
+];
+
+fn words(code: &str) -> Words {
+    let (script, words): (Script, &'static [&'static str]) = match code {
+        "de" => (
+            Script::Latin,
+            &[
+                "Sie",
+                "die",
+                "der",
+                "das",
+                "und",
+                "mit",
+                "für",
+                "über",
+                "bei",
+                "nach",
+                "wenn",
+                "Ihre",
+                "gibt",
+                "bekommen",
+                "brauchen",
+                "müssen",
+                "können",
+                "dürfen",
+                "Termin",
+                "Behörde",
+                "Antrag",
+                "Frist",
+                "Lohn",
+                "Stunde",
+                "Woche",
+                "Monat",
+                "schnell",
+                "wichtig",
+                "kostenlos",
+                "Hilfe",
+                "Beratung",
+                "Ärztin",
+                "Arzt",
+                "Krankenkasse",
+                "Wohnung",
+                "Miete",
+                "Vertrag",
+                "Kündigung",
+                "Führerschein",
+                "Schule",
+                "Straße",
+                "größer",
+                "Gebühren",
+                "Bescheinigung",
+                "zuständig",
+                "Überstunden",
+                "Urlaub",
+                "Arbeitgeber",
+                "Versicherung",
+                "Familie",
+                "Kinder",
+                "Übersetzung",
+                "persönlich",
+                "schriftlich",
+                "Aufenthalt",
+                "Gesundheit",
+                "Beschäftigung",
+                "Zuschuss",
+                "Rückzahlung",
+                "täglich",
+            ],
+        ),
+        "en" => (
+            Script::Latin,
+            &[
+                "you",
+                "the",
+                "and",
+                "with",
+                "for",
+                "about",
+                "when",
+                "your",
+                "get",
+                "need",
+                "must",
+                "can",
+                "may",
+                "appointment",
+                "office",
+                "application",
+                "deadline",
+                "wage",
+                "hour",
+                "week",
+                "month",
+                "quickly",
+                "important",
+                "free",
+                "help",
+                "advice",
+                "doctor",
+                "health",
+                "insurance",
+                "flat",
+                "rent",
+                "contract",
+                "notice",
+                "licence",
+                "school",
+                "street",
+                "fees",
+                "certificate",
+                "responsible",
+                "overtime",
+                "holiday",
+                "employer",
+                "family",
+                "children",
+                "translation",
+                "in",
+                "person",
+                "writing",
+                "residence",
+                "employment",
+                "allowance",
+                "repayment",
+                "daily",
+                "counselling",
+                "service",
+            ],
+        ),
+        "fr" => (
+            Script::Latin,
+            &[
+                "vous",
+                "le",
+                "la",
+                "les",
+                "et",
+                "avec",
+                "pour",
+                "sur",
+                "chez",
+                "après",
+                "quand",
+                "votre",
+                "obtenez",
+                "devez",
+                "pouvez",
+                "rendez-vous",
+                "administration",
+                "demande",
+                "délai",
+                "salaire",
+                "heure",
+                "semaine",
+                "mois",
+                "rapidement",
+                "important",
+                "gratuit",
+                "aide",
+                "conseil",
+                "médecin",
+                "santé",
+                "assurance",
+                "logement",
+                "loyer",
+                "contrat",
+                "résiliation",
+                "permis",
+                "école",
+                "rue",
+                "frais",
+                "attestation",
+                "compétent",
+                "heures supplémentaires",
+                "congés",
+                "employeur",
+                "famille",
+                "enfants",
+                "traduction",
+                "être",
+                "déclaration",
+                "hôpital",
+                "français",
+                "reçu",
+                "œuvre",
+                "à",
+                "très",
+                "déjà",
+                "garçon",
+                "façon",
+                "où",
+                "même",
+            ],
+        ),
+        "tr" => (
+            Script::Latin,
+            &[
+                "siz",
+                "ve",
+                "ile",
+                "için",
+                "hakkında",
+                "sonra",
+                "eğer",
+                "sizin",
+                "alırsınız",
+                "gerekir",
+                "randevu",
+                "kurum",
+                "başvuru",
+                "süre",
+                "ücret",
+                "saat",
+                "hafta",
+                "ay",
+                "hızlı",
+                "önemli",
+                "ücretsiz",
+                "yardım",
+                "danışmanlık",
+                "doktor",
+                "sağlık",
+                "sigorta",
+                "konut",
+                "kira",
+                "sözleşme",
+                "fesih",
+                "ehliyet",
+                "okul",
+                "cadde",
+                "masraflar",
+                "belge",
+                "yetkili",
+                "fazla mesai",
+                "izin",
+                "işveren",
+                "aile",
+                "çocuklar",
+                "çeviri",
+                "şahsen",
+                "yazılı",
+                "oturum",
+                "çalışma",
+                "destek",
+                "geri ödeme",
+                "günlük",
+                "İstanbul",
+                "ılık",
+                "ağır",
+                "öğrenci",
+                "üç",
+                "şimdi",
+                "çok",
+                "göç",
+            ],
+        ),
+        "pl" => (
+            Script::Latin,
+            &[
+                "pan",
+                "pani",
+                "i",
+                "z",
+                "dla",
+                "o",
+                "przy",
+                "po",
+                "gdy",
+                "pańskie",
+                "otrzymać",
+                "potrzebować",
+                "musi",
+                "może",
+                "termin",
+                "urząd",
+                "wniosek",
+                "płaca",
+                "godzina",
+                "tydzień",
+                "miesiąc",
+                "szybko",
+                "ważne",
+                "bezpłatnie",
+                "pomoc",
+                "porada",
+                "lekarz",
+                "zdrowie",
+                "ubezpieczenie",
+                "mieszkanie",
+                "czynsz",
+                "umowa",
+                "wypowiedzenie",
+                "prawo jazdy",
+                "szkoła",
+                "ulica",
+                "opłaty",
+                "zaświadczenie",
+                "właściwy",
+                "nadgodziny",
+                "urlop",
+                "pracodawca",
+                "rodzina",
+                "dzieci",
+                "tłumaczenie",
+                "osobiście",
+                "pisemnie",
+                "pobyt",
+                "zatrudnienie",
+                "zasiłek",
+                "zwrot",
+                "codziennie",
+                "się",
+                "że",
+                "już",
+                "będzie",
+                "źródło",
+                "żółty",
+                "łatwo",
+                "więcej",
+            ],
+        ),
+        "ro" => (
+            Script::Latin,
+            &[
+                "dumneavoastră",
+                "și",
+                "cu",
+                "pentru",
+                "despre",
+                "la",
+                "după",
+                "când",
+                "primiți",
+                "trebuie",
+                "puteți",
+                "programare",
+                "autoritate",
+                "cerere",
+                "termen",
+                "salariu",
+                "oră",
+                "săptămână",
+                "lună",
+                "repede",
+                "important",
+                "gratuit",
+                "ajutor",
+                "consiliere",
+                "medic",
+                "sănătate",
+                "asigurare",
+                "locuință",
+                "chirie",
+                "contract",
+                "reziliere",
+                "permis",
+                "școală",
+                "stradă",
+                "taxe",
+                "adeverință",
+                "competent",
+                "ore suplimentare",
+                "concediu",
+                "angajator",
+                "familie",
+                "copii",
+                "traducere",
+                "personal",
+                "în scris",
+                "ședere",
+                "angajare",
+                "alocație",
+                "rambursare",
+                "zilnic",
+                "în",
+                "țară",
+                "își",
+                "câștig",
+                "până",
+                "mâine",
+                "însă",
+            ],
+        ),
+        "ru" => (
+            Script::Cyrillic,
+            &[
+                "вы",
+                "и",
+                "с",
+                "для",
+                "о",
+                "при",
+                "после",
+                "если",
+                "ваш",
+                "получить",
+                "нужно",
+                "должны",
+                "можете",
+                "приём",
+                "ведомство",
+                "заявление",
+                "срок",
+                "зарплата",
+                "час",
+                "неделя",
+                "месяц",
+                "быстро",
+                "важно",
+                "бесплатно",
+                "помощь",
+                "консультация",
+                "врач",
+                "здоровье",
+                "страховка",
+                "квартира",
+                "аренда",
+                "договор",
+                "увольнение",
+                "права",
+                "школа",
+                "улица",
+                "сборы",
+                "справка",
+                "ответственный",
+                "сверхурочные",
+                "отпуск",
+                "работодатель",
+                "семья",
+                "дети",
+                "перевод",
+                "лично",
+                "письменно",
+                "пребывание",
+                "работа",
+                "пособие",
+                "возврат",
+                "ежедневно",
+                "ещё",
+                "объём",
+                "съезд",
+                "льгота",
+            ],
+        ),
+        "uk" => (
+            Script::Cyrillic,
+            &[
+                "ви",
+                "і",
+                "з",
+                "для",
+                "про",
+                "при",
+                "після",
+                "якщо",
+                "ваш",
+                "отримати",
+                "потрібно",
+                "мусите",
+                "можете",
+                "прийом",
+                "установа",
+                "заява",
+                "строк",
+                "зарплата",
+                "година",
+                "тиждень",
+                "місяць",
+                "швидко",
+                "важливо",
+                "безкоштовно",
+                "допомога",
+                "консультація",
+                "лікар",
+                "здоров'я",
+                "страхування",
+                "квартира",
+                "оренда",
+                "договір",
+                "звільнення",
+                "посвідчення",
+                "школа",
+                "вулиця",
+                "збори",
+                "довідка",
+                "відповідальний",
+                "понаднормові",
+                "відпустка",
+                "роботодавець",
+                "сім'я",
+                "діти",
+                "переклад",
+                "особисто",
+                "письмово",
+                "перебування",
+                "робота",
+                "виплата",
+                "повернення",
+                "щодня",
+                "їжа",
+                "є",
+                "ґанок",
+                "її",
+                "ще",
+            ],
+        ),
+        "bg" => (
+            Script::Cyrillic,
+            &[
+                "вие",
+                "и",
+                "с",
+                "за",
+                "относно",
+                "при",
+                "след",
+                "ако",
+                "вашият",
+                "получавате",
+                "трябва",
+                "можете",
+                "час",
+                "служба",
+                "заявление",
+                "срок",
+                "заплата",
+                "седмица",
+                "месец",
+                "бързо",
+                "важно",
+                "безплатно",
+                "помощ",
+                "консултация",
+                "лекар",
+                "здраве",
+                "осигуровка",
+                "жилище",
+                "наем",
+                "договор",
+                "предизвестие",
+                "книжка",
+                "училище",
+                "улица",
+                "такси",
+                "удостоверение",
+                "компетентен",
+                "извънреден",
+                "отпуск",
+                "работодател",
+                "семейство",
+                "деца",
+                "превод",
+                "лично",
+                "писмено",
+                "пребиваване",
+                "заетост",
+                "помощи",
+                "възстановяване",
+                "всеки ден",
+                "още",
+                "същото",
+                "ъгъл",
+                "щастие",
+                "път",
+            ],
+        ),
+        "ar" => (
+            Script::Arabic,
+            &[
+                "أنت",
+                "في",
+                "من",
+                "إلى",
+                "على",
+                "مع",
+                "عن",
+                "عندما",
+                "بعد",
+                "يجب",
+                "يمكنك",
+                "تحصل",
+                "تحتاج",
+                "موعد",
+                "الدائرة",
+                "طلب",
+                "المهلة",
+                "الأجر",
+                "ساعة",
+                "أسبوع",
+                "شهر",
+                "بسرعة",
+                "مهم",
+                "مجاني",
+                "مساعدة",
+                "استشارة",
+                "طبيب",
+                "الصحة",
+                "التأمين",
+                "الصحي",
+                "شقة",
+                "الإيجار",
+                "العقد",
+                "الفصل",
+                "رخصة",
+                "المدرسة",
+                "الشارع",
+                "الرسوم",
+                "شهادة",
+                "المسؤول",
+                "العمل الإضافي",
+                "الإجازة",
+                "صاحب العمل",
+                "العائلة",
+                "الأطفال",
+                "الترجمة",
+                "شخصيًا",
+                "كتابيًا",
+                "الإقامة",
+                "التوظيف",
+                "الإعانة",
+                "الاسترداد",
+                "يوميًا",
+                "ألمانيا",
+                "هذه",
+                "التي",
+                "ذلك",
+                "مؤسسة",
+            ],
+        ),
+        "fa" => (
+            Script::Arabic,
+            &[
+                "شما",
+                "و",
+                "با",
+                "برای",
+                "درباره",
+                "در",
+                "پس از",
+                "اگر",
+                "خود",
+                "دریافت",
+                "می\u{200c}کنید",
+                "باید",
+                "می\u{200c}توانید",
+                "وقت",
+                "اداره",
+                "درخواست",
+                "مهلت",
+                "دستمزد",
+                "ساعت",
+                "هفته",
+                "ماه",
+                "سریع",
+                "مهم",
+                "رایگان",
+                "کمک",
+                "مشاوره",
+                "پزشک",
+                "سلامت",
+                "بیمه",
+                "خانه",
+                "اجاره",
+                "قرارداد",
+                "اخراج",
+                "گواهینامه",
+                "مدرسه",
+                "خیابان",
+                "هزینه\u{200c}ها",
+                "گواهی",
+                "مسئول",
+                "اضافه\u{200c}کاری",
+                "مرخصی",
+                "کارفرما",
+                "خانواده",
+                "کودکان",
+                "ترجمه",
+                "حضوری",
+                "کتبی",
+                "اقامت",
+                "اشتغال",
+                "کمک\u{200c}هزینه",
+                "بازپرداخت",
+                "روزانه",
+                "آلمان",
+                "چگونه",
+                "ژوئن",
+                "گرفتن",
+                "پیش",
+            ],
+        ),
+        "ps" => (
+            Script::Arabic,
+            &[
+                "تاسو",
+                "او",
+                "سره",
+                "لپاره",
+                "په",
+                "اړه",
+                "وروسته",
+                "که",
+                "خپل",
+                "ترلاسه",
+                "کوئ",
+                "باید",
+                "کولی",
+                "وخت",
+                "اداره",
+                "غوښتنه",
+                "موده",
+                "معاش",
+                "ساعت",
+                "اونۍ",
+                "میاشت",
+                "ژر",
+                "مهم",
+                "وړیا",
+                "مرسته",
+                "مشوره",
+                "ډاکټر",
+                "روغتیا",
+                "بیمه",
+                "کور",
+                "کرایه",
+                "تړون",
+                "ګوښه",
+                "جواز",
+                "ښوونځی",
+                "سړک",
+                "فیس",
+                "سند",
+                "مسؤل",
+                "اضافي کار",
+                "رخصتي",
+                "کارګمارونکی",
+                "کورنۍ",
+                "ماشومان",
+                "ژباړه",
+                "شخصاً",
+                "لیکلی",
+                "اوسېدل",
+                "دنده",
+                "ګټه",
+                "بېرته",
+                "هره ورځ",
+                "آلمان",
+                "ښځه",
+                "ړوند",
+                "ږغ",
+                "ټولنه",
+                "ڼ",
+                "دې",
+                "ئې",
+            ],
+        ),
+        _ => return words("en"),
+    };
+    Words {
+        script,
+        words,
+        terms: GERMAN_TERMS,
+    }
+}
+
+/// Phone numbers written inside paragraphs.
+const PHONES: &[&str] = &[
+    "116 117",
+    "112",
+    "110",
+    "+49 30 1234567",
+    "0800 111 0 111",
+    "116 016",
+    "+49 211 7654321",
+];
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Spec {
+    /// Articles per language.
+    pub(crate) articles: usize,
+    /// The seed.
+    pub(crate) seed: u64,
+}
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Stats {
+    /// Markdown files written.
+    pub(crate) files: usize,
+    /// Bytes of Markdown written.
+    pub(crate) markdown_bytes: u64,
+    /// Words of article text.
+    pub(crate) words: u64,
+    /// HTML pages a build makes of it: root, homes, topics, articles.
+    pub(crate) pages: usize,
+}
+
+/// A language of the sample's `site.toml`.
+#[derive(Debug, Clone)]
+pub(crate) struct Language {
+    /// BCP 47 code.
+    pub(crate) code: String,
+    /// The language's own name.
+    pub(crate) name: String,
+    /// Site title in the language.
+    pub(crate) title: String,
+    /// The whole `[languages.<code>]` table, copied as it is.
+    table: toml::Table,
+}
+
+impl Language {
+    /// Right-to-left languages of the sample.
+    pub(crate) fn rtl(&self) -> bool {
+        matches!(self.code.as_str(), "ar" | "fa" | "ps" | "ur" | "he")
+            || self
+                .table
+                .get("direction")
+                .and_then(|d| d.as_str())
+                .is_some_and(|d| d == "rtl")
+    }
+}
+
+/// The languages and default language of the repository's `site.toml`.
+pub(crate) fn sample_languages(repo: &Path) -> io::Result<(Vec<Language>, String)> {
+    let text = fs::read_to_string(repo.join("site.toml"))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("site.toml: {e}")))?;
+    let default = table
+        .get("default_language")
+        .and_then(|v| v.as_str())
+        .unwrap_or("de")
+        .to_string();
+    let mut languages = Vec::new();
+    if let Some(toml::Value::Table(langs)) = table.get("languages") {
+        for (code, value) in langs {
+            let Some(t) = value.as_table() else { continue };
+            let get = |k: &str| {
+                t.get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or(code)
+                    .to_string()
+            };
+            languages.push(Language {
+                code: code.clone(),
+                name: get("name"),
+                title: get("title"),
+                table: t.clone(),
+            });
+        }
+    }
+    if languages.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "site.toml has no [languages.*] tables",
+        ));
+    }
+    Ok((languages, default))
+}
+
+/// The topic number (1-based) of article `n` (1-based).
+pub(crate) fn topic_of(n: usize) -> usize {
+    (n - 1) % TOPICS + 1
+}
+
+/// The content path of article `n` without extension: `topic-3/article-13`.
+pub(crate) fn article_key(n: usize) -> String {
+    format!("topic-{}/article-{n}", topic_of(n))
+}
+
+/// Front matter of a generated page.
+#[derive(Debug, Clone)]
+pub(crate) struct Front {
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) updated: String,
+    pub(crate) reviewed: Option<String>,
+    pub(crate) weight: Option<usize>,
+    pub(crate) sources: Vec<(String, String)>,
+}
+
+/// One generated Markdown file.
+#[derive(Debug, Clone)]
+pub(crate) struct GenPage {
+    /// Language code.
+    pub(crate) lang: String,
+    /// Path under the language folder: `_index.md`, `topic-1/_index.md`, `topic-1/article-1.md`.
+    pub(crate) rel: String,
+    pub(crate) front: Front,
+    pub(crate) body: String,
+    pub(crate) words: usize,
+}
+
+/// Writes text in one language.
+struct Writer<'a> {
+    rng: Rng,
+    w: Words,
+    lang: &'a str,
+    words: usize,
+}
+
+impl Writer<'_> {
+    fn word(&mut self) -> &'static str {
+        self.rng.pick(self.w.words)
+    }
+
+    fn capitalize(&self, s: &str) -> String {
+        if self.w.script == Script::Arabic {
+            return s.to_string();
+        }
+        let mut c = s.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    }
+
+    /// `n` words separated by spaces, first capitalized, counted.
+    fn phrase(&mut self, n: usize) -> String {
+        let mut out = String::new();
+        for i in 0..n {
+            let w = self.word();
+            if i == 0 {
+                out.push_str(&self.capitalize(w));
+            } else {
+                out.push(' ');
+                out.push_str(w);
+            }
+        }
+        self.words += n;
+        out
+    }
+
+    fn sentence(&mut self) -> String {
+        let n = self.rng.range(6, 14);
+        let mut s = self.phrase(n);
+        let comma = if self.w.script == Script::Arabic {
+            "،"
+        } else {
+            ","
+        };
+        if n > 9 && self.rng.range(0, 2) == 0 {
+            s.push_str(comma);
+            s.push(' ');
+            s.push_str(&self.phrase(3).to_lowercase());
+        }
+        s.push(if self.rng.range(0, 9) == 0 {
+            if self.w.script == Script::Arabic {
+                '؟'
+            } else {
+                '?'
+            }
+        } else {
+            '.'
+        });
+        s
+    }
+
+    /// A paragraph, with a phone number, an address or a German term now and then.
+    fn paragraph(&mut self, link: Option<String>) -> String {
+        let n = self.rng.range(3, 6);
+        let mut sentences: Vec<String> = (0..n).map(|_| self.sentence()).collect();
+        let rtl_extra = self.w.script == Script::Arabic;
+        if self.rng.range(0, 2) == 0 {
+            let phone = self.rng.pick(PHONES);
+            let lead = self.phrase(3);
+            sentences.push(format!("{lead}: {phone}."));
+            self.words += 2;
+        }
+        if self.rng.range(0, 3) == 0 {
+            let lead = self.phrase(2);
+            let topic = self.rng.range(1, TOPICS);
+            let url = format!("https://www.example.org/{}/topic-{topic}/info", self.lang);
+            sentences.push(format!("{lead} {url}."));
+            self.words += 1;
+        }
+        if rtl_extra || self.rng.range(0, 4) == 0 {
+            let term = self.rng.pick(self.w.terms);
+            let lead = self.phrase(4);
+            sentences.push(format!("{lead} ({term})."));
+            self.words += 1;
+        }
+        if let Some(link) = link {
+            let at = self.rng.range(0, sentences.len());
+            sentences.insert(at, link);
+        }
+        sentences.join(" ")
+    }
+}
+
+/// Everything needed to write the site, in one language-independent plan.
+pub(crate) struct Plan {
+    pub(crate) spec: Spec,
+    pub(crate) languages: Vec<Language>,
+    pub(crate) default_language: String,
+}
+
+impl Plan {
+    /// A plan with the repository's languages.
+    pub(crate) fn new(repo: &Path, spec: Spec) -> io::Result<Self> {
+        let (languages, default_language) = sample_languages(repo)?;
+        Ok(Self {
+            spec,
+            languages,
+            default_language,
+        })
+    }
+
+    fn writer<'a>(&self, lang_index: usize, lang: &'a str, stream: u64) -> Writer<'a> {
+        Writer {
+            rng: Rng::new(
+                self.spec.seed,
+                stream.wrapping_mul(64).wrapping_add(lang_index as u64 + 1),
+            ),
+            w: words(lang),
+            lang,
+            words: 0,
+        }
+    }
+
+    fn date(rng: &mut Rng) -> String {
+        format!(
+            "20{:02}-{:02}-{:02}",
+            rng.range(23, 25),
+            rng.range(1, 12),
+            rng.range(1, 28)
+        )
+    }
+
+    /// Every page, in a fixed order: per language the home, the topics, the articles.
+    pub(crate) fn pages(&self) -> impl Iterator<Item = GenPage> + '_ {
+        (0..self.languages.len()).flat_map(move |l| {
+            let homes = std::iter::once(self.home(l));
+            let topics = (1..=TOPICS).map(move |t| self.topic(l, t));
+            let articles = (1..=self.spec.articles).map(move |n| self.article(l, n));
+            homes.chain(topics).chain(articles)
+        })
+    }
+
+    /// The number of HTML pages a build makes: root, and per language the home,
+    /// the topics and the articles.
+    pub(crate) fn page_count(&self) -> usize {
+        1 + self.languages.len() * (1 + TOPICS + self.spec.articles)
+    }
+
+    fn description(w: &mut Writer<'_>) -> String {
+        let mut d = w.sentence();
+        while d.chars().count() > 150 {
+            let cut: String = d.chars().take(140).collect();
+            let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+            d = format!("{cut}.");
+        }
+        d
+    }
+
+    fn home(&self, l: usize) -> GenPage {
+        let lang = &self.languages[l];
+        let mut w = self.writer(l, &lang.code, 1);
+        let body = format!("{}\n\n{}\n", w.paragraph(None), w.paragraph(None));
+        GenPage {
+            lang: lang.code.clone(),
+            rel: "_index.md".into(),
+            front: Front {
+                title: lang.title.clone(),
+                description: Self::description(&mut w),
+                updated: "2026-11-25".into(),
+                reviewed: None,
+                weight: None,
+                sources: Vec::new(),
+            },
+            body,
+            words: w.words,
+        }
+    }
+
+    fn topic(&self, l: usize, t: usize) -> GenPage {
+        let lang = &self.languages[l];
+        let mut w = self.writer(l, &lang.code, 2 + t as u64);
+        let n = w.rng.range(1, 3);
+        let title = w.phrase(n);
+        let description = Self::description(&mut w);
+        let body = format!("{}\n", w.paragraph(None));
+        GenPage {
+            lang: lang.code.clone(),
+            rel: format!("topic-{t}/_index.md"),
+            front: Front {
+                title,
+                description,
+                updated: "2026-11-25".into(),
+                reviewed: None,
+                weight: Some(t * 10),
+                sources: Vec::new(),
+            },
+            body,
+            words: w.words,
+        }
+    }
+
+    /// Article `n` in language `l`. Its structure (headings, their ids, links)
+    /// is the same in every language; the text is the language's own.
+    pub(crate) fn article(&self, l: usize, n: usize) -> GenPage {
+        let lang = &self.languages[l];
+        let mut shape = Rng::new(self.spec.seed, 1_000_000 + n as u64);
+        let sections = shape.range(4, 8);
+        let target_words = shape.range(600, 1200);
+        let list_at = shape.range(1, sections);
+        let table_at = shape.range(1, sections);
+        let links: Vec<(usize, usize, usize)> = (0..shape.range(2, 4))
+            .map(|_| {
+                (
+                    shape.range(1, sections),
+                    shape.range(1, self.spec.articles),
+                    shape.range(1, 4),
+                )
+            })
+            .collect();
+        let updated = Self::date(&mut shape);
+        let weight = shape.range(1, 100);
+        let source_count = shape.range(1, 3);
+
+        let mut w = self.writer(l, &lang.code, 100 + n as u64);
+        let title_len = w.rng.range(3, 7);
+        let title = w.phrase(title_len);
+        let description = Self::description(&mut w);
+        let per_section = target_words / (sections + 1);
+        let mut body = String::new();
+        let _ = writeln!(body, "{}\n", w.paragraph(None));
+        for s in 1..=sections {
+            let hlen = w.rng.range(2, 5);
+            let _ = writeln!(body, "## {} {{#s{s}}}\n", w.phrase(hlen));
+            let start = w.words;
+            let mut pending: Vec<String> = links
+                .iter()
+                .filter(|(at, _, _)| *at == s)
+                .map(|&(_, target, anchor)| {
+                    let len = w.rng.range(2, 4);
+                    format!(
+                        "[{}](../{}.md#s{anchor})",
+                        w.phrase(len),
+                        article_key(target)
+                    )
+                })
+                .collect();
+            loop {
+                let link = pending.pop();
+                let _ = writeln!(body, "{}\n", w.paragraph(link));
+                if w.words - start >= per_section && pending.is_empty() {
+                    break;
+                }
+            }
+            if s == list_at {
+                for _ in 0..w.rng.range(3, 6) {
+                    let len = w.rng.range(3, 8);
+                    let item = w.phrase(len);
+                    if w.rng.range(0, 2) == 0 {
+                        let phone = w.rng.pick(PHONES);
+                        let _ = writeln!(body, "- {item}: {phone}");
+                    } else {
+                        let _ = writeln!(body, "- {item}");
+                    }
+                }
+                body.push('\n');
+            }
+            if s == table_at {
+                let head: Vec<String> = (0..3).map(|_| w.phrase(1)).collect();
+                let _ = writeln!(body, "| {} |\n|---|---|---|", head.join(" | "));
+                for _ in 0..w.rng.range(3, 5) {
+                    let a = w.phrase(2);
+                    let b = w.phrase(3);
+                    let phone = w.rng.pick(PHONES);
+                    let _ = writeln!(body, "| {a} | {b} | {phone} |");
+                }
+                body.push('\n');
+            }
+        }
+        let sources = (0..source_count)
+            .map(|i| {
+                let len = w.rng.range(3, 6);
+                (
+                    w.phrase(len),
+                    format!("https://www.example.org/sources/{n}/{i}"),
+                )
+            })
+            .collect();
+        GenPage {
+            lang: lang.code.clone(),
+            rel: format!("{}.md", article_key(n)),
+            front: Front {
+                title,
+                description,
+                updated: updated.clone(),
+                reviewed: Some(updated),
+                weight: Some(weight),
+                sources,
+            },
+            body,
+            words: w.words,
+        }
+    }
+}
+
+/// A YAML double-quoted string.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The page as a lotse Markdown file.
+pub(crate) fn lotse_file(page: &GenPage) -> String {
+    let f = &page.front;
+    let mut out = String::with_capacity(page.body.len() + 512);
+    out.push_str("---\n");
+    let _ = writeln!(out, "title: {}", quoted(&f.title));
+    let _ = writeln!(out, "description: {}", quoted(&f.description));
+    let _ = writeln!(out, "updated: {}", f.updated);
+    if let Some(r) = &f.reviewed {
+        let _ = writeln!(out, "reviewed: {r}");
+    }
+    if let Some(wt) = f.weight {
+        let _ = writeln!(out, "weight: {wt}");
+    }
+    if !f.sources.is_empty() {
+        out.push_str("sources:\n");
+        for (title, url) in &f.sources {
+            let _ = writeln!(
+                out,
+                "  - title: {}\n    url: {}",
+                quoted(title),
+                quoted(url)
+            );
+        }
+    }
+    out.push_str("---\n\n");
+    out.push_str(&page.body);
+    out
+}
+
+/// The page as a Hugo content file (YAML front matter; `reviewed` and
+/// `sources` become page params).
+pub(crate) fn hugo_file(page: &GenPage) -> String {
+    let f = &page.front;
+    let mut out = String::with_capacity(page.body.len() + 512);
+    out.push_str("---\n");
+    let _ = writeln!(out, "title: {}", quoted(&f.title));
+    let _ = writeln!(out, "description: {}", quoted(&f.description));
+    let _ = writeln!(out, "date: {}", f.updated);
+    let _ = writeln!(out, "lastmod: {}", f.updated);
+    if let Some(r) = &f.reviewed {
+        let _ = writeln!(out, "reviewed: {r}");
+    }
+    if let Some(wt) = f.weight {
+        let _ = writeln!(out, "weight: {wt}");
+    }
+    if !f.sources.is_empty() {
+        out.push_str("sources:\n");
+        for (title, url) in &f.sources {
+            let _ = writeln!(
+                out,
+                "  - title: {}\n    url: {}",
+                quoted(title),
+                quoted(url)
+            );
+        }
+    }
+    out.push_str("---\n\n");
+    out.push_str(&page.body);
+    out
+}
+
+fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+fn write(path: &Path, text: &str) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, text)
+}
+
+/// Removes a previously generated folder (only one this generator made).
+fn clear(dest: &Path, marker: &str) -> io::Result<()> {
+    if dest.exists() {
+        if !dest.join(marker).exists() && fs::read_dir(dest)?.next().is_some() {
+            return Err(io::Error::other(format!(
+                "{} exists and was not made by lotse-bench: choose an empty folder",
+                dest.display()
+            )));
+        }
+        fs::remove_dir_all(dest)?;
+    }
+    fs::create_dir_all(dest)?;
+    fs::write(
+        dest.join(marker),
+        "generated by lotse-bench; safe to delete\n",
+    )
+}
+
+/// The marker file of generated sites.
+pub(crate) const MARKER: &str = ".lotse-bench-site";
+
+/// Writes the site in lotse's format to `dest` (replacing an earlier one).
+pub(crate) fn write_lotse(repo: &Path, dest: &Path, plan: &Plan) -> io::Result<Stats> {
+    clear(dest, MARKER)?;
+    let mut site = toml::Table::new();
+    site.insert(
+        "base_url".into(),
+        toml::Value::String("https://lotse.example.org/".into()),
+    );
+    site.insert(
+        "default_language".into(),
+        toml::Value::String(plan.default_language.clone()),
+    );
+    site.insert("theme".into(), toml::Value::String("default".into()));
+    site.insert("minify".into(), toml::Value::Boolean(true));
+    let mut langs = toml::Table::new();
+    for l in &plan.languages {
+        langs.insert(l.code.clone(), toml::Value::Table(l.table.clone()));
+    }
+    site.insert("languages".into(), toml::Value::Table(langs));
+    let text = toml::to_string(&site).map_err(io::Error::other)?;
+    write(
+        &dest.join("site.toml"),
+        &format!(
+            "# Synthetic knowledge base written by lotse-bench (seed {}, {} articles per language).\n{text}",
+            plan.spec.seed, plan.spec.articles
+        ),
+    )?;
+    copy_dir(&repo.join("themes"), &dest.join("themes"))?;
+    copy_dir(&repo.join("i18n"), &dest.join("i18n"))?;
+    let mut stats = Stats {
+        pages: plan.page_count(),
+        ..Stats::default()
+    };
+    for page in plan.pages() {
+        let text = lotse_file(&page);
+        write(
+            &dest.join("content").join(&page.lang).join(&page.rel),
+            &text,
+        )?;
+        stats.files += 1;
+        stats.markdown_bytes += text.len() as u64;
+        stats.words += page.words as u64;
+    }
+    Ok(stats)
+}
+
+/// Writes the same site in Hugo's format to `dest`, with a minimal theme that
+/// does the same work as lotse's default theme.
+pub(crate) fn write_hugo(repo: &Path, dest: &Path, plan: &Plan) -> io::Result<Stats> {
+    clear(dest, MARKER)?;
+    let mut config = String::new();
+    let _ = writeln!(
+        config,
+        "baseURL = \"https://lotse.example.org/\"\ndefaultContentLanguage = \"{}\"\ndefaultContentLanguageInSubdir = true\ndisableKinds = [\"taxonomy\", \"term\"]\nenableRobotsTXT = true\nbuildFuture = true\n\n[markup.goldmark.renderer]\nunsafe = false\n[markup.goldmark.parser.attribute]\ntitle = true\n[markup.tableOfContents]\nstartLevel = 2\nendLevel = 3\n\n[outputs]\nhome = [\"HTML\", \"RSS\"]\nsection = [\"HTML\", \"RSS\"]\n",
+        plan.default_language
+    );
+    for (i, l) in plan.languages.iter().enumerate() {
+        let _ = writeln!(
+            config,
+            "[languages.{code}]\nlanguageName = {name}\ntitle = {title}\nweight = {w}\ncontentDir = \"content/{code}\"\nlanguageCode = \"{code}\"{dir}\n",
+            code = l.code,
+            name = quoted(&l.name),
+            title = quoted(&l.title),
+            w = i + 1,
+            dir = if l.rtl() {
+                "\nlanguageDirection = \"rtl\""
+            } else {
+                ""
+            }
+        );
+    }
+    write(&dest.join("config.toml"), &config)?;
+    for (path, text) in HUGO_LAYOUTS {
+        write(&dest.join("layouts").join(path), text)?;
+    }
+    fs::create_dir_all(dest.join("static"))?;
+    fs::copy(
+        repo.join("themes/default/static/style.css"),
+        dest.join("static/style.css"),
+    )?;
+    let mut stats = Stats {
+        pages: plan.page_count(),
+        ..Stats::default()
+    };
+    for page in plan.pages() {
+        let text = hugo_file(&page);
+        write(
+            &dest.join("content").join(&page.lang).join(&page.rel),
+            &text,
+        )?;
+        stats.files += 1;
+        stats.markdown_bytes += text.len() as u64;
+        stats.words += page.words as u64;
+    }
+    Ok(stats)
+}
+
+/// The site folder's file of article `n` in language `code`.
+pub(crate) fn article_file(site: &Path, code: &str, n: usize) -> PathBuf {
+    site.join("content")
+        .join(code)
+        .join(format!("{}.md", article_key(n)))
+}
+
+/// The minimal Hugo theme: the same work as lotse's default theme (lang and
+/// dir, canonical and hreflang, Open Graph and Twitter meta, table of contents,
+/// dates in the reader's language, sources, language switcher, feed link,
+/// topic lists; feeds and sitemap come from Hugo's built-in templates).
+const HUGO_LAYOUTS: &[(&str, &str)] = &[
+    (
+        "_default/baseof.html",
+        r#"<!DOCTYPE html>
+<html lang="{{ .Language.Lang }}" dir="{{ or .Language.LanguageDirection "ltr" }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ if .IsHome }}{{ site.Title }}{{ else }}{{ .Title }} – {{ site.Title }}{{ end }}</title>
+{{- with .Description }}
+<meta name="description" content="{{ . }}">
+{{- end }}
+<link rel="canonical" href="{{ .Permalink }}">
+{{- range .AllTranslations }}
+<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
+{{- end }}
+{{- with index .AllTranslations 0 }}
+<link rel="alternate" hreflang="x-default" href="{{ .Permalink }}">
+{{- end }}
+<meta property="og:title" content="{{ .Title }}">
+{{- with .Description }}
+<meta property="og:description" content="{{ . }}">
+{{- end }}
+<meta property="og:url" content="{{ .Permalink }}">
+<meta property="og:type" content="{{ if .IsPage }}article{{ else }}website{{ end }}">
+<meta property="og:site_name" content="{{ site.Title }}">
+<meta property="og:locale" content="{{ .Language.Lang }}">
+{{- range .Translations }}
+<meta property="og:locale:alternate" content="{{ .Language.Lang }}">
+{{- end }}
+<meta name="twitter:card" content="summary">
+<meta name="twitter:title" content="{{ .Title }}">
+{{- with .Description }}
+<meta name="twitter:description" content="{{ . }}">
+{{- end }}
+<link rel="stylesheet" href="{{ "style.css" | relURL }}">
+{{- with .OutputFormats.Get "rss" }}
+<link rel="alternate" type="application/rss+xml" href="{{ .RelPermalink }}" title="{{ site.Title }}">
+{{- end }}
+</head>
+<body>
+<header class="site">
+<a class="brand" href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
+{{- if .IsTranslated }}
+<details class="langs">
+<summary>{{ .Language.LanguageName }}</summary>
+<ul>
+{{- range .AllTranslations }}
+<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}" dir="{{ or .Language.LanguageDirection "ltr" }}">{{ .Language.LanguageName }}</a></li>
+{{- end }}
+</ul>
+</details>
+{{- end }}
+</header>
+<main id="main">
+{{ block "main" . }}{{ end }}
+</main>
+<footer class="site"><p><a href="{{ "/" | absURL }}">{{ site.Title }}</a></p></footer>
+</body>
+</html>
+"#,
+    ),
+    (
+        "_default/single.html",
+        r#"{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+<p class="dates"><span><time datetime="{{ .Lastmod.Format "2006-01-02" }}">{{ .Lastmod | time.Format ":date_long" }}</time></span>
+{{- with .Params.reviewed }} <span><time datetime="{{ . }}">{{ time.Format ":date_long" . }}</time></span>{{ end }}</p>
+<nav class="toc">{{ .TableOfContents }}</nav>
+<div class="body">
+{{ .Content }}
+</div>
+{{- with .Params.sources }}
+<section class="sources"><h2>Sources</h2><ul>
+{{- range . }}
+<li><a href="{{ .url }}"><bdi>{{ .title }}</bdi></a></li>
+{{- end }}
+</ul></section>
+{{- end }}
+</article>
+{{- if .IsTranslated }}
+<nav class="translations"><ul>
+{{- range .Translations }}
+<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}" dir="{{ or .Language.LanguageDirection "ltr" }}">{{ .Language.LanguageName }}</a></li>
+{{- end }}
+</ul></nav>
+{{- end }}
+{{ end }}
+"#,
+    ),
+    (
+        "_default/list.html",
+        r#"{{ define "main" }}
+<h1>{{ .Title }}</h1>
+{{ .Content }}
+{{- if .IsHome }}
+{{- range .Sections }}
+<section class="topic">
+<h3><a href="{{ .RelPermalink }}">{{ .Title }}</a></h3>
+<ul>
+{{- range .Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{- end }}
+</ul>
+</section>
+{{- end }}
+{{- else }}
+<ul class="cards">
+{{- range .Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a><p>{{ .Description }}</p></li>
+{{- end }}
+</ul>
+{{- end }}
+{{ end }}
+"#,
+    ),
+    (
+        "404.html",
+        r#"{{ define "main" }}<h1>404</h1><p><a href="{{ "/" | absURL }}">{{ site.Title }}</a></p>{{ end }}
+"#,
+    ),
+    (
+        "_default/_markup/render-link.html",
+        r#"{{- $u := urls.Parse .Destination -}}
+{{- if and (not $u.IsAbs) (strings.HasSuffix $u.Path ".md") -}}
+{{- $target := path.Join "/" .Page.File.Dir $u.Path -}}
+{{- with site.GetPage $target -}}
+<a href="{{ .RelPermalink }}{{ with $u.Fragment }}#{{ . }}{{ end }}">{{ $.Text | safeHTML }}</a>
+{{- else -}}
+{{- errorf "%s: link to a missing page %s" $.Page.File.Path $.Destination -}}
+{{- end -}}
+{{- else -}}
+<a href="{{ .Destination | safeURL }}">{{ .Text | safeHTML }}</a>
+{{- end -}}
+"#,
+    ),
+];

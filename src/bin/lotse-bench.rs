@@ -1,0 +1,1078 @@
+//! `lotse-bench`: the benchmark the project runs itself (see docs/performance.md).
+//!
+//! For each size it generates a synthetic twelve-language knowledge base,
+//! times cold full builds of the release `lotse` binary (output on disk and on
+//! tmpfs), reads the peak resident memory, measures edit-to-served latency with
+//! `lotse serve` when serve rebuilds on changes, runs `hugo --minify` on the
+//! same site in Hugo's format when Hugo is installed, prints a table and writes
+//! `bench.json` so that two commits can be compared.
+//!
+//! ```text
+//! cargo run --release --bin lotse-bench -- --sizes 100,1000 --runs 5 --out /tmp/lotse-bench
+//! cargo run --release --bin lotse-bench -- generate --articles 100 --out /tmp/site
+//! cargo run --release --bin lotse-bench -- compare old/bench.json new/bench.json
+//! ```
+
+#[path = "../../benches/support/generator.rs"]
+mod generator;
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use serde_json::{json, Value};
+
+use generator::{Plan, Spec};
+
+/// Benchmark lotse on generated knowledge bases, side by side with Hugo.
+#[derive(Debug, Parser)]
+#[command(name = "lotse-bench")]
+struct Cli {
+    /// Articles per language, comma-separated (each size builds 12 × N articles).
+    #[arg(long, value_delimiter = ',', default_value = "100,1000")]
+    sizes: Vec<usize>,
+    /// Cold builds per tool, size and output location.
+    #[arg(long, default_value_t = 5)]
+    runs: usize,
+    /// Working folder: generated sites, outputs, logs and bench.json.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Edits for the serve latency (p50/p95).
+    #[arg(long, default_value_t = 20)]
+    edits: usize,
+    /// Skip Hugo even when it is installed.
+    #[arg(long)]
+    no_hugo: bool,
+    /// Skip the edit-to-served measurement.
+    #[arg(long)]
+    no_serve: bool,
+    /// Skip the builds with the output on tmpfs (/dev/shm).
+    #[arg(long)]
+    no_tmpfs: bool,
+    /// The lotse binary (default: build and use target/release/lotse).
+    #[arg(long)]
+    lotse: Option<PathBuf>,
+    /// The lotse repository (its site.toml, themes/ and i18n/ are copied).
+    #[arg(long, default_value = env!("CARGO_MANIFEST_DIR"))]
+    repo: PathBuf,
+    /// Seed of the generator.
+    #[arg(long, default_value_t = generator::SEED)]
+    seed: u64,
+    /// Also write every rebuild of `lotse serve` to disk (`serve --output`).
+    #[arg(long)]
+    serve_output: bool,
+    /// Keep the generated sites and outputs (removed after each size otherwise).
+    #[arg(long)]
+    keep: bool,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Only write a generated site (for profiling or inspection).
+    Generate {
+        /// Articles per language.
+        #[arg(long, default_value_t = 100)]
+        articles: usize,
+        /// The site folder to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write the Hugo version of the site to <out>-hugo.
+        #[arg(long)]
+        hugo: bool,
+    },
+    /// Compare two bench.json files (old, new).
+    Compare {
+        /// The earlier run.
+        old: PathBuf,
+        /// The later run.
+        new: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lotse-bench: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Some(Cmd::Generate {
+            articles,
+            out,
+            hugo,
+        }) => {
+            let plan = Plan::new(
+                &cli.repo,
+                Spec {
+                    articles: *articles,
+                    seed: cli.seed,
+                },
+            )?;
+            let stats = generator::write_lotse(&cli.repo, out, &plan)?;
+            println!(
+                "wrote {} files, {} of Markdown, {} words to {}",
+                stats.files,
+                human_bytes(stats.markdown_bytes),
+                stats.words,
+                out.display()
+            );
+            if *hugo {
+                let dest = PathBuf::from(format!("{}-hugo", out.display()));
+                generator::write_hugo(&cli.repo, &dest, &plan)?;
+                println!("wrote the Hugo version to {}", dest.display());
+            }
+            Ok(())
+        }
+        Some(Cmd::Compare { old, new }) => compare(old, new),
+        None => bench(&cli),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The benchmark
+
+fn bench(cli: &Cli) -> Result<()> {
+    let out = cli
+        .out
+        .clone()
+        .context("--out DIR is required (the working folder for sites, outputs and bench.json)")?;
+    if cli.runs == 0 || cli.sizes.is_empty() || cli.sizes.contains(&0) {
+        bail!("--runs and every size must be at least 1");
+    }
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let out = out.canonicalize()?;
+    let lotse = lotse_binary(cli)?;
+    let hugo = if cli.no_hugo { None } else { hugo_version() };
+    let machine = machine_info();
+    println!(
+        "lotse-bench: {} cores, {} memory, load {}; lotse {}; {}",
+        machine["cores"],
+        human_bytes(machine["memory_bytes"].as_u64().unwrap_or(0)),
+        load_average(),
+        lotse.display(),
+        match &hugo {
+            Some(v) => format!("Hugo {v}"),
+            None if cli.no_hugo => "Hugo skipped (--no-hugo)".to_string(),
+            None =>
+                "Hugo is not installed (apt-get install hugo): measuring lotse alone".to_string(),
+        }
+    );
+    let time_bin = Path::new("/usr/bin/time").is_file();
+    if !time_bin {
+        println!("note: /usr/bin/time is missing (Debian package time): peak memory is polled from /proc/<pid>/status");
+    }
+    let shm = Path::new("/dev/shm");
+    let tmpfs_root = (!cli.no_tmpfs && shm.is_dir())
+        .then(|| shm.join(format!("lotse-bench-{}", std::process::id())));
+
+    let mut sizes = Vec::new();
+    for &n in &cli.sizes {
+        let result = bench_size(cli, &out, &lotse, hugo.is_some(), tmpfs_root.as_deref(), n);
+        if let Some(t) = &tmpfs_root {
+            let _ = fs::remove_dir_all(t);
+        }
+        sizes.push(result?);
+        // Written after every size, so a long run leaves its partial results.
+        write_json(&out, cli, &machine, &hugo, &sizes)?;
+    }
+    println!();
+    print_table(&sizes);
+    let targets = check_targets(&sizes);
+    if !targets.is_empty() {
+        println!("\nTargets of issue 8:");
+        for t in &targets {
+            println!("  {t}");
+        }
+    }
+    let path = write_json(&out, cli, &machine, &hugo, &sizes)?;
+    println!("\nwrote {}", path.display());
+    Ok(())
+}
+
+fn write_json(
+    out: &Path,
+    cli: &Cli,
+    machine: &Value,
+    hugo: &Option<String>,
+    sizes: &[Value],
+) -> Result<PathBuf> {
+    let report = json!({
+        "schema": 1,
+        "tool": "lotse-bench",
+        "date_unix": SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+        "machine": machine,
+        "lotse": git_info(&cli.repo),
+        "hugo": hugo,
+        "seed": cli.seed,
+        "runs": cli.runs,
+        "sizes": sizes,
+        "targets": check_targets(sizes),
+    });
+    let path = out.join("bench.json");
+    fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;
+    Ok(path)
+}
+
+fn bench_size(
+    cli: &Cli,
+    out: &Path,
+    lotse: &Path,
+    hugo: bool,
+    tmpfs: Option<&Path>,
+    n: usize,
+) -> Result<Value> {
+    let plan = Plan::new(
+        &cli.repo,
+        Spec {
+            articles: n,
+            seed: cli.seed,
+        },
+    )?;
+    let langs = plan.languages.len();
+    println!(
+        "\n== {langs} × {n}: generating ({} pages)",
+        plan.page_count()
+    );
+    let site = out.join(format!("site-{n}"));
+    let hugo_site = out.join(format!("hugo-{n}"));
+    let logs = out.join("logs");
+    fs::create_dir_all(&logs)?;
+    let start = Instant::now();
+    let stats = generator::write_lotse(&cli.repo, &site, &plan)?;
+    if hugo {
+        generator::write_hugo(&cli.repo, &hugo_site, &plan)?;
+    }
+    println!(
+        "   {} files, {} of Markdown, {} words, in {:.1} s",
+        stats.files,
+        human_bytes(stats.markdown_bytes),
+        stats.words,
+        start.elapsed().as_secs_f64()
+    );
+    let pages = stats.pages;
+    let mut result = json!({
+        "articles_per_language": n,
+        "languages": langs,
+        "pages": pages,
+        "markdown_files": stats.files,
+        "markdown_bytes": stats.markdown_bytes,
+        "words": stats.words,
+        "load_average": load_average(),
+    });
+
+    // Output on disk.
+    let disk_out = out.join(format!("public-lotse-{n}"));
+    let lotse_disk = measure_builds(cli.runs, pages, &disk_out, &logs, "lotse disk", |o| {
+        let mut c = Command::new(lotse);
+        c.arg("--root")
+            .arg(&site)
+            .arg("build")
+            .arg("--output")
+            .arg(o);
+        c
+    })?;
+    let output_bytes = lotse_disk["output_bytes"].as_u64().unwrap_or(0);
+    result["lotse"] = json!({ "disk": lotse_disk });
+    let hugo_disk_out = out.join(format!("public-hugo-{n}"));
+    if hugo {
+        let h = measure_builds(cli.runs, pages, &hugo_disk_out, &logs, "hugo disk", |o| {
+            hugo_build(&hugo_site, o)
+        })?;
+        result["hugo"] = json!({ "disk": h });
+    }
+    if !cli.keep {
+        let _ = fs::remove_dir_all(&disk_out);
+        let _ = fs::remove_dir_all(&hugo_disk_out);
+    }
+
+    // Output on tmpfs: only if it has room for two outputs (old and new during the swap).
+    if let Some(tmpfs) = tmpfs {
+        let needed = output_bytes.saturating_mul(3);
+        match available_bytes(Path::new("/dev/shm")) {
+            Some(free) if free > needed => {
+                fs::create_dir_all(tmpfs)?;
+                let o = tmpfs.join(format!("public-lotse-{n}"));
+                let r = measure_builds(cli.runs, pages, &o, &logs, "lotse tmpfs", |o| {
+                    let mut c = Command::new(lotse);
+                    c.arg("--root")
+                        .arg(&site)
+                        .arg("build")
+                        .arg("--output")
+                        .arg(o);
+                    c
+                })?;
+                result["lotse"]["tmpfs"] = r;
+                let _ = fs::remove_dir_all(&o);
+                if hugo {
+                    let o = tmpfs.join(format!("public-hugo-{n}"));
+                    let r = measure_builds(cli.runs, pages, &o, &logs, "hugo tmpfs", |o| {
+                        hugo_build(&hugo_site, o)
+                    })?;
+                    result["hugo"]["tmpfs"] = r;
+                    let _ = fs::remove_dir_all(&o);
+                }
+            }
+            free => println!(
+                "   tmpfs skipped: /dev/shm has {} free, needs about {}",
+                free.map_or("unknown".into(), human_bytes),
+                human_bytes(needed)
+            ),
+        }
+    }
+
+    // Edit to served. Serve may rebuild everything: wait at least 10 s, and
+    // longer than three cold builds before concluding that it does not watch.
+    let slowest = ["tmpfs", "disk"]
+        .iter()
+        .find_map(|p| result["lotse"][*p]["max_s"].as_f64())
+        .unwrap_or(0.0);
+    let limit = Duration::from_secs_f64((3.0 * slowest).max(10.0));
+    if !cli.no_serve {
+        let file = generator::article_file(&site, &plan.default_language, 1);
+        let url = format!("/{}/{}/", plan.default_language, generator::article_key(1));
+        let serve_out = out.join(format!("serve-lotse-{n}"));
+        let _ = fs::remove_dir_all(&serve_out);
+        let r = serve_latency(
+            "lotse serve",
+            |port| {
+                let mut c = Command::new(lotse);
+                c.arg("--root")
+                    .arg(&site)
+                    .arg("serve")
+                    .arg("--port")
+                    .arg(port.to_string());
+                if cli.serve_output {
+                    c.arg("--output").arg(&serve_out);
+                }
+                c
+            },
+            &url,
+            &file,
+            cli.edits,
+            limit,
+            &logs.join(format!("serve-lotse-{n}.log")),
+        )?;
+        result["lotse"]["serve"] = r;
+        let _ = fs::remove_dir_all(&serve_out);
+        if hugo {
+            let file = generator::article_file(&hugo_site, &plan.default_language, 1);
+            let r = serve_latency(
+                "hugo server",
+                |port| {
+                    let mut c = Command::new("hugo");
+                    c.arg("server")
+                        .arg("--source")
+                        .arg(&hugo_site)
+                        .arg("--port")
+                        .arg(port.to_string())
+                        .arg("--bind")
+                        .arg("127.0.0.1")
+                        .arg("--disableLiveReload")
+                        .arg("--minify");
+                    c
+                },
+                &url,
+                &file,
+                cli.edits,
+                limit.max(Duration::from_secs_f64(
+                    3.0 * result["hugo"]["disk"]["max_s"].as_f64().unwrap_or(0.0),
+                )),
+                &logs.join(format!("serve-hugo-{n}.log")),
+            )?;
+            result["hugo"]["serve"] = r;
+        }
+    }
+    if !cli.keep {
+        let _ = fs::remove_dir_all(&site);
+        let _ = fs::remove_dir_all(&hugo_site);
+    }
+    Ok(result)
+}
+
+fn hugo_build(site: &Path, out: &Path) -> Command {
+    let mut c = Command::new("hugo");
+    c.arg("--minify")
+        .arg("--quiet")
+        .arg("--source")
+        .arg(site)
+        .arg("--destination")
+        .arg(out)
+        .arg("--cleanDestinationDir");
+    c
+}
+
+/// Runs `runs` cold builds (output folder removed before each) and summarizes them.
+fn measure_builds(
+    runs: usize,
+    pages: usize,
+    output: &Path,
+    logs: &Path,
+    label: &str,
+    command: impl Fn(&Path) -> Command,
+) -> Result<Value> {
+    let mut walls = Vec::new();
+    let mut peaks = Vec::new();
+    let mut cpus = Vec::new();
+    let log = logs.join(format!("{}.log", label.replace(' ', "-")));
+    for i in 0..runs {
+        if output.exists() {
+            fs::remove_dir_all(output)
+                .with_context(|| format!("cannot remove {}", output.display()))?;
+        }
+        let m = timed(command(output), &log)
+            .with_context(|| format!("{label}: run {} failed (log: {})", i + 1, log.display()))?;
+        let wall = m.wall;
+        walls.push(wall);
+        peaks.extend(m.peak);
+        cpus.extend(m.cpu);
+        if i == 0 {
+            print!("   {label:<12} runs:");
+        }
+        print!(" {wall:.2}");
+        io::stdout().flush().ok();
+    }
+    let (files, bytes) = dir_size(output);
+    let min = stat(&walls, 0.0);
+    let median = stat(&walls, 0.5);
+    let peak_median = (!peaks.is_empty()).then(|| percentile_u64(&peaks, 0.5));
+    let cpu_median = (!cpus.is_empty()).then(|| stat(&cpus, 0.5));
+    println!(" s");
+    println!(
+        "   {label:<12} min {min:.2} s, median {median:.2} s, CPU {}, peak {}, {:.0} pages/s, {} in {files} files",
+        cpu_median.map_or("?".into(), |c| format!("{c:.2} s")),
+        peak_median.map_or("?".into(), human_bytes),
+        pages as f64 / median,
+        human_bytes(bytes)
+    );
+    Ok(json!({
+        "runs_s": walls,
+        "min_s": min,
+        "median_s": median,
+        "max_s": stat(&walls, 1.0),
+        "peak_rss_bytes": peak_median,
+        "peak_rss_bytes_runs": peaks,
+        "cpu_s_runs": cpus,
+        "cpu_s_median": cpu_median,
+        "pages_per_s": pages as f64 / median,
+        "output_bytes": bytes,
+        "output_files": files,
+    }))
+}
+
+/// One finished run of a command.
+struct Measured {
+    /// Wall time, seconds.
+    wall: f64,
+    /// Peak resident memory, bytes.
+    peak: Option<u64>,
+    /// User plus system CPU time, seconds (robust against a busy machine).
+    cpu: Option<f64>,
+}
+
+/// Runs a command to completion: wall time, peak RSS and CPU time.
+fn timed(command: Command, log: &Path) -> Result<Measured> {
+    let log_file = fs::File::create(log)?;
+    let rss_file = log.with_extension("rss");
+    let time_bin = Path::new("/usr/bin/time");
+    let mut cmd = if time_bin.is_file() {
+        let mut c = Command::new(time_bin);
+        c.arg("-f").arg("%M %U %S").arg("-o").arg(&rss_file);
+        c.arg(command.get_program());
+        c.args(command.get_args());
+        for (k, v) in command.get_envs() {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+        c
+    } else {
+        command
+    };
+    cmd.stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file);
+    let start = Instant::now();
+    let mut child = cmd.spawn().context("cannot start the build")?;
+    let mut polled = 0u64;
+    let mut polled_cpu = None;
+    let status = if time_bin.is_file() {
+        child.wait()?
+    } else {
+        loop {
+            if let Some(s) = child.try_wait()? {
+                break s;
+            }
+            polled = polled.max(vm_hwm(child.id()).unwrap_or(0));
+            polled_cpu = cpu_seconds(child.id()).or(polled_cpu);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    };
+    let wall = start.elapsed().as_secs_f64();
+    if !status.success() {
+        let text = fs::read_to_string(log).unwrap_or_default();
+        let tail: Vec<&str> = text.lines().rev().take(15).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        bail!("exit status {status}:\n{}", tail.join("\n"));
+    }
+    let (peak, cpu) = if time_bin.is_file() {
+        let text = fs::read_to_string(&rss_file).unwrap_or_default();
+        let fields: Vec<&str> = text
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect();
+        let num = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok());
+        (
+            num(0).map(|kb| kb as u64 * 1024),
+            num(1).zip(num(2)).map(|(u, s)| u + s),
+        )
+    } else {
+        ((polled > 0).then_some(polled), polled_cpu)
+    };
+    let _ = fs::remove_file(&rss_file);
+    Ok(Measured { wall, peak, cpu })
+}
+
+/// User plus system CPU seconds of a running process, from /proc (100 Hz ticks).
+fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Peak resident memory of a running process (bytes), from /proc.
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+// ---------------------------------------------------------------------------
+// Edit to served
+
+/// A server process that is killed when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Restores a file's text when dropped.
+struct Restore<'a> {
+    path: &'a Path,
+    text: String,
+}
+
+impl Drop for Restore<'_> {
+    fn drop(&mut self) {
+        let _ = save(self.path, &self.text);
+    }
+}
+
+/// Saves a file the way many editors do: write a temporary file, rename it over.
+fn save(path: &Path, text: &str) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.lotse-bench~"));
+    fs::write(&tmp, text)?;
+    fs::rename(&tmp, path)
+}
+
+fn serve_latency(
+    label: &str,
+    command: impl Fn(u16) -> Command,
+    url: &str,
+    file: &Path,
+    edits: usize,
+    limit: Duration,
+    log: &Path,
+) -> Result<Value> {
+    let port = free_port()?;
+    let log_file = fs::File::create(log)?;
+    let mut cmd = command(port);
+    cmd.stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file);
+    let start = Instant::now();
+    let mut server = Server(
+        cmd.spawn()
+            .with_context(|| format!("cannot start {label}"))?,
+    );
+    // Wait for the first build and the listener.
+    let ready = loop {
+        if let Some(status) = server.0.try_wait()? {
+            bail!("{label} exited with {status} (log: {})", log.display());
+        }
+        if let Ok((200, _)) = http_get(port, url) {
+            break start.elapsed();
+        }
+        if start.elapsed() > Duration::from_secs(900) {
+            bail!("{label} did not serve {url} within 15 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    print!("   {label:<12} ready after {:.2} s; ", ready.as_secs_f64());
+    io::stdout().flush().ok();
+    let original = fs::read_to_string(file)?;
+    let _restore = Restore {
+        path: file,
+        text: original.clone(),
+    };
+    let mut latencies = Vec::new();
+    let run_id = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() % 1_000_000)
+        .unwrap_or(0);
+    for i in 0..edits {
+        let token = format!("benchedit{run_id}x{i}");
+        save(
+            file,
+            &format!("{original}\nEdited paragraph {token} for the benchmark.\n"),
+        )?;
+        let t0 = Instant::now();
+        let seen = loop {
+            if let Ok((200, body)) = http_get(port, url) {
+                if body.contains(&token) {
+                    break Some(t0.elapsed());
+                }
+            }
+            if t0.elapsed() > limit {
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        match seen {
+            Some(d) => latencies.push(d.as_secs_f64() * 1000.0),
+            None if i == 0 => {
+                let note = if label.starts_with("lotse") {
+                    "serve does not watch yet"
+                } else {
+                    "the server did not pick up the edit"
+                };
+                println!(
+                    "{note} (the edited page was not served within {} s): skipped",
+                    limit.as_secs()
+                );
+                return Ok(
+                    json!({ "watching": false, "note": note, "ready_s": ready.as_secs_f64() }),
+                );
+            }
+            None => bail!("{label}: edit {} was not served within 10 s", i + 1),
+        }
+        // Let watchers settle (debounce) before the next save.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let p50 = stat(&latencies, 0.5);
+    let p95 = stat(&latencies, 0.95);
+    println!("edit to served over {edits} edits: p50 {p50:.0} ms, p95 {p95:.0} ms");
+    let peak = vm_hwm(server.0.id());
+    Ok(json!({
+        "watching": true,
+        "ready_s": ready.as_secs_f64(),
+        "edits": edits,
+        "latencies_ms": latencies,
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "max_ms": stat(&latencies, 1.0),
+        "peak_rss_bytes": peak,
+    }))
+}
+
+fn free_port() -> Result<u16> {
+    let l = TcpListener::bind("127.0.0.1:0")?;
+    Ok(l.local_addr()?.port())
+}
+
+/// A minimal HTTP/1.1 GET: status and body.
+fn http_get(port: u16, path: &str) -> io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    s.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok((status, body))
+}
+
+// ---------------------------------------------------------------------------
+// Summary, targets, comparison
+
+fn f(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+fn print_table(sizes: &[Value]) {
+    println!(
+        "{:<10} {:<6} {:<6} {:>8} {:>8} {:>8} {:>10} {:>8} {:>10} {:>20}",
+        "site",
+        "tool",
+        "output",
+        "min s",
+        "median s",
+        "CPU s",
+        "peak RSS",
+        "pages/s",
+        "output",
+        "edit→served p50/p95"
+    );
+    for s in sizes {
+        let name = format!("{}×{}", s["languages"], s["articles_per_language"]);
+        for tool in ["lotse", "hugo"] {
+            let t = &s[tool];
+            if t.is_null() {
+                continue;
+            }
+            let serve = match (&t["serve"]["watching"], f(&t["serve"]["p50_ms"])) {
+                (Value::Bool(true), Some(p50)) => format!(
+                    "{p50:.0} / {:.0} ms",
+                    f(&t["serve"]["p95_ms"]).unwrap_or(0.0)
+                ),
+                (Value::Bool(false), _) => "not watching".into(),
+                _ => "-".into(),
+            };
+            for (i, place) in ["disk", "tmpfs"].iter().enumerate() {
+                let r = &t[*place];
+                if r.is_null() {
+                    continue;
+                }
+                println!(
+                    "{:<10} {:<6} {:<6} {:>8.2} {:>8.2} {:>8} {:>10} {:>8.0} {:>10} {:>20}",
+                    name,
+                    tool,
+                    place,
+                    f(&r["min_s"]).unwrap_or(0.0),
+                    f(&r["median_s"]).unwrap_or(0.0),
+                    f(&r["cpu_s_median"]).map_or("?".into(), |c| format!("{c:.2}")),
+                    r["peak_rss_bytes"].as_u64().map_or("?".into(), human_bytes),
+                    f(&r["pages_per_s"]).unwrap_or(0.0),
+                    human_bytes(r["output_bytes"].as_u64().unwrap_or(0)),
+                    if i == 0 { serve.as_str() } else { "" }
+                );
+            }
+        }
+    }
+}
+
+/// The targets of issue 8, checked on the sizes that were run.
+fn check_targets(sizes: &[Value]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mark = |ok: bool| if ok { "met" } else { "MISSED" };
+    for s in sizes {
+        let n = &s["articles_per_language"];
+        let name = format!("{}×{n}", s["languages"]);
+        for place in ["disk", "tmpfs"] {
+            let l = f(&s["lotse"][place]["median_s"]);
+            let h = f(&s["hugo"][place]["median_s"]);
+            if let (Some(l), Some(h)) = (l, h) {
+                let r = l / h;
+                let cpu = f(&s["lotse"][place]["cpu_s_median"])
+                    .zip(f(&s["hugo"][place]["cpu_s_median"]))
+                    .map_or(String::new(), |(lc, hc)| {
+                        format!(" [CPU time {lc:.2} s vs {hc:.2} s = {:.2}×]", lc / hc)
+                    });
+                out.push(format!(
+                    "{name} build ({place}): lotse {l:.2} s = {r:.2}× Hugo's {h:.2} s (target ≤ 0.30×): {}{cpu}",
+                    mark(r <= 0.3)
+                ));
+            }
+        }
+        let lm = s["lotse"]["disk"]["peak_rss_bytes"].as_u64();
+        let hm = s["hugo"]["disk"]["peak_rss_bytes"].as_u64();
+        if let (Some(l), Some(h)) = (lm, hm) {
+            let r = l as f64 / h as f64;
+            out.push(format!(
+                "{name} peak memory: lotse {} = {:.0}% of Hugo's {} (target ≤ 10%): {}",
+                human_bytes(l),
+                r * 100.0,
+                human_bytes(h),
+                mark(r <= 0.10)
+            ));
+        }
+        match (
+            &s["lotse"]["serve"]["watching"],
+            f(&s["lotse"]["serve"]["p95_ms"]),
+        ) {
+            (Value::Bool(true), Some(p95)) => out.push(format!(
+                "{name} edit to served: p95 {p95:.0} ms (target < 100 ms): {}",
+                mark(p95 < 100.0)
+            )),
+            (Value::Bool(false), _) => out.push(format!(
+                "{name} edit to served: MISSED (serve does not watch yet)"
+            )),
+            _ => {}
+        }
+    }
+    let peak = |n: u64| {
+        sizes
+            .iter()
+            .find(|s| s["articles_per_language"].as_u64() == Some(n))
+            .and_then(|s| s["lotse"]["disk"]["peak_rss_bytes"].as_u64())
+    };
+    if let (Some(a), Some(b)) = (peak(1000), peak(5000)) {
+        let r = b as f64 / a as f64;
+        out.push(format!(
+            "memory growth 12×5000 / 12×1000: {r:.1}× (target ≤ 4×): {}",
+            mark(r <= 4.0)
+        ));
+    }
+    out
+}
+
+fn compare(old: &Path, new: &Path) -> Result<()> {
+    let read = |p: &Path| -> Result<Value> {
+        Ok(serde_json::from_str(&fs::read_to_string(p).with_context(
+            || format!("cannot read {}", p.display()),
+        )?)?)
+    };
+    let (a, b) = (read(old)?, read(new)?);
+    println!(
+        "old: {} ({})   new: {} ({})",
+        a["lotse"]["commit"],
+        old.display(),
+        b["lotse"]["commit"],
+        new.display()
+    );
+    println!(
+        "{:<10} {:<6} {:<14} {:>10} {:>10} {:>8}",
+        "site", "output", "measure", "old", "new", "change"
+    );
+    let empty = Vec::new();
+    for s in b["sizes"].as_array().unwrap_or(&empty) {
+        let n = &s["articles_per_language"];
+        let Some(o) = a["sizes"]
+            .as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .find(|x| &x["articles_per_language"] == n)
+        else {
+            continue;
+        };
+        let name = format!("{}×{n}", s["languages"]);
+        for place in ["disk", "tmpfs"] {
+            for (key, label) in [
+                ("median_s", "median s"),
+                ("min_s", "min s"),
+                ("cpu_s_median", "CPU s"),
+                ("peak_rss_bytes", "peak RSS MB"),
+                ("output_bytes", "output MB"),
+            ] {
+                let scale = if key.ends_with("bytes") { 1e6 } else { 1.0 };
+                if let (Some(x), Some(y)) = (f(&o["lotse"][place][key]), f(&s["lotse"][place][key]))
+                {
+                    println!(
+                        "{name:<10} {place:<6} {label:<14} {:>10.2} {:>10.2} {:>+7.1}%",
+                        x / scale,
+                        y / scale,
+                        (y / x - 1.0) * 100.0
+                    );
+                }
+            }
+        }
+        if let (Some(x), Some(y)) = (
+            f(&o["lotse"]["serve"]["p95_ms"]),
+            f(&s["lotse"]["serve"]["p95_ms"]),
+        ) {
+            println!(
+                "{name:<10} {:<6} {:<14} {x:>10.0} {y:>10.0} {:>+7.1}%",
+                "serve",
+                "p95 ms",
+                (y / x - 1.0) * 100.0
+            );
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+
+/// The lotse binary: given, or the release build next to this one (built first
+/// when run through cargo, so that it matches the sources).
+fn lotse_binary(cli: &Cli) -> Result<PathBuf> {
+    if let Some(p) = &cli.lotse {
+        return Ok(p.clone());
+    }
+    let exe = std::env::current_exe()?;
+    let dir = exe.parent().context("no folder of lotse-bench")?;
+    let lotse = dir.join(format!("lotse{}", std::env::consts::EXE_SUFFIX));
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        let profile = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut c = Command::new(cargo);
+        c.arg("build")
+            .arg("--quiet")
+            .arg("--bin")
+            .arg("lotse")
+            .arg("--manifest-path")
+            .arg(cli.repo.join("Cargo.toml"));
+        if profile == "release" {
+            c.arg("--release");
+        } else {
+            eprintln!("warning: lotse-bench runs from a {profile} build: use cargo run --release for meaningful times");
+        }
+        let status = c.status().context("cannot run cargo build")?;
+        if !status.success() {
+            bail!("cargo build --bin lotse failed");
+        }
+    }
+    if !lotse.is_file() {
+        bail!(
+            "{} not found: run cargo build --release first or pass --lotse PATH",
+            lotse.display()
+        );
+    }
+    Ok(lotse)
+}
+
+fn hugo_version() -> Option<String> {
+    let out = Command::new("hugo").arg("version").output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let word = text.split_whitespace().nth(1).unwrap_or("unknown");
+    Some(word.trim_start_matches('v').to_string())
+}
+
+fn machine_info() -> Value {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let mem = meminfo
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<u64>().ok())
+        .map(|kb| kb * 1024);
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, v)| v.trim().to_string());
+    let kernel = fs::read_to_string("/proc/sys/kernel/osrelease")
+        .map(|s| s.trim().to_string())
+        .ok();
+    json!({ "cores": cores, "memory_bytes": mem, "cpu": cpu, "kernel": kernel, "os": std::env::consts::OS })
+}
+
+fn git_info(repo: &Path) -> Value {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "commit": git(&["rev-parse", "--short=12", "HEAD"]),
+        "dirty": git(&["status", "--porcelain", "--untracked-files=no"]).map(|s| !s.is_empty()),
+    })
+}
+
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+}
+
+fn available_bytes(path: &Path) -> Option<u64> {
+    let out = Command::new("df")
+        .arg("-B1")
+        .arg("--output=avail")
+        .arg(path)
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)?
+        .trim()
+        .parse()
+        .ok()
+}
+
+fn dir_size(dir: &Path) -> (usize, u64) {
+    let mut files = 0;
+    let mut bytes = 0;
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_file() {
+            files += 1;
+            bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    }
+    (files, bytes)
+}
+
+/// The value at quantile `q` (0 = min, 1 = max; nearest rank).
+fn stat(values: &[f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    if q == 0.5 && v.len() % 2 == 0 {
+        let m = v.len() / 2;
+        return (v[m - 1] + v[m]) / 2.0;
+    }
+    let i = ((v.len() - 1) as f64 * q).round() as usize;
+    v[i.min(v.len() - 1)]
+}
+
+fn percentile_u64(values: &[u64], q: f64) -> u64 {
+    let v: Vec<f64> = values.iter().map(|&x| x as f64).collect();
+    stat(&v, q) as u64
+}
+
+fn human_bytes(b: u64) -> String {
+    let b = b as f64;
+    if b >= 1e9 {
+        format!("{:.2} GB", b / 1e9)
+    } else if b >= 1e6 {
+        format!("{:.1} MB", b / 1e6)
+    } else if b >= 1e3 {
+        format!("{:.0} KB", b / 1e3)
+    } else {
+        format!("{b} B")
+    }
+}
