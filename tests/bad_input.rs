@@ -389,7 +389,7 @@ fn script_url_in_sources() {
     fails_with(
         |s| replace(s, PAGE, "url: \"https://www.bamf.de/\"", "url: \"javascript:alert(1)\""),
         &[],
-        "content/de/health/insurance.md:6: error: source \"BAMF\": the url \"javascript:alert(1)\" must be a web address starting with https://",
+        "content/de/health/insurance.md:8: error: source \"BAMF\": the url \"javascript:alert(1)\" must be a web address starting with https://",
     );
 }
 

@@ -228,6 +228,8 @@ pub struct Parsed {
     pub body_line: usize,
     /// The file line of each top-level key.
     pub key_lines: std::collections::BTreeMap<String, usize>,
+    /// The file lines of the `url:` entries, in order (for source errors).
+    pub url_lines: Vec<usize>,
 }
 
 /// Splits a page's text into front matter and body and parses the front matter.
@@ -357,11 +359,21 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
                 .map(|(k, _)| (k.trim().to_string(), i + 2))
         })
         .collect();
+    let url_lines = yaml
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim_start().trim_start_matches('-').trim_start();
+            t.starts_with("url:")
+        })
+        .map(|(i, _)| i + 2)
+        .collect();
     Ok(Parsed {
         front,
         body: body.to_string(),
         body_line,
         key_lines,
+        url_lines,
     })
 }
 

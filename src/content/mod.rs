@@ -50,6 +50,8 @@ pub struct Page {
     pub body_line: usize,
     /// File line of each top-level front matter key.
     pub key_lines: BTreeMap<String, usize>,
+    /// File lines of the sources' `url:` entries, in order.
+    pub url_lines: Vec<usize>,
 }
 
 impl Page {
@@ -292,14 +294,14 @@ fn check_required(page: &Page, problems: &mut Diagnostics) {
             ));
         }
     }
-    for source in &page.front.sources {
+    for (i, source) in page.front.sources.iter().enumerate() {
         let url = source.url.trim();
         let web = (url.starts_with("https://") || url.starts_with("http://"))
             && !url.contains(char::is_whitespace);
         if !web {
             problems.push(Diagnostic::error(
                 &page.source,
-                page.key_line("sources"),
+                page.url_lines.get(i).copied().or(page.key_line("sources")),
                 format!(
                     "source \"{}\": the url \"{url}\" must be a web address starting with https://",
                     source.title
@@ -546,6 +548,7 @@ fn read_page(
         body: parsed.body,
         body_line: parsed.body_line,
         key_lines: parsed.key_lines,
+        url_lines: parsed.url_lines,
     }))
 }
 

@@ -30,6 +30,7 @@ fn page(lang: usize, key: &str, body: &str) -> Page {
         body: body.into(),
         body_line: 5,
         key_lines: Default::default(),
+        url_lines: Vec::new(),
     }
 }
 
