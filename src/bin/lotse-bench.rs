@@ -83,7 +83,7 @@ enum Cmd {
         /// The site folder to write.
         #[arg(long)]
         out: PathBuf,
-        /// Also write the Hugo version of the site to <out>-hugo.
+        /// Also write the Hugo version of the site to `<out>-hugo`.
         #[arg(long)]
         hugo: bool,
     },
