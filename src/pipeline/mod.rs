@@ -92,6 +92,8 @@ pub struct RenderedSite {
     page_hashes: Vec<String>,
     theme_digest: String,
     assets_worker: Option<Vec<u8>>,
+    /// Languages whose search index waits for `refresh_search`.
+    stale_search: Vec<usize>,
     today: Date,
     /// Set when an update failed half-way: the next update is a full one.
     dirty: bool,
@@ -216,6 +218,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
             .iter()
             .find(|f| f.path == "sw.js")
             .map(|f| f.bytes.clone()),
+        stale_search: Vec::new(),
         today: freshness::today(),
         dirty: false,
     };
@@ -282,6 +285,29 @@ impl RenderedSite {
         })
     }
 
+    /// Rebuilds the search indexes that incremental updates left behind;
+    /// returns the paths written. A full build leaves none behind.
+    pub fn refresh_search(&mut self) -> Vec<String> {
+        let mut langs = std::mem::take(&mut self.stale_search);
+        langs.sort_unstable();
+        let views = self.views();
+        let files: Vec<OutputFile> = langs
+            .into_par_iter()
+            .map(|lang| search_file(&views, lang))
+            .collect();
+        let paths = files.iter().map(|f| f.path.clone()).collect();
+        for file in files {
+            match self
+                .files
+                .binary_search_by(|f| f.path.as_str().cmp(&file.path))
+            {
+                Ok(at) => self.files[at] = file,
+                Err(at) => self.files.insert(at, file),
+            }
+        }
+        paths
+    }
+
     /// The output file at `path`, if any.
     pub fn file(&self, path: &str) -> Option<&OutputFile> {
         self.files
@@ -337,11 +363,17 @@ impl RenderedSite {
         let root = self.config.root.canonicalize().ok()?;
         let mut targets = Vec::new();
         for path in changed {
-            if !path.is_file() {
-                return None;
-            }
             let rel = path.strip_prefix(&root).ok()?;
-            let index = self.content.pages.iter().position(|p| p.source == rel)?;
+            let index = self.content.pages.iter().position(|p| p.source == rel);
+            if !path.exists() {
+                match index {
+                    // A page was deleted.
+                    Some(_) => return None,
+                    // A temporary file that an editor renamed over a page.
+                    None => continue,
+                }
+            }
+            let index = index?;
             if !targets.contains(&index) {
                 targets.push(index);
             }
@@ -446,17 +478,18 @@ impl RenderedSite {
         if any_front {
             outputs.extend(feed_files(&views));
         }
-        let mut langs: Vec<usize> = affected
-            .iter()
-            .map(|&i| self.content.pages[i].lang)
-            .collect();
-        langs.sort_unstable();
-        langs.dedup();
-        outputs.extend(langs.into_iter().map(|lang| search_file(&views, lang)));
         outputs.extend(self.worker_file());
         if render_problems.has_errors() {
             self.dirty = true;
             return Some(Err(Error::Invalid(render_problems)));
+        }
+        // Search indexes take longer than pages: they are brought up to date
+        // by `refresh_search`, after the pages are served.
+        for &i in &affected {
+            let lang = self.content.pages[i].lang;
+            if !self.stale_search.contains(&lang) {
+                self.stale_search.push(lang);
+            }
         }
         let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
         for file in outputs {

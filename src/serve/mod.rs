@@ -161,6 +161,13 @@ fn rebuild(
             };
             println!("{what} in {elapsed} ms ({cause})");
             shared.publish(Ok((site, &update)));
+            // Search indexes follow once the pages are served.
+            if let Some(site) = state.as_mut() {
+                let files = site.refresh_search();
+                if !files.is_empty() {
+                    shared.publish(Ok((site, &Update::Incremental { files })));
+                }
+            }
         }
         Err(error) => {
             if !matches!(error, Error::Invalid(_)) {
