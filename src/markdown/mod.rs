@@ -104,6 +104,7 @@ pub fn render_with(page: &Page, ctx: &RenderContext<'_>) -> Rendered {
 
     headings::assign_ids(&mut events, page, ctx.original, &line, &mut out);
     let has_raw_html = check_raw_html(&events, page, &line, &mut out.problems);
+    neutralize_script_urls(&mut events);
     ctx.resolver.rewrite(&mut events, page, &line, &mut out);
     autolink(&mut events);
     isolate(&mut events, ctx.dir);
@@ -205,6 +206,18 @@ fn decode_entities(html: &str) -> String {
     out.chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect()
+}
+
+/// Empties the target of script links (already reported as errors), so
+/// that no rendering ever carries one.
+fn neutralize_script_urls(events: &mut Events<'_>) {
+    for (event, _) in events.iter_mut() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            if is_script_url(dest_url) {
+                *dest_url = CowStr::Borrowed("");
+            }
+        }
+    }
 }
 
 /// True for `javascript:` and similar URLs.
