@@ -439,7 +439,13 @@ impl RenderedSite {
             );
             fresh.push((i, rendered));
         }
+        // A search index changes where a page's text or its section ids do.
+        let mut search_changed = Vec::new();
         for (i, r) in fresh {
+            let edited = sources.contains(&self.content.pages[i].source);
+            if edited || self.rendered[i].ids != r.ids {
+                search_changed.push(self.content.pages[i].lang);
+            }
             self.rendered[i] = r;
         }
 
@@ -485,8 +491,7 @@ impl RenderedSite {
         }
         // Search indexes take longer than pages: they are brought up to date
         // by `refresh_search`, after the pages are served.
-        for &i in &affected {
-            let lang = self.content.pages[i].lang;
+        for lang in search_changed {
             if !self.stale_search.contains(&lang) {
                 self.stale_search.push(lang);
             }
