@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, discover, expectedDirection, serve } from "./lib.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, discover, expectedDirection, serve, sitePrefix } from "./lib.mjs";
 
 const SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
 if (!SITE_DIR || !existsSync(join(SITE_DIR, "index.html"))) {
@@ -38,12 +38,7 @@ function pick(langs) {
   return null;
 }
 
-const prefix = (() => {
-  const html = readFileSync(join(SITE_DIR, "index.html"), "utf8");
-  const m = html.match(/<link\b[^>]*rel=["']?canonical[^>]*>/i) || [""];
-  const href = (m[0].match(/href=["']?([^"'\s>]+)/) || [])[1];
-  return href ? new URL(href).pathname : "/";
-})();
+const prefix = sitePrefix(SITE_DIR);
 
 let browser, server;
 before(async () => {

@@ -116,3 +116,11 @@ export const CHROMIUM_ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-background-networking",
   "--disable-component-update", "--no-first-run", "--disable-sync",
 ];
+
+/** The URL path of a built site's base_url ("/" or "/kb/"), from its root page's canonical link. */
+export function sitePrefix(siteDir) {
+  const html = readFileSync(join(siteDir, "index.html"), "utf8");
+  const m = html.match(/<link\b[^>]*rel=["']?canonical[^>]*>/i) || [""];
+  const href = (m[0].match(/href=["']?([^"'\s>]+)/) || [])[1];
+  return href ? new URL(href).pathname : "/";
+}

@@ -7,18 +7,13 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, serve } from "./lib.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, serve, sitePrefix } from "./lib.mjs";
 
 const SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
 if (!SITE_DIR || !existsSync(join(SITE_DIR, "index.html"))) {
   throw new Error("set SITE_DIR to a built lotse site (a folder with index.html)");
 }
-const prefix = (() => {
-  const html = readFileSync(join(SITE_DIR, "index.html"), "utf8");
-  const m = html.match(/<link\b[^>]*rel=["']?canonical[^>]*>/i) || [""];
-  const href = (m[0].match(/href=["']?([^"'\s>]+)/) || [])[1];
-  return href ? new URL(href).pathname : "/";
-})();
+const prefix = sitePrefix(SITE_DIR);
 
 // Queries typed the way readers type: other letter forms, no diacritics,
 // an Arabic keyboard for Persian and Pashto, a word cut short.
