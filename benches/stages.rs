@@ -122,7 +122,7 @@ fn stages(c: &mut Criterion) {
         let html = String::from_utf8(file.bytes.clone()).unwrap();
         group.throughput(Throughput::Bytes(html.len() as u64));
         group.bench_function(path.trim_end_matches("/index.html").to_string(), |b| {
-            b.iter(|| output::minify(black_box(&html)))
+            b.iter(|| output::minify(black_box(html.as_bytes())))
         });
     }
     group.finish();

@@ -1,7 +1,9 @@
 //! Writes a built site: minifies HTML, then swaps the new folder in
 //! atomically so that a failed build never leaves a broken output.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -31,14 +33,13 @@ impl OutputFile {
     }
 }
 
-/// Minifies an HTML document.
-pub fn minify(html: &str) -> String {
+/// Minifies an HTML document (UTF-8 bytes in, UTF-8 bytes out).
+pub fn minify(html: &[u8]) -> Vec<u8> {
     let mut cfg = minify_html::Cfg::new();
     cfg.minify_css = true;
     cfg.minify_js = true;
     cfg.keep_html_and_head_opening_tags = true;
-    let bytes = minify_html::minify(html.as_bytes(), &cfg);
-    String::from_utf8(bytes).unwrap_or_else(|_| html.to_string())
+    minify_html::minify(html, &cfg)
 }
 
 /// Refuses output folders that would destroy something lotse did not make.
@@ -122,60 +123,119 @@ fn absolute(path: &Path) -> Result<PathBuf> {
 
 /// Writes all files into a new folder next to `out`, then swaps it in.
 pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = out.parent().unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.lotse-new-{pid}"));
-    let retired = parent.join(format!(".{name}.lotse-old-{pid}"));
-    for stale in [&staging, &retired] {
-        if stale.exists() {
-            std::fs::remove_dir_all(stale).map_err(|e| Error::io(stale, e))?;
-        }
-    }
-    if let Err(e) = write_all(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(out, &retired).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            Error::io(out, e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        // Put the previous output back.
-        if retired.exists() {
-            let _ = std::fs::rename(&retired, out);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(Error::io(out, e));
-    }
-    if retired.exists() {
-        std::fs::remove_dir_all(&retired).map_err(|e| Error::io(&retired, e))?;
-    }
-    Ok(())
+    let staging = Staging::new(out)?;
+    files.par_iter().for_each(|f| staging.write(f));
+    staging.commit()
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(dir.join(MARKER), e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+/// A new output folder written next to `out` while the site is rendered;
+/// [`Staging::commit`] swaps it in, and dropping it uncommitted removes it,
+/// so the previous output stays as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    /// Folders known to exist under `dir`.
+    made: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed.
+    failed: Mutex<Option<Error>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts a new output folder for `out`.
+    pub fn new(out: &Path) -> Result<Self> {
+        let parent = out.parent().unwrap_or(Path::new("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.lotse-new-{pid}"));
+        let retired = parent.join(format!(".{name}.lotse-old-{pid}"));
+        for stale in [&dir, &retired] {
+            if stale.exists() {
+                std::fs::remove_dir_all(stale).map_err(|e| Error::io(stale, e))?;
+            }
+        }
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let staging = Self {
+            out: out.to_path_buf(),
+            made: Mutex::new(HashSet::from([dir.clone()])),
+            dir,
+            retired,
+            failed: Mutex::new(None),
+            committed: false,
+        };
+        let marker = staging.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
+        Ok(staging)
     }
-    files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(|e| Error::io(&path, e))
-    })
+
+    /// Writes one file; a failure is reported by [`Staging::commit`].
+    pub fn write(&self, file: &OutputFile) {
+        if let Err(e) = self.try_write(file) {
+            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.get_or_insert(e);
+        }
+    }
+
+    fn try_write(&self, file: &OutputFile) -> Result<()> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            let known = self
+                .made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(parent);
+            if !known {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+                let mut dir = parent;
+                while dir != self.dir && made.insert(dir.to_path_buf()) {
+                    match dir.parent() {
+                        Some(up) => dir = up,
+                        None => break,
+                    }
+                }
+            }
+        }
+        std::fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))
+    }
+
+    /// Swaps the new folder in place of the output folder, unless a write failed.
+    pub fn commit(mut self) -> Result<()> {
+        let failed = self.failed.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let out = self.out.clone();
+        if out.exists() {
+            std::fs::rename(&out, &self.retired).map_err(|e| Error::io(&out, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &out) {
+            // Put the previous output back.
+            if self.retired.exists() {
+                let _ = std::fs::rename(&self.retired, &out);
+            }
+            return Err(Error::io(&out, e));
+        }
+        self.committed = true;
+        if self.retired.exists() {
+            std::fs::remove_dir_all(&self.retired).map_err(|e| Error::io(&self.retired, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -226,8 +286,39 @@ mod tests {
     }
 
     #[test]
+    fn unfinished_or_failed_staging_leaves_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[OutputFile::text("old.html", "old".into())]).unwrap();
+        let only_public = || {
+            let names: Vec<_> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
+            assert_eq!(names, ["public"]);
+            assert_eq!(
+                std::fs::read_to_string(out.join("old.html")).unwrap(),
+                "old"
+            );
+        };
+        // Dropped before commit, as when rendering fails half-way.
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&OutputFile::text("a/b/new.html", "new".into()));
+        drop(staging);
+        only_public();
+        // A write that fails (a folder where a file already is) fails the commit.
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&OutputFile::text("x", "file".into()));
+        staging.write(&OutputFile::text("x/y.html", "under a file".into()));
+        let error = staging.commit().unwrap_err().to_string();
+        assert!(error.contains("x"), "{error}");
+        only_public();
+    }
+
+    #[test]
     fn minify_keeps_html_attributes() {
-        let html = minify("<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head><title>x</title></head><body><p>a   b</p></body></html>");
+        let html = minify(b"<!DOCTYPE html><html lang=\"ar\" dir=\"rtl\"><head><title>x</title></head><body><p>a   b</p></body></html>");
+        let html = String::from_utf8(html).unwrap();
         assert!(
             html.contains("lang=ar") || html.contains("lang=\"ar\""),
             "{html}"

@@ -1,20 +1,44 @@
 //! QR codes of page addresses as small SVG files, for printed pages and posters.
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::bits::encode_auto;
+use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::{Color, EcLevel};
 
 /// Quiet zone around the code, in modules (the standard asks for 4).
 const QUIET: usize = 4;
 
-/// An SVG QR code of `text`, one path of unit squares, black on white.
+/// The eight mask patterns of (non-micro) QR codes.
+const MASKS: [MaskPattern; 8] = [
+    MaskPattern::Checkerboard,
+    MaskPattern::HorizontalLines,
+    MaskPattern::VerticalLines,
+    MaskPattern::DiagonalLines,
+    MaskPattern::LargeCheckerboard,
+    MaskPattern::Fields,
+    MaskPattern::Diamonds,
+    MaskPattern::Meadow,
+];
+
+/// An SVG QR code of `text`, one path of horizontal runs, black on white.
 pub fn svg(text: &str) -> Option<String> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M).ok()?;
-    let width = code.width();
+    let (width, dark) = modules(text)?;
     let size = width + 2 * QUIET;
-    let mut path = String::with_capacity(width * width * 4);
-    for (i, color) in code.to_colors().iter().enumerate() {
-        if *color == Color::Dark {
-            let (x, y) = (i % width + QUIET, i / width + QUIET);
-            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+    let mut path = String::with_capacity(width * width);
+    for y in 0..width {
+        let row = &dark[y * width..(y + 1) * width];
+        let mut x = 0;
+        while x < width {
+            if !row[x] {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] {
+                x += 1;
+            }
+            let run = x - start;
+            let (left, top) = (start + QUIET, y + QUIET);
+            path.push_str(&format!("M{left} {top}h{run}v1h-{run}z"));
         }
     }
     Some(format!(
@@ -23,14 +47,208 @@ pub fn svg(text: &str) -> Option<String> {
     ))
 }
 
+/// The code's width and its modules row by row (`true` is dark), masked with
+/// the pattern of the lowest penalty (ISO/IEC 18004, section 7.8.3).
+fn modules(text: &str) -> Option<(usize, Vec<bool>)> {
+    let (width, canvas) = unmasked(text)?;
+    MASKS
+        .iter()
+        .map(|&mask| {
+            let dark = masked(&canvas, mask);
+            (penalty(width, &dark), dark)
+        })
+        .min_by_key(|(score, _)| *score)
+        .map(|(_, dark)| (width, dark))
+}
+
+/// The code's width and its modules before masking.
+fn unmasked(text: &str) -> Option<(usize, Canvas)> {
+    let bits = encode_auto(text.as_bytes(), EcLevel::M).ok()?;
+    let version = bits.version();
+    let (data, ec) =
+        qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).ok()?;
+    let mut canvas = Canvas::new(version, EcLevel::M);
+    canvas.draw_all_functional_patterns();
+    canvas.draw_data(&data, &ec);
+    Some((usize::try_from(version.width()).ok()?, canvas))
+}
+
+/// The modules with `mask` applied, row by row (`true` is dark).
+fn masked(canvas: &Canvas, mask: MaskPattern) -> Vec<bool> {
+    let mut masked = canvas.clone();
+    masked.apply_mask(mask);
+    masked
+        .into_colors()
+        .into_iter()
+        .map(|c| c == Color::Dark)
+        .collect()
+}
+
+/// The penalty score of a masked code: long runs, 2 × 2 blocks,
+/// finder-like patterns and an unbalanced share of dark modules.
+fn penalty(width: usize, dark: &[bool]) -> u32 {
+    let at = |x: usize, y: usize| dark[y * width + x];
+    let mut score = 0;
+    // Run lengths of every row and column; runs alternate in colour.
+    let mut runs: Vec<u32> = Vec::with_capacity(width);
+    for transpose in [false, true] {
+        for l in 0..width {
+            runs.clear();
+            let module = |i: usize| if transpose { at(l, i) } else { at(i, l) };
+            let first_dark = module(0);
+            let mut run = 1;
+            for i in 1..width {
+                if module(i) == module(i - 1) {
+                    run += 1;
+                } else {
+                    runs.push(run);
+                    run = 1;
+                }
+            }
+            runs.push(run);
+            // Runs of five or more modules of one colour: 3 points, plus 1 per extra module.
+            score += runs.iter().filter(|&&r| r >= 5).map(|r| r - 2).sum::<u32>();
+            // Dark 1, light 1, dark 3, light 1, dark 1, with four light
+            // modules before or after it (the quiet zone counts as light):
+            // 40 points for each side.
+            let n = runs.len();
+            let dark_from = if first_dark { 0 } else { 1 };
+            for start in (dark_from..n.saturating_sub(4)).step_by(2) {
+                if runs[start..start + 5] != [1, 1, 3, 1, 1] {
+                    continue;
+                }
+                if start == 0 || start == 1 || runs[start - 1] >= 4 {
+                    score += 40;
+                }
+                let after = start + 5;
+                if after >= n - 1 || runs[after] >= 4 {
+                    score += 40;
+                }
+            }
+        }
+    }
+    // 2 × 2 blocks of one colour: 3 points each.
+    for y in 0..width - 1 {
+        for x in 0..width - 1 {
+            let c = at(x, y);
+            if at(x + 1, y) == c && at(x, y + 1) == c && at(x + 1, y + 1) == c {
+                score += 3;
+            }
+        }
+    }
+    // 10 points for each 5 % of dark modules away from half.
+    let total = dark.len() as u32;
+    let dark_count = dark.iter().filter(|&&d| d).count() as u32;
+    let percent = dark_count * 100 / total;
+    score + percent.abs_diff(50) / 5 * 10
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Decodes the modules with an independent QR reader.
+    fn decode(width: usize, dark: &[bool]) -> String {
+        let scale = 4;
+        let size = width + 2 * QUIET;
+        let pixels = size * scale;
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(pixels, pixels, |x, y| {
+            let (mx, my) = (x / scale, y / scale);
+            let inside =
+                (QUIET..QUIET + width).contains(&mx) && (QUIET..QUIET + width).contains(&my);
+            if inside && dark[(my - QUIET) * width + mx - QUIET] {
+                0
+            } else {
+                255
+            }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        grids[0].decode().expect("decodes").1
+    }
+
     #[test]
-    fn svg_has_a_square_view_box_and_modules() {
-        let svg = svg("https://example.org/de/health/insurance/").unwrap();
-        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "));
-        assert!(svg.matches('M').count() > 100);
+    fn codes_decode_to_their_text() {
+        for text in [
+            "https://example.org/de/health/insurance/",
+            "https://streetwork.example.org/uk/work-and-money/minijob-rights-and-pay/",
+            "https://example.org/ps/",
+        ] {
+            let (width, dark) = modules(text).unwrap();
+            assert_eq!(decode(width, &dark), text);
+        }
+    }
+
+    #[test]
+    fn svg_runs_cover_exactly_the_dark_modules() {
+        let text = "https://example.org/de/health/insurance/";
+        let (width, dark) = modules(text).unwrap();
+        let svg = svg(text).unwrap();
+        let size = width + 2 * QUIET;
+        assert!(svg.starts_with(&format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\""
+        )));
+        let path = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut drawn = vec![false; width * width];
+        for run in path.split('M').filter(|r| !r.is_empty()) {
+            let (xy, rest) = run.split_once('h').unwrap();
+            let (x, y) = xy.split_once(' ').unwrap();
+            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+            let n: usize = rest.split('v').next().unwrap().parse().unwrap();
+            assert_eq!(rest, format!("{n}v1h-{n}z"));
+            for dx in 0..n {
+                assert!(!drawn[(y - QUIET) * width + x - QUIET + dx], "drawn twice");
+                drawn[(y - QUIET) * width + x - QUIET + dx] = true;
+            }
+        }
+        assert_eq!(drawn, dark);
+    }
+
+    #[test]
+    fn penalty_of_an_empty_code_follows_the_four_rules() {
+        // 21 × 21 light modules: a run of 21 in each of 42 lines (21 - 2
+        // points each), 20 × 20 blocks (3 each), no finder pattern, and 0 %
+        // dark (10 points per 5 % away from half).
+        let light = vec![false; 21 * 21];
+        assert_eq!(penalty(21, &light), 42 * 19 + 400 * 3 + 100);
+    }
+
+    #[test]
+    fn finder_like_patterns_cost_forty_points() {
+        // One row with 1:1:3:1:1 and four light modules after it, in a code
+        // that is otherwise a checkerboard (no runs, no blocks, half dark).
+        let width = 21;
+        let mut grid: Vec<bool> = (0..width * width)
+            .map(|i| (i % width + i / width) % 2 == 0)
+            .collect();
+        let base = penalty(width, &grid);
+        let row = 10;
+        for (x, &d) in [
+            true, false, true, true, true, false, true, false, false, false, false,
+        ]
+        .iter()
+        .enumerate()
+        {
+            grid[row * width + x] = d;
+        }
+        let with_finder = penalty(width, &grid);
+        assert!(with_finder >= base + 40, "{base} -> {with_finder}");
+    }
+
+    #[test]
+    fn the_chosen_mask_has_the_lowest_penalty() {
+        let text = "https://example.org/ar/health/insurance/";
+        let (width, chosen) = modules(text).unwrap();
+        let (_, canvas) = unmasked(text).unwrap();
+        let best = penalty(width, &chosen);
+        for mask in MASKS {
+            assert!(penalty(width, &masked(&canvas, mask)) >= best);
+        }
     }
 }

@@ -371,7 +371,7 @@ fn qr_code_decodes_to_the_article_url() {
     assert_eq!(decode_qr(&svg), "https://example.org/ar/health/insurance/");
 }
 
-/// Rasterizes lotse's QR SVG (unit squares in one path) and decodes it.
+/// Rasterizes lotse's QR SVG (one path of one-module-high runs) and decodes it.
 fn decode_qr(svg: &str) -> String {
     let size: usize = svg
         .split("viewBox=\"0 0 ")
@@ -386,11 +386,15 @@ fn decode_qr(svg: &str) -> String {
         .expect("path");
     let scale = 6;
     let mut dark = vec![false; size * size];
-    for square in path.split('M').filter(|s| !s.is_empty()) {
-        let coords = square.split('h').next().unwrap();
+    for run in path.split('M').filter(|s| !s.is_empty()) {
+        // `M{x} {y}h{length}v1h-{length}z`
+        let (coords, rest) = run.split_once('h').unwrap();
+        let length: usize = rest.split('v').next().unwrap().parse().unwrap();
         let (x, y) = coords.split_once(' ').unwrap();
         let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
-        dark[y * size + x] = true;
+        for dx in 0..length {
+            dark[y * size + x + dx] = true;
+        }
     }
     let pixels = size * scale;
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(pixels, pixels, |x, y| {

@@ -48,19 +48,31 @@ fn start(site: &TestSite) -> Server {
     server
 }
 
-/// Sends a raw request line and returns (status, body).
+/// Sends a raw request line and returns (status, body); a connection the
+/// busy machine drops is tried again, twice.
 fn request(port: u16, method: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
+    let mut last_error = None;
+    for _ in 0..3 {
+        match try_request(port, method, path) {
+            Ok(response) => return response,
+            Err(e) => {
+                last_error = Some(e);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+    panic!("{method} {path}: {last_error:?}");
+}
+
+fn try_request(port: u16, method: &str, path: &str) -> std::io::Result<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    )?;
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
+    stream.read_to_end(&mut response)?;
     let text = String::from_utf8_lossy(&response).into_owned();
     let status = text
         .split(' ')
@@ -71,7 +83,7 @@ fn request(port: u16, method: &str, path: &str) -> (u16, String) {
         .split_once("\r\n\r\n")
         .map(|(_, b)| b.to_string())
         .unwrap_or_default();
-    (status, body)
+    Ok((status, body))
 }
 
 fn wait_for(port: u16, path: &str, what: impl Fn(&str) -> bool) -> String {

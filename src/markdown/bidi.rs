@@ -3,18 +3,29 @@
 
 use crate::lang::Direction;
 
+/// Whether a character is a letter of a right-to-left script.
+fn is_rtl(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFC | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+}
+
 /// Strong direction of a character, if it has one.
 fn strong(c: char) -> Option<Direction> {
-    let u = c as u32;
-    let rtl = matches!(u,
-        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFC | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
-    if rtl {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic().then_some(Direction::Ltr)
+    } else if is_rtl(c) {
         Some(Direction::Rtl)
     } else if c.is_alphabetic() {
         Some(Direction::Ltr)
     } else {
         None
     }
+}
+
+/// Whether `text` may hold a right-to-left letter: every one of them is
+/// encoded from the lead byte 0xD6 (U+0590) up.
+fn may_hold_rtl(text: &str) -> bool {
+    text.bytes().any(|b| b >= 0xD6)
 }
 
 /// Characters that join two parts of one run: `116 117`, `www.x.de`, `a@b`.
@@ -55,13 +66,19 @@ pub struct Run {
 /// spaces or punctuation, URLs and e-mail addresses; in left-to-right text,
 /// runs of right-to-left letters.
 pub fn foreign_runs(text: &str, dir: Direction) -> Vec<Run> {
+    if dir == Direction::Ltr && !may_hold_rtl(text) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let other = match dir {
         Direction::Ltr => Direction::Rtl,
         Direction::Rtl => Direction::Ltr,
     };
-    let is_part =
-        |c: char| strong(c) == Some(other) || (dir == Direction::Rtl && c.is_ascii_digit());
+    let is_part = |c: char| match dir {
+        // Only right-to-left letters start or continue a run here.
+        Direction::Ltr => is_rtl(c),
+        Direction::Rtl => c.is_ascii_digit() || strong(c) == Some(Direction::Ltr),
+    };
     let mut runs = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -187,6 +204,26 @@ mod tests {
     fn arabic_inside_german_is_isolated() {
         assert_eq!(runs("Das Wort تأمين heißt", Direction::Ltr), ["تأمين"]);
         assert!(runs("Rufen Sie 116 117 an", Direction::Ltr).is_empty());
+        assert_eq!(
+            runs("Слово «تأمين» и עברית", Direction::Ltr),
+            ["تأمين", "עברית"]
+        );
+        assert!(runs("Страхование — „Krankenkasse“ ąęł", Direction::Ltr).is_empty());
+    }
+
+    #[test]
+    fn only_text_with_high_lead_bytes_may_hold_rtl_letters() {
+        assert!(!may_hold_rtl("Straße, страхование, ąęł, ğış"));
+        assert!(may_hold_rtl("א"));
+        assert!(may_hold_rtl("\u{0590}"));
+        // Every right-to-left letter is found by the byte test.
+        let mut buf = [0; 4];
+        for c in (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_rtl(c))
+        {
+            assert!(may_hold_rtl(c.encode_utf8(&mut buf)), "{c:?}");
+        }
     }
 
     #[test]

@@ -112,7 +112,11 @@ fn redirect_page(target: &str, lang: &str) -> String {
 }
 
 /// A QR code of every article's address, next to the article.
-pub(super) fn qr_codes(config: &Config, content: &Content) -> Vec<OutputFile> {
+pub(super) fn qr_codes(
+    config: &Config,
+    content: &Content,
+    sink: impl Fn(OutputFile) -> OutputFile + Sync,
+) -> Vec<OutputFile> {
     content
         .pages
         .par_iter()
@@ -120,7 +124,7 @@ pub(super) fn qr_codes(config: &Config, content: &Content) -> Vec<OutputFile> {
         .filter_map(|p| {
             let path = p.path_for(config.languages[p.lang].code());
             let svg = crate::qr::svg(&config.absolute_url(&path))?;
-            Some(OutputFile::text(format!("{path}qr.svg"), svg))
+            Some(sink(OutputFile::text(format!("{path}qr.svg"), svg)))
         })
         .collect()
 }

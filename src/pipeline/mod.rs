@@ -109,15 +109,22 @@ impl std::fmt::Debug for RenderedSite {
 }
 
 /// Builds the site and writes it to the output folder atomically.
+///
+/// Pages are written to a new folder as they are rendered, and only what
+/// other pages need stays in memory; the new folder replaces the output
+/// folder once everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
-    let site = render_site(options)?;
+    let config = load_config(options)?;
     let out = options
         .output
         .clone()
-        .unwrap_or_else(|| site.config.root.join("public"));
-    let out = output::check_output_dir(&site.config, &out)?;
-    output::write_atomically(&out, &site.files)?;
+        .unwrap_or_else(|| config.root.join("public"));
+    let out = output::check_output_dir(&config, &out)?;
+    let staging = output::Staging::new(&out)?;
+    // On error the staging folder is dropped, and removed, here.
+    let site = render(options, config, Sink::Disk(&staging))?;
+    staging.commit()?;
     Ok(BuildReport {
         pages_per_language: site.pages_per_language,
         files: site.files.len(),
@@ -127,12 +134,42 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// Loads, renders and lays out the whole site without writing anything.
-pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
+/// The site's configuration, with the options' overrides.
+fn load_config(options: &BuildOptions) -> Result<Config> {
     let mut config = Config::load(&options.root).map_err(Error::Invalid)?;
     if let Some(minify) = options.minify {
         config.minify = minify;
     }
+    Ok(config)
+}
+
+/// Where rendered files go.
+#[derive(Debug, Clone, Copy)]
+enum Sink<'a> {
+    /// Kept in memory, in [`RenderedSite::files`].
+    Memory,
+    /// Written as they are made; only their paths are kept.
+    Disk(&'a output::Staging),
+}
+
+impl Sink<'_> {
+    /// Passes a file on: on disk, writes it and keeps its path only.
+    fn take(self, mut file: OutputFile) -> OutputFile {
+        if let Sink::Disk(staging) = self {
+            staging.write(&file);
+            file.bytes = Vec::new();
+        }
+        file
+    }
+}
+
+/// Loads, renders and lays out the whole site without writing anything.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
+    render(options, load_config(options)?, Sink::Memory)
+}
+
+/// Renders the site; files go to `sink`.
+fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<RenderedSite> {
     let mut problems = Diagnostics::new();
     let i18n = collect(I18n::load(&config), &mut problems);
     let content = collect(
@@ -144,12 +181,19 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
         ),
         &mut problems,
     );
-    let (Some(i18n), Some(content)) = (i18n, content) else {
+    let (Some(i18n), Some(mut content)) = (i18n, content) else {
         return Err(Error::Invalid(problems));
     };
     let i18n = Arc::new(i18n);
 
     let rendered = MarkdownStage::new(&config, &content, &i18n).render_all();
+    let page_hashes: Vec<String> = content.pages.iter().map(page_hash).collect();
+    if let Sink::Disk(_) = sink {
+        // Only incremental updates render the Markdown again.
+        for page in &mut content.pages {
+            page.body = String::new();
+        }
+    }
     for r in &rendered {
         problems.extend(r.problems.iter().cloned());
     }
@@ -178,7 +222,6 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     // The worker's version changes with every change of content or theme, so
     // that readers' saved pages are replaced after a new build. It is written
     // into sw.js itself: pages do not change when only the version does.
-    let page_hashes: Vec<String> = content.pages.iter().map(page_hash).collect();
     let theme_digest = {
         let mut digest = Vec::new();
         for asset in &assets {
@@ -230,16 +273,23 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
             counts[job.lang] += 1;
         }
     }
-    let mut files = render_jobs(&views, &site.templates, &jobs, &mut problems);
-    files.extend(feed_files(&views));
-    files.extend(search_files(&views));
-    files.extend(files::qr_codes(&site.config, &site.content));
+    let mut files = render_jobs(&views, &site.templates, &jobs, sink, &mut problems);
+    files.extend(feed_files(&views).into_iter().map(|f| sink.take(f)));
+    files.extend(search_files(&views, sink));
+    files.extend(files::qr_codes(&site.config, &site.content, |f| {
+        sink.take(f)
+    }));
     let (alias_pages, redirect_list) =
         files::redirects(&site.config, &site.content, &files, &mut problems);
-    files.extend(alias_pages);
-    files.push(OutputFile::text("_redirects", redirect_list));
-    files.extend(assets.into_iter().filter(|f| f.path != "sw.js"));
-    files.extend(site.worker_file());
+    files.extend(alias_pages.into_iter().map(|f| sink.take(f)));
+    files.push(sink.take(OutputFile::text("_redirects", redirect_list)));
+    files.extend(
+        assets
+            .into_iter()
+            .filter(|f| f.path != "sw.js")
+            .map(|f| sink.take(f)),
+    );
+    files.extend(site.worker_file().map(|f| sink.take(f)));
     files::check_collisions(&files, &mut problems);
     if problems.has_errors() {
         return Err(Error::Invalid(problems));
@@ -480,7 +530,13 @@ impl RenderedSite {
             })
             .collect();
         let mut render_problems = Diagnostics::new();
-        let mut outputs = render_jobs(&views, &self.templates, &selected, &mut render_problems);
+        let mut outputs = render_jobs(
+            &views,
+            &self.templates,
+            &selected,
+            Sink::Memory,
+            &mut render_problems,
+        );
         if any_front {
             outputs.extend(feed_files(&views));
         }
@@ -716,6 +772,7 @@ fn render_jobs(
     views: &ViewBuilder<'_>,
     templates: &Templates,
     jobs: &[Job],
+    sink: Sink<'_>,
     problems: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let config = views.config;
@@ -745,7 +802,10 @@ fn render_jobs(
             } else {
                 html
             };
-            Ok(OutputFile::text(job.path.clone(), html))
+            Ok(sink.take(OutputFile {
+                path: job.path.clone(),
+                bytes: html,
+            }))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
@@ -790,10 +850,10 @@ fn search_file(views: &ViewBuilder<'_>, lang: usize) -> OutputFile {
 }
 
 /// The search index of every language.
-fn search_files(views: &ViewBuilder<'_>) -> Vec<OutputFile> {
+fn search_files(views: &ViewBuilder<'_>, sink: Sink<'_>) -> Vec<OutputFile> {
     (0..views.config.languages.len())
         .into_par_iter()
-        .map(|lang| search_file(views, lang))
+        .map(|lang| sink.take(search_file(views, lang)))
         .collect()
 }
 

@@ -26,11 +26,11 @@
 //! units it shares with the previous term (0 to 25), then the rest.
 //! See `docs/search.md`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::normalize::index_tokens;
+use super::normalize::each_index_token;
 
 /// One page to find, in the language of the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -110,48 +110,65 @@ impl Default for Tuning {
     }
 }
 
+/// One term's postings while the index is built.
+#[derive(Default)]
+struct Term {
+    /// Documents that hold the term.
+    doc_freq: usize,
+    /// The last document counted in `doc_freq`, plus one (0: none yet).
+    last_doc: usize,
+    /// `(section, best field)`, sections in increasing order.
+    sections: Vec<(u32, u32)>,
+}
+
 pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
     let mut table = Vec::with_capacity(docs.len());
-    let mut postings: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
-    let mut doc_freq: BTreeMap<String, usize> = BTreeMap::new();
-    let mut add =
-        |text: &str, section: u32, field: u32, seen: &mut std::collections::HashSet<String>| {
-            for token in index_tokens(text) {
-                if token.chars().nth(1).is_none() {
-                    continue;
-                }
-                let token = match tuning.max_len {
-                    0 => token,
-                    n => token.chars().take(n).collect(),
-                };
-                if seen.insert(token.clone()) {
-                    *doc_freq.entry(token.clone()).or_default() += 1;
-                }
-                let best = postings
-                    .entry(token)
-                    .or_default()
-                    .entry(section)
-                    .or_insert(field);
-                *best = (*best).max(field);
+    let mut postings: HashMap<String, Term> = HashMap::new();
+    let mut add = |text: &str, doc: usize, section: u32, field: u32| {
+        each_index_token(text, |token| {
+            // Tokens of one character are left out.
+            if token.chars().nth(1).is_none() {
+                return;
             }
-        };
+            let token = match tuning.max_len {
+                0 => token,
+                n => match token.char_indices().nth(n) {
+                    Some((cut, _)) => &token[..cut],
+                    None => token,
+                },
+            };
+            let term = match postings.get_mut(token) {
+                Some(term) => term,
+                None => postings.entry(token.to_string()).or_default(),
+            };
+            if term.last_doc != doc + 1 {
+                term.last_doc = doc + 1;
+                term.doc_freq += 1;
+            }
+            match term.sections.last_mut() {
+                Some((s, best)) if *s == section => *best = (*best).max(field),
+                _ => term.sections.push((section, field)),
+            }
+        });
+    };
     let mut section = 0u32;
-    for doc in docs {
-        let mut seen = std::collections::HashSet::new();
+    for (d, doc) in docs.iter().enumerate() {
         let mut row = vec![doc.title.as_str(), doc.url.as_str()];
-        add(&doc.title, section, TITLE, &mut seen);
+        add(&doc.title, d, section, TITLE);
         if doc.sections.is_empty() {
             row.extend(["", ""]);
             section += 1;
         }
         for s in &doc.sections {
             row.extend([s.id.as_str(), s.heading.as_str()]);
-            add(&s.heading, section, HEADING, &mut seen);
-            add(&s.text, section, BODY, &mut seen);
+            add(&s.heading, d, section, HEADING);
+            add(&s.text, d, section, BODY);
             section += 1;
         }
         table.push(row);
     }
+    let mut postings: Vec<(String, Term)> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let stop_above = if tuning.stop_share > 0.0 && docs.len() >= tuning.stop_min_docs {
         (docs.len() as f64 * tuning.stop_share) as usize
     } else {
@@ -161,7 +178,7 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
     let mut terms = String::new();
     let mut post = String::new();
     let mut previous = String::new();
-    for (i, (term, sections)) in postings.iter().enumerate() {
+    for (i, (term, entry)) in postings.iter().enumerate() {
         if i > 0 {
             terms.push(' ');
             post.push(' ');
@@ -186,11 +203,11 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         previous.clone_from(term);
 
         let mut last = None;
-        let stop = doc_freq[term] > stop_above;
+        let stop = entry.doc_freq > stop_above;
         if stop {
             post.push('!');
         }
-        for (&s, &field) in sections {
+        for &(s, field) in &entry.sections {
             if stop && field == BODY {
                 continue;
             }

@@ -43,38 +43,99 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// spellings of words with `ä ö ü`, then the parts of words joined with a
 /// zero-width non-joiner; each token once, in this order.
 pub fn index_tokens(text: &str) -> Vec<String> {
-    let mut out = tokens(text);
-    out.extend(split(&fold(text, true)));
-    if text.contains(ZWNJ) {
-        out.extend(tokens(&text.replace(ZWNJ, " ")));
-    }
+    let mut out: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    out.retain(|t| seen.insert(t.clone()));
+    each_index_token(text, |t| {
+        if seen.insert(t.to_string()) {
+            out.push(t.to_string());
+        }
+    });
     out
+}
+
+/// Calls `f` with every token of [`index_tokens`], repeated ones included.
+pub(crate) fn each_index_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut folded = String::with_capacity(text.len());
+    fold_into(text, false, &mut folded);
+    each_token(&folded, &mut f);
+    // The `ae oe ue` spellings differ only where the text has an umlaut.
+    if text.contains(['ä', 'ö', 'ü', 'Ä', 'Ö', 'Ü']) {
+        folded.clear();
+        fold_into(text, true, &mut folded);
+        each_token(&folded, &mut f);
+    }
+    if text.contains(ZWNJ) {
+        folded.clear();
+        fold_into(&text.replace(ZWNJ, " "), false, &mut folded);
+        each_token(&folded, &mut f);
+    }
 }
 
 /// Folds `text`; with `umlaut_ae`, `ä ö ü` become `ae oe ue` instead of `a o u`.
 fn fold(text: &str, umlaut_ae: bool) -> String {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
+    fold_into(text, umlaut_ae, &mut out);
+    out
+}
+
+/// [`fold`], appending to `out`.
+fn fold_into(text: &str, umlaut_ae: bool, out: &mut String) {
+    let mut previous: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let before = previous.replace(c);
+        if c.is_ascii() && c != '\'' {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         if is_apostrophe(c)
-            && i > 0
-            && is_cyrillic(chars[i - 1])
-            && chars.get(i + 1).is_some_and(|&n| is_cyrillic(n))
+            && before.is_some_and(is_cyrillic)
+            && chars.peek().is_some_and(|&n| is_cyrillic(n))
         {
             continue;
         }
         match c {
             '\u{0130}' | '\u{0131}' => out.push('i'),
-            _ => {
-                for l in c.to_lowercase() {
-                    fold_char(l, umlaut_ae, &mut out);
+            _ => match table().lower.get(c as usize) {
+                Some(&l) if l != '\0' => fold_char(l, umlaut_ae, out),
+                _ => {
+                    for l in c.to_lowercase() {
+                        fold_char(l, umlaut_ae, out);
+                    }
                 }
-            }
+            },
         }
     }
-    out
+}
+
+/// Lowercase forms and letter-or-digit flags of U+0000 to U+07FF (Latin,
+/// Greek, Cyrillic, Arabic script), taken once from the standard library,
+/// whose lookups are slow outside ASCII; other characters are looked up there.
+struct Table {
+    /// The lowercase form, or `'\0'` where it is not one character.
+    lower: Vec<char>,
+    /// Whether the character is a letter or a digit.
+    alnum: Vec<bool>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let chars = (0..0x800u32).map(|u| char::from_u32(u).unwrap_or('\0'));
+        Table {
+            lower: chars
+                .clone()
+                .map(|c| {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => l,
+                        _ => '\0',
+                    }
+                })
+                .collect(),
+            alnum: chars.map(char::is_alphanumeric).collect(),
+        }
+    })
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -172,11 +233,21 @@ fn strip_article(token: &str) -> &str {
 
 /// Splits folded text into tokens.
 fn split(folded: &str) -> Vec<String> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(|t| strip_article(t).to_string())
-        .collect()
+    let mut out = Vec::new();
+    each_token(folded, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each token of folded text.
+fn each_token(folded: &str, mut f: impl FnMut(&str)) {
+    let table = table();
+    let separator = |c: char| match table.alnum.get(c as usize) {
+        Some(&alnum) => !alnum,
+        None => !c.is_alphanumeric(),
+    };
+    for token in folded.split(separator).filter(|t| !t.is_empty()) {
+        f(strip_article(token));
+    }
 }
 
 #[cfg(test)]

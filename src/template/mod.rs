@@ -104,18 +104,21 @@ impl Templates {
         &self.fingerprint
     }
 
-    /// Renders one template with a view; errors name the template.
+    /// Renders one template with a view into UTF-8 bytes; errors name the template.
     pub fn render(
         &self,
         config: &Config,
         name: &str,
         view: &impl Serialize,
-    ) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(view)
-            .map_err(|e| Diagnostic::error(template_path(config, name), None, describe(&e)))?;
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let error =
+            |e: tera::Error| Diagnostic::error(template_path(config, name), None, describe(&e));
+        let context = tera::Context::from_serialize(view).map_err(error)?;
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, &context)
-            .map_err(|e| Diagnostic::error(template_path(config, name), None, describe(&e)))
+            .render_to(name, &context, &mut out)
+            .map_err(error)?;
+        Ok(out)
     }
 }
 
