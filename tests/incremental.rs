@@ -185,3 +185,42 @@ fn a_vanished_temporary_file_does_not_force_a_full_rebuild() {
     assert!(matches!(update, Update::Incremental { .. }), "{update:?}");
     assert_same(&mut state, &site);
 }
+
+#[test]
+fn a_search_index_made_for_an_older_state_is_not_put_in_place() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(&site, "content/de/work/wage.md", "13,90 Euro", "14,10 Euro");
+    state.update(std::slice::from_ref(&path)).unwrap();
+    let older = state.take_search_refresh();
+    assert_eq!(older.len(), 1, "only the German index is stale");
+    let path = edit(&site, "content/de/work/wage.md", "14,10 Euro", "14,60 Euro");
+    state.update(&[path]).unwrap();
+    let newer = state.take_search_refresh();
+    assert_eq!(newer.len(), 1);
+    // The newer index is ready first; the older one arrives late.
+    let newer_file = newer[0].run();
+    let older_file = older[0].run();
+    assert_ne!(
+        older_file.bytes, newer_file.bytes,
+        "the edits change the index"
+    );
+    assert_eq!(
+        state.apply_search(&newer[0], newer_file.clone()).as_deref(),
+        Some("de/search.json")
+    );
+    assert_eq!(state.apply_search(&older[0], older_file), None);
+    assert_eq!(state.file("de/search.json"), Some(&newer_file));
+    assert_same(&mut state, &site);
+
+    // A full rebuild also outdates what was taken before it.
+    let path = edit(&site, "content/de/work/wage.md", "14,60 Euro", "15,00 Euro");
+    state.update(&[path]).unwrap();
+    let before_rebuild = state.take_search_refresh();
+    let mut rebuilt = full(&site);
+    assert_eq!(
+        rebuilt.apply_search(&before_rebuild[0], before_rebuild[0].run()),
+        None
+    );
+    assert_same(&mut rebuilt, &site);
+}

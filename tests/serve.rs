@@ -141,14 +141,23 @@ fn edits_are_served_and_broken_edits_keep_the_last_good_page() {
     // A good edit, written the way editors save: a temporary file, then rename.
     let text = std::fs::read_to_string(site.path("content/de/work/wage.md")).unwrap();
     let tmp = site.path("content/de/work/.wage.md.tmp");
+    // Tokens are cut to 7 letters in the index.
+    let indexed = |json: &str| {
+        lotse::search::index::decode(json)
+            .is_some_and(|terms| terms.iter().any(|(term, _, _)| term == "lohnzet"))
+    };
+    let (_, index) = request(server.port, "GET", "/de/search.json");
+    assert!(!indexed(&index));
     std::fs::write(
         &tmp,
-        text.replace("13,90 Euro ab 2026", "14,60 Euro ab 2027"),
+        text.replace("13,90 Euro ab 2026", "14,60 Euro ab 2027 (Lohnzettelpflicht)"),
     )
     .unwrap();
     std::fs::rename(&tmp, site.path("content/de/work/wage.md")).unwrap();
     wait_for(server.port, page, |b| b.contains("14,60 Euro ab 2027"));
     assert_ne!(next_event(), first, "browsers are told to reload");
+    // The search index follows the pages.
+    wait_for(server.port, "/de/search.json", indexed);
 
     // A broken edit: the error shows over the last good page.
     site.write("content/de/work/wage.md", &text.replace("title:", "titel:"));

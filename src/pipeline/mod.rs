@@ -6,6 +6,7 @@ mod files;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -94,6 +95,8 @@ pub struct RenderedSite {
     assets_worker: Option<Vec<u8>>,
     /// Languages whose search index waits for `refresh_search`.
     stale_search: Vec<usize>,
+    /// Per language, the generation of the search index in `files`.
+    search_generation: Vec<u64>,
     today: Date,
     /// Set when an update failed half-way: the next update is a full one.
     dirty: bool,
@@ -262,6 +265,7 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
             .find(|f| f.path == "sw.js")
             .map(|f| f.bytes.clone()),
         stale_search: Vec::new(),
+        search_generation: Vec::new(),
         today: freshness::today(),
         dirty: false,
     };
@@ -304,6 +308,8 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         .collect();
     site.files = files;
     site.warnings = problems;
+    let generation = SEARCH_GENERATION.fetch_add(1, Ordering::Relaxed) + 1;
+    site.search_generation = vec![generation; site.config.languages.len()];
     Ok(site)
 }
 
@@ -338,24 +344,58 @@ impl RenderedSite {
     /// Rebuilds the search indexes that incremental updates left behind;
     /// returns the paths written. A full build leaves none behind.
     pub fn refresh_search(&mut self) -> Vec<String> {
+        let refreshes = self.take_search_refresh();
+        let files: Vec<OutputFile> = refreshes.par_iter().map(SearchRefresh::run).collect();
+        refreshes
+            .iter()
+            .zip(files)
+            .filter_map(|(refresh, file)| self.apply_search(refresh, file))
+            .collect()
+    }
+
+    /// The search indexes that incremental updates left behind, detached
+    /// from the site: build them with [`SearchRefresh::run`] without holding
+    /// the site, then hand them to [`RenderedSite::apply_search`].
+    pub fn take_search_refresh(&mut self) -> Vec<SearchRefresh> {
         let mut langs = std::mem::take(&mut self.stale_search);
         langs.sort_unstable();
         let views = self.views();
-        let files: Vec<OutputFile> = langs
-            .into_par_iter()
-            .map(|lang| search_file(&views, lang))
-            .collect();
-        let paths = files.iter().map(|f| f.path.clone()).collect();
-        for file in files {
-            match self
-                .files
-                .binary_search_by(|f| f.path.as_str().cmp(&file.path))
-            {
-                Ok(at) => self.files[at] = file,
-                Err(at) => self.files.insert(at, file),
-            }
+        langs
+            .into_iter()
+            .map(|lang| SearchRefresh {
+                lang,
+                generation: SEARCH_GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
+                path: search_path(&self.config, lang),
+                docs: search_sources(&views, lang)
+                    .into_iter()
+                    .map(|(title, url, html)| (title.to_string(), url, html.to_string()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Puts a rebuilt search index in place unless a newer one is there
+    /// already; returns its path when it was put in place.
+    pub fn apply_search(&mut self, refresh: &SearchRefresh, file: OutputFile) -> Option<String> {
+        let current = self.search_generation.get_mut(refresh.lang)?;
+        if *current >= refresh.generation {
+            return None;
         }
-        paths
+        *current = refresh.generation;
+        let path = file.path.clone();
+        self.put(file);
+        Some(path)
+    }
+
+    /// Adds or replaces one output file.
+    fn put(&mut self, file: OutputFile) {
+        match self
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(&file.path))
+        {
+            Ok(at) => self.files[at] = file,
+            Err(at) => self.files.insert(at, file),
+        }
     }
 
     /// The output file at `path`, if any.
@@ -554,13 +594,7 @@ impl RenderedSite {
         }
         let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
         for file in outputs {
-            match self
-                .files
-                .binary_search_by(|f| f.path.as_str().cmp(&file.path))
-            {
-                Ok(at) => self.files[at] = file,
-                Err(at) => self.files.insert(at, file),
-            }
+            self.put(file);
         }
         let mut warnings = Diagnostics::new();
         warnings.extend(
@@ -827,33 +861,83 @@ fn page_hash(page: &content::Page) -> String {
     short_hash(&digest)
 }
 
-/// The search index of one language: its articles, section by section.
-fn search_file(views: &ViewBuilder<'_>, lang: usize) -> OutputFile {
+/// Counts search index refreshes across all rendered sites, so that an
+/// index made for an older state never replaces a newer one.
+static SEARCH_GENERATION: AtomicU64 = AtomicU64::new(0);
+
+/// A search index to build again, with copies of what it is made from.
+#[derive(Debug)]
+pub struct SearchRefresh {
+    lang: usize,
+    generation: u64,
+    path: String,
+    /// Title, address and rendered body of each article.
+    docs: Vec<(String, String, String)>,
+}
+
+impl SearchRefresh {
+    /// Builds the index file.
+    pub fn run(&self) -> OutputFile {
+        let docs = self
+            .docs
+            .iter()
+            .map(|(title, url, html)| (title.as_str(), url.clone(), html.as_str()));
+        search_index(self.path.clone(), docs)
+    }
+}
+
+/// Where the search index of a language is written.
+fn search_path(config: &Config, lang: usize) -> String {
+    format!("{}/search.json", config.languages[lang].code())
+}
+
+/// Title, address and rendered body of each article of a language's search index.
+fn search_sources<'a>(views: &ViewBuilder<'a>, lang: usize) -> Vec<(&'a str, String, &'a str)> {
     let config = views.config;
     let code = config.languages[lang].code();
-    let docs: Vec<crate::search::SearchDoc> = views
-        .articles_in(lang)
-        .into_iter()
+    let content = views.content;
+    let rendered = views.rendered;
+    content
+        .pages
+        .iter()
+        .filter(|p| p.lang == lang && p.kind == PageKind::Article)
         .filter_map(|page| {
-            let index = views.content.groups.get(&page.key)?[lang]?;
-            Some(crate::search::SearchDoc {
-                title: page.front.title.clone(),
-                url: config.relative_url(&page_path(code, &page.key)),
-                sections: crate::search::sections_from_html(&views.rendered[index].html),
-            })
+            let index = content.groups.get(&page.key)?[lang]?;
+            Some((
+                page.front.title.as_str(),
+                config.relative_url(&page_path(code, &page.key)),
+                rendered[index].html.as_str(),
+            ))
+        })
+        .collect()
+}
+
+/// The search index file made from its articles, section by section.
+fn search_index<'a>(
+    path: String,
+    sources: impl Iterator<Item = (&'a str, String, &'a str)>,
+) -> OutputFile {
+    let docs: Vec<crate::search::SearchDoc> = sources
+        .map(|(title, url, html)| crate::search::SearchDoc {
+            title: title.to_string(),
+            url,
+            sections: crate::search::sections_from_html(html),
         })
         .collect();
-    OutputFile::text(
-        format!("{code}/search.json"),
-        crate::search::build_index(&docs),
-    )
+    OutputFile::text(path, crate::search::build_index(&docs))
 }
 
 /// The search index of every language.
 fn search_files(views: &ViewBuilder<'_>, sink: Sink<'_>) -> Vec<OutputFile> {
     (0..views.config.languages.len())
         .into_par_iter()
-        .map(|lang| sink.take(search_file(views, lang)))
+        .map(|lang| {
+            let sources = search_sources(views, lang);
+            sink.take(search_index(
+                search_path(views.config, lang),
+                sources.into_iter(),
+            ))
+        })
         .collect()
 }
 

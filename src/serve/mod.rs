@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
-use crate::pipeline::{self, BuildOptions, RenderedSite, Update};
+use crate::pipeline::{self, BuildOptions, RenderedSite, SearchRefresh, Update};
 
 /// What the server currently serves.
 #[derive(Debug, Default)]
@@ -90,7 +90,7 @@ pub struct ServeOptions {
 /// Builds once, then serves and rebuilds on changes until the process ends.
 pub fn run(options: ServeOptions) -> Result<()> {
     let shared = Arc::new(Shared::default());
-    let state: Arc<Mutex<Option<RenderedSite>>> = Arc::new(Mutex::new(None));
+    let state: State = Arc::new(Mutex::new(None));
     rebuild(&options, &shared, &state, &[], "start");
     let server = tiny_http::Server::http(options.addr).map_err(|e| Error::Output {
         path: options.build.root.clone(),
@@ -118,14 +118,63 @@ pub fn run(options: ServeOptions) -> Result<()> {
     Ok(())
 }
 
+/// The site as last built, shared by the watcher and the search refresh.
+type State = Arc<Mutex<Option<RenderedSite>>>;
+
 /// Updates the site (incrementally where possible) and publishes the result.
 fn rebuild(
     options: &ServeOptions,
-    shared: &Shared,
-    state: &Mutex<Option<RenderedSite>>,
+    shared: &Arc<Shared>,
+    state: &State,
     changed: &[PathBuf],
     cause: &str,
 ) {
+    let refreshes = update(options, shared, state, changed, cause);
+    if !refreshes.is_empty() {
+        let (options, shared, state) = (options.clone(), shared.clone(), state.clone());
+        std::thread::spawn(move || refresh_search(&options, &shared, &state, refreshes));
+    }
+}
+
+/// Search indexes take longer than pages: they are built after the pages
+/// are served, without holding the site, so that the next save is not kept
+/// waiting; an index made for an older state is dropped.
+fn refresh_search(
+    options: &ServeOptions,
+    shared: &Shared,
+    state: &State,
+    refreshes: Vec<SearchRefresh>,
+) {
+    for refresh in refreshes {
+        let file = refresh.run();
+        let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(site) = state.as_mut() else { return };
+        if let Some(path) = site.apply_search(&refresh, file) {
+            write_out(options, site);
+            shared.publish(Ok((site, &Update::Incremental { files: vec![path] })));
+        }
+    }
+}
+
+/// With `--output`, writes the whole site to disk as well.
+fn write_out(options: &ServeOptions, site: &RenderedSite) {
+    if let Some(dir) = &options.write_to {
+        let written = crate::output::check_output_dir(&site.config, dir)
+            .and_then(|out| crate::output::write_atomically(&out, &site.files));
+        if let Err(e) = written {
+            eprintln!("error: {e}");
+        }
+    }
+}
+
+/// Updates and publishes the site; returns the search indexes still to build.
+fn update(
+    options: &ServeOptions,
+    shared: &Shared,
+    state: &State,
+    changed: &[PathBuf],
+    cause: &str,
+) -> Vec<SearchRefresh> {
     let start = Instant::now();
     let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
     let result = match state.as_mut() {
@@ -138,17 +187,13 @@ fn rebuild(
             if let Some(site) = fresh {
                 *state = Some(site);
             }
-            let Some(site) = state.as_ref() else { return };
+            let Some(site) = state.as_mut() else {
+                return Vec::new();
+            };
             if !site.warnings.is_empty() {
                 eprint!("{}", site.warnings);
             }
-            if let Some(dir) = &options.write_to {
-                let written = crate::output::check_output_dir(&site.config, dir)
-                    .and_then(|out| crate::output::write_atomically(&out, &site.files));
-                if let Err(e) = written {
-                    eprintln!("error: {e}");
-                }
-            }
+            write_out(options, site);
             let what = match &update {
                 Update::Incremental { files } => format!("updated {} files", files.len()),
                 Update::Full => format!(
@@ -161,13 +206,7 @@ fn rebuild(
             };
             println!("{what} in {elapsed} ms ({cause})");
             shared.publish(Ok((site, &update)));
-            // Search indexes follow once the pages are served.
-            if let Some(site) = state.as_mut() {
-                let files = site.refresh_search();
-                if !files.is_empty() {
-                    shared.publish(Ok((site, &Update::Incremental { files })));
-                }
-            }
+            site.take_search_refresh()
         }
         Err(error) => {
             if !matches!(error, Error::Invalid(_)) {
@@ -180,6 +219,7 @@ fn rebuild(
             eprint!("{text}");
             eprintln!("build failed ({cause}); still serving the last good pages");
             shared.publish(Err(text));
+            Vec::new()
         }
     }
 }
