@@ -147,8 +147,14 @@ pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -
             "a translation needs another language than its original",
         ));
     }
-    let (content, _) =
-        content::load(&config, LoadOptions { drafts: true }).map_err(Error::Invalid)?;
+    let (content, _) = content::load(
+        &config,
+        LoadOptions {
+            drafts: true,
+            bodies: true,
+        },
+    )
+    .map_err(Error::Invalid)?;
     let original = content.get(key, source_lang).ok_or_else(|| {
         refuse(
             &config

@@ -150,7 +150,10 @@ fn edits_are_served_and_broken_edits_keep_the_last_good_page() {
     assert!(!indexed(&index));
     std::fs::write(
         &tmp,
-        text.replace("13,90 Euro ab 2026", "14,60 Euro ab 2027 (Lohnzettelpflicht)"),
+        text.replace(
+            "13,90 Euro ab 2026",
+            "14,60 Euro ab 2027 (Lohnzettelpflicht)",
+        ),
     )
     .unwrap();
     std::fs::rename(&tmp, site.path("content/de/work/wage.md")).unwrap();

@@ -232,18 +232,45 @@ pub struct Parsed {
     pub url_lines: Vec<usize>,
 }
 
+/// The text without a leading BOM, with LF line endings.
+fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    }
+}
+
+/// In the text after the opening `---` line: the length of the YAML and
+/// where the body starts, after the closing `---` line.
+fn closing(rest: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let yaml_len = offset;
+        offset += line.len();
+        if line.trim_end() == "---" {
+            return Some((yaml_len, offset));
+        }
+    }
+    None
+}
+
+/// The body of a page's text as [`parse`] gives it, without parsing the
+/// front matter; `None` if the text has no closed front matter.
+pub fn body_of(text: &str) -> Option<String> {
+    let text = normalize(text);
+    let rest = text.strip_prefix("---\n")?;
+    let (_, offset) = closing(rest)?;
+    Some(rest[offset..].to_string())
+}
+
 /// Splits a page's text into front matter and body and parses the front matter.
 ///
 /// A leading BOM and CRLF line endings are accepted.
 pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let normalized;
-    let text = if text.contains('\r') {
-        normalized = text.replace("\r\n", "\n").replace('\r', "\n");
-        normalized.as_str()
-    } else {
-        text
-    };
+    let text = normalize(text);
+    let text = text.as_ref();
     let err = |line, message: String| FrontMatterError {
         line: Some(line),
         message,
@@ -257,17 +284,7 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
     let rest = text
         .strip_prefix("---\n")
         .ok_or_else(|| err(1, "missing front matter: the file must start with a --- line, then YAML keys such as title:, then a closing --- line".into()))?;
-    let mut yaml_len = None;
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            yaml_len = Some(offset);
-            offset += line.len();
-            break;
-        }
-        offset += line.len();
-    }
-    let yaml_len = yaml_len.ok_or_else(|| {
+    let (yaml_len, offset) = closing(rest).ok_or_else(|| {
         err(
             1,
             "front matter is not closed: add a line with --- after the last key".into(),
@@ -520,6 +537,7 @@ mod tests {
         let p = parse(text).unwrap();
         assert_eq!(p.front.title, "A");
         assert_eq!(p.body, "Line one\nLine two\n");
+        assert_eq!(body_of(text).as_deref(), Some(p.body.as_str()));
         assert_eq!(p.body_line, 4);
     }
 

@@ -44,8 +44,10 @@ pub struct Page {
     pub source: PathBuf,
     /// Parsed front matter.
     pub front: FrontMatter,
-    /// Markdown body.
+    /// Markdown body (empty when loaded without bodies, see [`read_body`]).
     pub body: String,
+    /// A hash of the file's path and bytes: changes whenever the file does.
+    pub digest: u64,
     /// File line where the body starts.
     pub body_line: usize,
     /// File line of each top-level front matter key.
@@ -172,6 +174,9 @@ impl Content {
 pub struct LoadOptions {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Keep each page's Markdown body; without, [`read_body`] reads it again
+    /// when it is needed, so that a build does not hold every body at once.
+    pub bodies: bool,
 }
 
 /// A file found under `content/` before it is read.
@@ -539,17 +544,49 @@ fn read_page(
     if parsed.front.draft && !options.drafts {
         return Ok(None);
     }
+    let digest = digest(&rel, &text);
     Ok(Some(Page {
         lang: found.lang,
         kind: found.kind,
         key: found.key,
         source: rel,
         front: parsed.front,
-        body: parsed.body,
+        body: if options.bodies {
+            parsed.body
+        } else {
+            String::new()
+        },
+        digest,
         body_line: parsed.body_line,
         key_lines: parsed.key_lines,
         url_lines: parsed.url_lines,
     }))
+}
+
+/// Reads the Markdown body of a page loaded without bodies.
+pub fn read_body(config: &Config, page: &Page) -> Result<String, Diagnostic> {
+    let changed = || {
+        Diagnostic::error(
+            &page.source,
+            None,
+            "the file changed while the site was built: build again",
+        )
+    };
+    let text = std::fs::read_to_string(config.root.join(&page.source))
+        .map_err(|e| Diagnostic::error(&page.source, None, format!("cannot read: {e}")))?;
+    if digest(&page.source, &text) != page.digest {
+        return Err(changed());
+    }
+    front_matter::body_of(&text).ok_or_else(changed)
+}
+
+/// A hash of a page file's path and text.
+fn digest(source: &Path, text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(source.as_os_str().as_encoded_bytes());
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 /// A path relative to the site root, for messages.
@@ -572,6 +609,46 @@ mod tests {
         let e = check_name("تأمين").unwrap_err();
         assert!(e.contains("rename it to"), "{e}");
         assert!(check_name("-x").is_err());
+    }
+
+    #[test]
+    fn bodies_are_read_again_unless_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let config = Config::parse(
+            root,
+            "base_url = \"https://x.org/\"\ndefault_language = \"de\"\n[languages.de]\nname = \"Deutsch\"\ntitle = \"T\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content/de/work")).unwrap();
+        let front = |title: &str| format!("title: {title}\nupdated: 2026-11-01\n");
+        for (path, title) in [("_index.md", "Start"), ("work/_index.md", "Arbeit")] {
+            let text = format!("---\n{}---\n", front(title));
+            std::fs::write(root.join("content/de").join(path), text).unwrap();
+        }
+        let file = root.join("content/de/work/wage.md");
+        let text = format!("---\n{}description: D\n---\nZwölf Euro\n", front("Lohn"));
+        std::fs::write(&file, text.replace('\n', "\r\n")).unwrap();
+        let options = LoadOptions {
+            drafts: false,
+            bodies: false,
+        };
+        let (content, _) = load(&config, options).unwrap();
+        let page = content.pages.iter().find(|p| p.key == "work/wage").unwrap();
+        assert_eq!(page.body, "");
+        assert_eq!(read_body(&config, page).unwrap(), "Zwölf Euro\n");
+
+        std::fs::write(&file, text.replace("Zwölf", "Dreizehn")).unwrap();
+        let error = read_body(&config, page).unwrap_err();
+        assert_eq!(
+            error.path.as_deref(),
+            Some(Path::new("content/de/work/wage.md"))
+        );
+        assert!(
+            error.message.contains("changed while the site was built"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -95,7 +95,11 @@ pub fn render(page: &Page, dir: Direction, resolver: &LinkResolver<'_>) -> Rende
 
 /// Renders a page's Markdown body with the full context.
 pub fn render_with(page: &Page, ctx: &RenderContext<'_>) -> Rendered {
-    let body = page.body.as_str();
+    render_body(page, &page.body, ctx)
+}
+
+/// Renders `body` as the Markdown body of `page` (for a body kept apart from its page).
+pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered {
     let line = |offset: usize| page.body_line + line_of(body, offset) - 1;
     let mut out = Rendered::default();
     let mut events: Events<'_> = Parser::new_ext(body, options())

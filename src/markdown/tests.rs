@@ -28,6 +28,7 @@ fn page(lang: usize, key: &str, body: &str) -> Page {
             ..FrontMatter::default()
         },
         body: body.into(),
+        digest: 0,
         body_line: 5,
         key_lines: Default::default(),
         url_lines: Vec::new(),

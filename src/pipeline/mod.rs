@@ -90,7 +90,7 @@ pub struct RenderedSite {
     script: Option<String>,
     search_script: Option<String>,
     worker: Option<String>,
-    page_hashes: Vec<String>,
+    page_hashes: Vec<u64>,
     theme_digest: String,
     assets_worker: Option<Vec<u8>>,
     /// Languages whose search index waits for `refresh_search`.
@@ -180,27 +180,36 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
             &config,
             LoadOptions {
                 drafts: options.drafts,
+                // On disk, bodies are read again language by language.
+                bodies: matches!(sink, Sink::Memory),
             },
         ),
         &mut problems,
     );
-    let (Some(i18n), Some(mut content)) = (i18n, content) else {
+    let (Some(i18n), Some(content)) = (i18n, content) else {
         return Err(Error::Invalid(problems));
     };
     let i18n = Arc::new(i18n);
 
-    let rendered = MarkdownStage::new(&config, &content, &i18n).render_all();
-    let page_hashes: Vec<String> = content.pages.iter().map(page_hash).collect();
-    if let Sink::Disk(_) = sink {
-        // Only incremental updates render the Markdown again.
-        for page in &mut content.pages {
-            page.body = String::new();
-        }
-    }
+    let page_hashes: Vec<u64> = content.pages.iter().map(|p| p.digest).collect();
+    // In memory every page is rendered now. On disk the originals are, and
+    // each language's translations just before its pages are written, so
+    // that only one language's bodies are held at a time.
+    let (rendered, mut later) = match sink {
+        Sink::Memory => (
+            MarkdownStage::new(&config, &content, &i18n).render_all(),
+            Vec::new(),
+        ),
+        Sink::Disk(_) => MarkdownStage::new(&config, &content, &i18n)
+            .rereading()
+            .render_originals(),
+    };
     for r in &rendered {
         problems.extend(r.problems.iter().cloned());
     }
-    problems.extend(links::check_anchors(&content, &rendered));
+    if let Sink::Memory = sink {
+        problems.extend(links::check_anchors(&content, &rendered));
+    }
 
     let templates = collect(
         Templates::load(&config, i18n.clone()).map(|t| (t, Diagnostics::new())),
@@ -269,17 +278,70 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         today: freshness::today(),
         dirty: false,
     };
-    let views = site.views();
-    let jobs = jobs(&views);
+    let all_jobs = jobs(&site.views());
     let mut counts = vec![0usize; site.config.languages.len()];
-    for job in &jobs {
+    for job in &all_jobs {
         if job.counted {
             counts[job.lang] += 1;
         }
     }
-    let mut files = render_jobs(&views, &site.templates, &jobs, sink, &mut problems);
+    let mut files = Vec::new();
+    match sink {
+        Sink::Memory => {
+            let views = site.views();
+            files = render_jobs(&views, &site.templates, &all_jobs, sink, &mut problems);
+            files.extend(search_files(&views, sink));
+        }
+        Sink::Disk(_) => {
+            let (shared, mut by_lang) = by_language(all_jobs, site.config.languages.len());
+            for (lang, group) in later.iter_mut().enumerate() {
+                let stage = MarkdownStage::new(&site.config, &site.content, &site.i18n).rereading();
+                let fresh = stage.render_translations(&site.rendered, std::mem::take(group));
+                for (i, r) in fresh {
+                    problems.extend(r.problems.iter().cloned());
+                    site.rendered[i] = r;
+                }
+                // After an error only the problems are still collected.
+                if !problems.has_errors() {
+                    let views = site.views();
+                    let jobs = std::mem::take(&mut by_lang[lang]);
+                    // The index is one task: it runs beside the pages.
+                    let mut job_problems = Diagnostics::new();
+                    let (pages, index) = rayon::join(
+                        || render_jobs(&views, &site.templates, &jobs, sink, &mut job_problems),
+                        || {
+                            let sources = search_sources(&views, lang);
+                            let path = search_path(&site.config, lang);
+                            sink.take(search_index(path, sources.into_iter()))
+                        },
+                    );
+                    problems.extend(job_problems.sorted());
+                    files.extend(pages);
+                    files.push(index);
+                }
+                // Only standalone pages are shown in other languages too.
+                for (page, rendered) in site.content.pages.iter().zip(&mut site.rendered) {
+                    if page.lang == lang && page.kind != PageKind::Page {
+                        rendered.html = String::new();
+                    }
+                }
+            }
+            problems.extend(links::check_anchors(&site.content, &site.rendered));
+            if problems.has_errors() {
+                return Err(Error::Invalid(problems));
+            }
+            let views = site.views();
+            files.extend(render_jobs(
+                &views,
+                &site.templates,
+                &shared,
+                sink,
+                &mut problems,
+            ));
+        }
+    }
+    let views = site.views();
     files.extend(feed_files(&views).into_iter().map(|f| sink.take(f)));
-    files.extend(search_files(&views, sink));
     files.extend(files::qr_codes(&site.config, &site.content, |f| {
         sink.take(f)
     }));
@@ -330,9 +392,13 @@ impl RenderedSite {
     fn worker_file(&self) -> Option<OutputFile> {
         self.worker.as_ref()?;
         let source = self.assets_worker.as_ref()?;
-        let mut digest = self.page_hashes.concat();
-        digest.push_str(&self.theme_digest);
-        let version = short_hash(digest.as_bytes());
+        let mut digest: Vec<u8> = self
+            .page_hashes
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect();
+        digest.extend(self.theme_digest.as_bytes());
+        let version = short_hash(&digest);
         let mut bytes = format!("self.LOTSE_BUILD = \"{version}\";\n").into_bytes();
         bytes.extend(source);
         Some(OutputFile {
@@ -420,6 +486,7 @@ impl RenderedSite {
             today: self.today,
             search_script: self.search_script.clone(),
             worker: self.worker.clone(),
+            topics: self.content.topics(self.config.default_language),
         }
     }
 
@@ -473,6 +540,7 @@ impl RenderedSite {
             let old = &self.content.pages[index];
             let options = LoadOptions {
                 drafts: self.options.drafts,
+                bodies: true,
             };
             let new = match content::reload(&self.config, old, options) {
                 Ok(Some(page)) => page,
@@ -493,7 +561,7 @@ impl RenderedSite {
         let keys: Vec<String> = reloaded.iter().map(|(_, p, _)| p.key.clone()).collect();
         let sources: Vec<PathBuf> = reloaded.iter().map(|(_, p, _)| p.source.clone()).collect();
         for (index, page, _) in reloaded {
-            self.page_hashes[index] = page_hash(&page);
+            self.page_hashes[index] = page.digest;
             self.content.pages[index] = page;
         }
 
@@ -508,7 +576,7 @@ impl RenderedSite {
             .iter()
             .partition(|&&i| stage.original_of(i).is_none());
         for i in originals {
-            fresh.push((i, stage.render(i, None)));
+            fresh.push((i, stage.render(i, None, &self.content.pages[i].body)));
         }
         for i in translations {
             let original = stage.original_of(i).and_then(|o| {
@@ -526,6 +594,7 @@ impl RenderedSite {
                     levels: &r.levels,
                     ids: &r.ids,
                 }),
+                &self.content.pages[i].body,
             );
             fresh.push((i, rendered));
         }
@@ -633,6 +702,8 @@ struct MarkdownStage<'a> {
     content: &'a Content,
     labels: Vec<String>,
     notes: Vec<Vec<String>>,
+    /// The pages were loaded without bodies: read each again to render it.
+    reread: bool,
 }
 
 impl<'a> MarkdownStage<'a> {
@@ -665,6 +736,15 @@ impl<'a> MarkdownStage<'a> {
             content,
             labels,
             notes,
+            reread: false,
+        }
+    }
+
+    /// The same stage for pages loaded without bodies.
+    fn rereading(self) -> Self {
+        Self {
+            reread: true,
+            ..self
         }
     }
 
@@ -675,7 +755,7 @@ impl<'a> MarkdownStage<'a> {
         (original != i).then_some(original)
     }
 
-    fn render(&self, i: usize, original: Option<markdown::Original<'_>>) -> Rendered {
+    fn render(&self, i: usize, original: Option<markdown::Original<'_>>, body: &str) -> Rendered {
         let note = |page_lang: usize, target: usize| self.notes[page_lang][target].clone();
         let resolver = LinkResolver {
             config: self.config,
@@ -683,8 +763,9 @@ impl<'a> MarkdownStage<'a> {
             other_language_note: &note,
         };
         let page = &self.content.pages[i];
-        markdown::render_with(
+        markdown::render_body(
             page,
+            body,
             &markdown::RenderContext {
                 dir: self.config.languages[page.lang].direction,
                 resolver: &resolver,
@@ -696,36 +777,68 @@ impl<'a> MarkdownStage<'a> {
 
     /// Every page, in parallel.
     fn render_all(&self) -> Vec<Rendered> {
-        let (originals, translations): (Vec<usize>, Vec<usize>) =
-            (0..self.content.pages.len()).partition(|&i| self.original_of(i).is_none());
-        let mut rendered: Vec<Option<Rendered>> = vec![None; self.content.pages.len()];
-        let first: Vec<(usize, Rendered)> = originals
-            .par_iter()
-            .map(|&i| (i, self.render(i, None)))
-            .collect();
-        for (i, r) in first {
-            rendered[i] = Some(r);
-        }
-        let second: Vec<(usize, Rendered)> = translations
-            .par_iter()
-            .map(|&i| {
-                let original = self.original_of(i).and_then(|o| {
-                    rendered[o].as_ref().map(|r| markdown::Original {
-                        source: &self.content.pages[o].source,
-                        levels: &r.levels,
-                        ids: &r.ids,
-                    })
-                });
-                (i, self.render(i, original))
-            })
-            .collect();
-        for (i, r) in second {
-            rendered[i] = Some(r);
+        let (mut rendered, later) = self.render_originals();
+        let translations = later.into_iter().flatten().collect();
+        for (i, r) in self.render_translations(&rendered, translations) {
+            rendered[i] = r;
         }
         rendered
-            .into_iter()
-            .map(Option::unwrap_or_default)
+    }
+
+    /// The pages without an original, in parallel; the other pages are
+    /// handed back by language, for [`MarkdownStage::render_translations`].
+    fn render_originals(&self) -> (Vec<Rendered>, Vec<Vec<usize>>) {
+        let mut originals = Vec::new();
+        let mut later: Vec<Vec<usize>> = vec![Vec::new(); self.config.languages.len()];
+        for i in 0..self.content.pages.len() {
+            match self.original_of(i) {
+                None => originals.push(i),
+                Some(_) => later[self.content.pages[i].lang].push(i),
+            }
+        }
+        let mut rendered: Vec<Rendered> = vec![Rendered::default(); self.content.pages.len()];
+        let first: Vec<(usize, Rendered)> = originals
+            .into_par_iter()
+            .map(|i| (i, self.render_page(i, None)))
+            .collect();
+        for (i, r) in first {
+            rendered[i] = r;
+        }
+        (rendered, later)
+    }
+
+    /// Translations, in parallel, with the section ids of their rendered originals.
+    fn render_translations(
+        &self,
+        rendered: &[Rendered],
+        pages: Vec<usize>,
+    ) -> Vec<(usize, Rendered)> {
+        pages
+            .into_par_iter()
+            .map(|i| {
+                let original = self.original_of(i).map(|o| markdown::Original {
+                    source: &self.content.pages[o].source,
+                    levels: &rendered[o].levels,
+                    ids: &rendered[o].ids,
+                });
+                (i, self.render_page(i, original))
+            })
             .collect()
+    }
+
+    /// Renders page `i` with its loaded body, or with the body read again.
+    fn render_page(&self, i: usize, original: Option<markdown::Original<'_>>) -> Rendered {
+        let page = &self.content.pages[i];
+        if !self.reread {
+            return self.render(i, original, &page.body);
+        }
+        match content::read_body(self.config, page) {
+            Ok(body) => self.render(i, original, &body),
+            Err(problem) => Rendered {
+                problems: vec![problem],
+                ..Rendered::default()
+            },
+        }
     }
 }
 
@@ -801,6 +914,21 @@ fn jobs(views: &ViewBuilder<'_>) -> Vec<Job> {
     jobs
 }
 
+/// Splits jobs into those of no one language (the root, 404 and the
+/// language-neutral pages) and each language's own pages.
+fn by_language(jobs: Vec<Job>, languages: usize) -> (Vec<Job>, Vec<Vec<Job>>) {
+    let mut shared = Vec::new();
+    let mut by_lang: Vec<Vec<Job>> = (0..languages).map(|_| Vec::new()).collect();
+    for job in jobs {
+        if job.counted {
+            by_lang[job.lang].push(job);
+        } else {
+            shared.push(job);
+        }
+    }
+    (shared, by_lang)
+}
+
 /// Renders pages in parallel; problems go to `problems`.
 fn render_jobs(
     views: &ViewBuilder<'_>,
@@ -850,15 +978,6 @@ fn render_jobs(
         }
     }
     files
-}
-
-/// A short hash of everything a page is made from.
-fn page_hash(page: &content::Page) -> String {
-    let mut digest = Vec::with_capacity(page.body.len() + 256);
-    digest.extend(page.source.to_string_lossy().as_bytes());
-    digest.extend(format!("{:?}", page.front).as_bytes());
-    digest.extend(page.body.as_bytes());
-    short_hash(&digest)
 }
 
 /// Counts search index refreshes across all rendered sites, so that an

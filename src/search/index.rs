@@ -26,7 +26,7 @@
 //! units it shares with the previous term (0 to 25), then the rest.
 //! See `docs/search.md`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -123,7 +123,7 @@ struct Term {
 
 pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
     let mut table = Vec::with_capacity(docs.len());
-    let mut postings: HashMap<String, Term> = HashMap::new();
+    let mut postings: FxHashMap<String, Term> = FxHashMap::default();
     let mut add = |text: &str, doc: usize, section: u32, field: u32| {
         each_index_token(text, |token| {
             // Tokens of one character are left out.

@@ -323,6 +323,8 @@ pub struct ViewBuilder<'a> {
     pub search_script: Option<String>,
     /// Root-relative URL of the offline worker with the build's version, if offline reading is on.
     pub worker: Option<String>,
+    /// Topic keys in weight order (see [`Content::topics`]).
+    pub topics: Vec<String>,
 }
 
 impl ViewBuilder<'_> {
@@ -522,8 +524,7 @@ impl ViewBuilder<'_> {
                     self.config.relative_url(&page_path(language.code(), "")),
                 )
                 .chain(
-                    self.content
-                        .topics(self.config.default_language)
+                    self.topics
                         .iter()
                         .filter(|t| self.exists(t, lang))
                         .map(|t| self.config.relative_url(&page_path(language.code(), t))),
