@@ -1,7 +1,5 @@
 //! QR codes of page addresses as small SVG files, for printed pages and posters.
 
-use std::fmt::Write;
-
 use qrcode::bits::encode_auto;
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::{Color, EcLevel};
@@ -39,14 +37,39 @@ pub fn svg(text: &str) -> Option<String> {
                 x += 1;
             }
             let run = x - start;
-            let (left, top) = (start + QUIET, y + QUIET);
-            let _ = write!(path, "M{left} {top}h{run}v1h-{run}z");
+            path.push('M');
+            push_number(&mut path, start + QUIET);
+            path.push(' ');
+            push_number(&mut path, y + QUIET);
+            path.push('h');
+            push_number(&mut path, run);
+            path.push_str("v1h-");
+            push_number(&mut path, run);
+            path.push('z');
         }
     }
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>\n",
         px = size * 4
     ))
+}
+
+/// Appends a number in decimal (the path has thousands of them).
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// The code's width and its modules row by row (`true` is dark), masked with
@@ -297,6 +320,15 @@ mod tests {
         }
         let with_finder = penalty(width, &grid);
         assert!(with_finder >= base + 40, "{base} -> {with_finder}");
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 99, 100, 177, 1234, usize::MAX] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]

@@ -1,45 +1,50 @@
 //! Plain-text sections from a rendered page body, for the search index.
 
+use std::borrow::Cow;
+
 use super::index::SearchSection;
 
 /// Elements whose start or end separates words.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "img",
-    "li",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-];
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "img"
+            | "li"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "td"
+            | "th"
+            | "tr"
+            | "ul"
+    )
+}
 
 /// Splits the HTML of a page body (as `markdown::render` writes it) into
 /// sections at every `<h2>` and `<h3>` that has an `id`. The text before the
@@ -72,7 +77,12 @@ pub fn sections_from_html(html: &str) -> Vec<SearchSection> {
         let name_end = body
             .find(|c: char| c.is_whitespace() || c == '/')
             .unwrap_or(body.len());
-        let name = body[..name_end].to_ascii_lowercase();
+        let name = &body[..name_end];
+        let name: Cow<'_, str> = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            name.to_ascii_lowercase().into()
+        } else {
+            name.into()
+        };
         let attrs = &body[name_end..];
         if let Some(end) = skip_until {
             if closing && name == end {
@@ -80,7 +90,7 @@ pub fn sections_from_html(html: &str) -> Vec<SearchSection> {
             }
             continue;
         }
-        match (closing, name.as_str()) {
+        match (closing, name.as_ref()) {
             (false, "a")
                 if attr(attrs, "class").is_some_and(|c| c.split(' ').any(|c| c == "anchor")) =>
             {
@@ -92,16 +102,16 @@ pub fn sections_from_html(html: &str) -> Vec<SearchSection> {
             (false, "h2" | "h3") if in_heading.is_none() => {
                 if let Some(id) = attr(attrs, "id").filter(|id| !id.is_empty()) {
                     sections.push(SearchSection {
-                        id: decode_entities(&id),
+                        id: decode_entities(&id).into_owned(),
                         ..SearchSection::default()
                     });
-                    in_heading = Some(name.clone());
+                    in_heading = Some(name.to_string());
                 } else {
                     separate(&mut sections, false);
                 }
             }
             (true, n) if in_heading.as_deref() == Some(n) => in_heading = None,
-            (_, n) if BLOCKS.contains(&n) => separate(&mut sections, in_heading.is_some()),
+            (_, n) if is_block(n) => separate(&mut sections, in_heading.is_some()),
             _ => {}
         }
     }
@@ -162,9 +172,9 @@ fn attr(attrs: &str, name: &str) -> Option<String> {
 }
 
 /// Decodes the character references HTML output contains.
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return s.into();
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -207,7 +217,7 @@ fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    out.into()
 }
 
 /// The words of `s`, separated by single spaces.

@@ -121,11 +121,56 @@ struct Term {
     sections: Vec<(u32, u32)>,
 }
 
-pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
-    let mut table = Vec::with_capacity(docs.len());
-    let mut postings: FxHashMap<String, Term> = FxHashMap::default();
-    let mut add = |text: &str, doc: usize, section: u32, field: u32| {
-        each_index_token(text, |token| {
+/// The terms of an index while it is built.
+#[derive(Default)]
+struct Terms<'a> {
+    /// Term names and postings, by term number.
+    names: Vec<String>,
+    terms: Vec<Term>,
+    numbers: FxHashMap<String, u32>,
+    /// The term numbers of each word of the texts, worked out once per
+    /// spelling: a word's tokens do not depend on the words around it.
+    words: FxHashMap<&'a str, (u32, u32)>,
+    /// The term-number lists that `words` points into.
+    lists: Vec<u32>,
+}
+
+impl<'a> Terms<'a> {
+    /// Adds the tokens of `text` as postings of `section` in `field`.
+    fn add(&mut self, text: &'a str, doc: usize, section: u32, field: u32, tuning: &Tuning) {
+        for word in text.split(is_word_separator).filter(|w| !w.is_empty()) {
+            let (start, len) = match self.words.get(word) {
+                Some(&found) => found,
+                None => {
+                    let found = self.word_terms(word, tuning);
+                    self.words.insert(word, found);
+                    found
+                }
+            };
+            for &number in &self.lists[start as usize..(start + len) as usize] {
+                let term = &mut self.terms[number as usize];
+                if term.last_doc != doc + 1 {
+                    term.last_doc = doc + 1;
+                    term.doc_freq += 1;
+                }
+                match term.sections.last_mut() {
+                    Some((s, best)) if *s == section => *best = (*best).max(field),
+                    _ => term.sections.push((section, field)),
+                }
+            }
+        }
+    }
+
+    /// Numbers the terms of one word; returns where their list is in `lists`.
+    fn word_terms(&mut self, word: &str, tuning: &Tuning) -> (u32, u32) {
+        let start = self.lists.len();
+        let (names, terms, numbers, lists) = (
+            &mut self.names,
+            &mut self.terms,
+            &mut self.numbers,
+            &mut self.lists,
+        );
+        each_index_token(word, |token| {
             // Tokens of one character are left out.
             if token.chars().nth(1).is_none() {
                 return;
@@ -137,37 +182,51 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
                     None => token,
                 },
             };
-            let term = match postings.get_mut(token) {
-                Some(term) => term,
-                None => postings.entry(token.to_string()).or_default(),
+            let number = match numbers.get(token) {
+                Some(&number) => number,
+                None => {
+                    let number = names.len() as u32;
+                    names.push(token.to_string());
+                    terms.push(Term::default());
+                    numbers.insert(token.to_string(), number);
+                    number
+                }
             };
-            if term.last_doc != doc + 1 {
-                term.last_doc = doc + 1;
-                term.doc_freq += 1;
-            }
-            match term.sections.last_mut() {
-                Some((s, best)) if *s == section => *best = (*best).max(field),
-                _ => term.sections.push((section, field)),
+            if !lists[start..].contains(&number) {
+                lists.push(number);
             }
         });
-    };
+        (start as u32, (self.lists.len() - start) as u32)
+    }
+}
+
+/// Characters that end a word in every language and never join two
+/// tokens when folded: ASCII other than letters, digits and the apostrophe
+/// (which joins Cyrillic letters).
+fn is_word_separator(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_alphanumeric() && c != '\''
+}
+
+pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
+    let mut table = Vec::with_capacity(docs.len());
+    let mut terms = Terms::default();
     let mut section = 0u32;
     for (d, doc) in docs.iter().enumerate() {
         let mut row = vec![doc.title.as_str(), doc.url.as_str()];
-        add(&doc.title, d, section, TITLE);
+        terms.add(&doc.title, d, section, TITLE, tuning);
         if doc.sections.is_empty() {
             row.extend(["", ""]);
             section += 1;
         }
         for s in &doc.sections {
             row.extend([s.id.as_str(), s.heading.as_str()]);
-            add(&s.heading, d, section, HEADING);
-            add(&s.text, d, section, BODY);
+            terms.add(&s.heading, d, section, HEADING, tuning);
+            terms.add(&s.text, d, section, BODY, tuning);
             section += 1;
         }
         table.push(row);
     }
-    let mut postings: Vec<(String, Term)> = postings.into_iter().collect();
+    let mut postings: Vec<(String, Term)> = terms.names.into_iter().zip(terms.terms).collect();
     postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let stop_above = if tuning.stop_share > 0.0 && docs.len() >= tuning.stop_min_docs {
         (docs.len() as f64 * tuning.stop_share) as usize
@@ -298,6 +357,7 @@ pub fn decode(json: &str) -> Option<Vec<DecodedTerm>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::index_tokens;
 
     fn section(id: &str, heading: &str, text: &str) -> SearchSection {
         SearchSection {
@@ -454,6 +514,36 @@ mod tests {
         // happens to the query, so both meet.
         assert_eq!(hits(&index, "مانيا"), vec![(0, 0, TITLE)]);
         assert!(hits(&index, "التامين").is_empty());
+    }
+
+    #[test]
+    fn words_are_indexed_as_their_whole_text_would_be() {
+        // Joined by an apostrophe between Cyrillic letters, a zero-width
+        // non-joiner, a combining accent and a soft hyphen; split by a dash
+        // and Arabic punctuation.
+        let text = "здоров'я (ЗДОРОВ'Я), می\u{200C}خوانید؛ cafe\u{0301}-Stra\u{00AD}ße, \"Ärztin\"";
+        let docs = vec![SearchDoc {
+            title: "T".into(),
+            url: "/x/".into(),
+            sections: vec![section("", "", text)],
+        }];
+        let index = full(&docs);
+        let mut expected: Vec<String> = index_tokens(text)
+            .into_iter()
+            .chain(index_tokens("T"))
+            .filter(|t| t.chars().nth(1).is_some())
+            .collect();
+        expected.sort();
+        expected.dedup();
+        let mut found: Vec<String> = decode(&index)
+            .unwrap()
+            .into_iter()
+            .map(|(t, _, _)| t)
+            .collect();
+        found.sort();
+        assert_eq!(found, expected);
+        assert!(found.contains(&"здоровя".to_string()), "{found:?}");
+        assert!(found.contains(&"cafe".to_string()), "{found:?}");
     }
 
     #[test]

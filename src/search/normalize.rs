@@ -80,17 +80,29 @@ fn fold(text: &str, umlaut_ae: bool) -> String {
 
 /// [`fold`], appending to `out`.
 fn fold_into(text: &str, umlaut_ae: bool, out: &mut String) {
-    let mut previous: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let before = previous.replace(c);
-        if c.is_ascii() && c != '\'' {
-            out.push(c.to_ascii_lowercase());
-            continue;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run of ASCII other than the apostrophe is only lowercased.
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii() && bytes[i] != b'\'' {
+            i += 1;
         }
+        if i > start {
+            let from = out.len();
+            out.push_str(&text[start..i]);
+            if let Some(pushed) = out.get_mut(from..) {
+                pushed.make_ascii_lowercase();
+            }
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let before = text[..i].chars().next_back();
+        i += c.len_utf8();
         if is_apostrophe(c)
             && before.is_some_and(is_cyrillic)
-            && chars.peek().is_some_and(|&n| is_cyrillic(n))
+            && text[i..].chars().next().is_some_and(is_cyrillic)
         {
             continue;
         }
@@ -221,6 +233,10 @@ const ARTICLES: [&str; 6] = ["وال", "بال", "کال", "فال", "لل", "ا
 /// Removes the Arabic article from a folded token when at least three
 /// letters remain.
 fn strip_article(token: &str) -> &str {
+    // Each prefix starts with an Arabic letter, encoded from the lead byte 0xD8.
+    if token.as_bytes().first().is_none_or(|&b| b < 0xD8) {
+        return token;
+    }
     for a in ARTICLES {
         if let Some(rest) = token.strip_prefix(a) {
             if rest.chars().count() >= 3 {
@@ -335,6 +351,8 @@ mod tests {
 
     #[test]
     fn arabic_article_is_removed_from_tokens() {
+        // The fast path of strip_article relies on this.
+        assert!(ARTICLES.iter().all(|a| a.as_bytes()[0] >= 0xD8));
         assert_eq!(tokens("التأمين الصحي"), vec!["تامين", "صحي"]);
         assert_eq!(tokens("بالرقم"), vec!["رقم"]);
         assert_eq!(tokens("للتأمين"), vec!["تامين"]);
