@@ -198,6 +198,7 @@ fn bench(cli: &Cli) -> Result<()> {
     }
     let path = write_json(&out, cli, &machine, &hugo, &sizes)?;
     println!("\nwrote {}", path.display());
+    let _ = fs::remove_dir_all(trash_dir(&out));
     Ok(())
 }
 
@@ -274,27 +275,40 @@ fn bench_size(
 
     // Output on disk.
     let disk_out = out.join(format!("public-lotse-{n}"));
-    let lotse_disk = measure_builds(cli.runs, pages, &disk_out, &logs, "lotse disk", |o| {
-        let mut c = Command::new(lotse);
-        c.arg("--root")
-            .arg(&site)
-            .arg("build")
-            .arg("--output")
-            .arg(o);
-        c
-    })?;
+    let trash = trash_dir(out);
+    let lotse_disk = measure_builds(
+        cli.runs,
+        pages,
+        (disk_out.as_path(), Some(trash.as_path())),
+        &logs,
+        "lotse disk",
+        |o| {
+            let mut c = Command::new(lotse);
+            c.arg("--root")
+                .arg(&site)
+                .arg("build")
+                .arg("--output")
+                .arg(o);
+            c
+        },
+    )?;
     let output_bytes = lotse_disk["output_bytes"].as_u64().unwrap_or(0);
     result["lotse"] = json!({ "disk": lotse_disk });
     let hugo_disk_out = out.join(format!("public-hugo-{n}"));
     if hugo {
-        let h = measure_builds(cli.runs, pages, &hugo_disk_out, &logs, "hugo disk", |o| {
-            hugo_build(&hugo_site, o)
-        })?;
+        let h = measure_builds(
+            cli.runs,
+            pages,
+            (hugo_disk_out.as_path(), Some(trash.as_path())),
+            &logs,
+            "hugo disk",
+            |o| hugo_build(&hugo_site, o),
+        )?;
         result["hugo"] = json!({ "disk": h });
     }
     if !cli.keep {
-        let _ = fs::remove_dir_all(&disk_out);
-        let _ = fs::remove_dir_all(&hugo_disk_out);
+        discard(&disk_out, Some(&trash))?;
+        discard(&hugo_disk_out, Some(&trash))?;
     }
 
     // Output on tmpfs: only if it has room for two outputs (old and new during the swap).
@@ -304,7 +318,7 @@ fn bench_size(
             Some(free) if free > needed => {
                 fs::create_dir_all(tmpfs)?;
                 let o = tmpfs.join(format!("public-lotse-{n}"));
-                let r = measure_builds(cli.runs, pages, &o, &logs, "lotse tmpfs", |o| {
+                let r = measure_builds(cli.runs, pages, (&o, None), &logs, "lotse tmpfs", |o| {
                     let mut c = Command::new(lotse);
                     c.arg("--root")
                         .arg(&site)
@@ -317,9 +331,10 @@ fn bench_size(
                 let _ = fs::remove_dir_all(&o);
                 if hugo {
                     let o = tmpfs.join(format!("public-hugo-{n}"));
-                    let r = measure_builds(cli.runs, pages, &o, &logs, "hugo tmpfs", |o| {
-                        hugo_build(&hugo_site, o)
-                    })?;
+                    let r =
+                        measure_builds(cli.runs, pages, (&o, None), &logs, "hugo tmpfs", |o| {
+                            hugo_build(&hugo_site, o)
+                        })?;
                     result["hugo"]["tmpfs"] = r;
                     let _ = fs::remove_dir_all(&o);
                 }
@@ -413,11 +428,47 @@ fn hugo_build(site: &Path, out: &Path) -> Command {
     c
 }
 
-/// Runs `runs` cold builds (output folder removed before each) and summarizes them.
+/// Where outputs on disk go until the benchmark ends: on ext4 without a
+/// journal the kernel skips every inode deleted in the last minutes when it
+/// creates a file, so a build started right after a large output was
+/// deleted spends most of its time in the kernel, more the more was deleted.
+fn trash_dir(out: &Path) -> PathBuf {
+    out.join(".trash")
+}
+
+/// Moves an output folder into `trash` (removed at the end), or removes it
+/// at once when there is no trash (tmpfs).
+fn discard(output: &Path, trash: Option<&Path>) -> Result<()> {
+    if !output.exists() {
+        return Ok(());
+    }
+    match trash {
+        Some(trash) => {
+            fs::create_dir_all(trash)?;
+            let name = output
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut target = trash.join(&name);
+            let mut i = 1;
+            while target.exists() {
+                target = trash.join(format!("{name}-{i}"));
+                i += 1;
+            }
+            fs::rename(output, &target)
+                .with_context(|| format!("cannot move {} aside", output.display()))
+        }
+        None => fs::remove_dir_all(output)
+            .with_context(|| format!("cannot remove {}", output.display())),
+    }
+}
+
+/// Runs `runs` cold builds (output folder moved aside or removed before
+/// each) and summarizes them.
 fn measure_builds(
     runs: usize,
     pages: usize,
-    output: &Path,
+    (output, trash): (&Path, Option<&Path>),
     logs: &Path,
     label: &str,
     command: impl Fn(&Path) -> Command,
@@ -427,10 +478,7 @@ fn measure_builds(
     let mut cpus = Vec::new();
     let log = logs.join(format!("{}.log", label.replace(' ', "-")));
     for i in 0..runs {
-        if output.exists() {
-            fs::remove_dir_all(output)
-                .with_context(|| format!("cannot remove {}", output.display()))?;
-        }
+        discard(output, trash)?;
         let m = timed(command(output), &log)
             .with_context(|| format!("{label}: run {} failed (log: {})", i + 1, log.display()))?;
         let wall = m.wall;
