@@ -1,8 +1,11 @@
 //! QR codes of page addresses as small SVG files, for printed pages and posters.
 
 use qrcode::bits::encode_auto;
-use qrcode::canvas::{Canvas, MaskPattern};
-use qrcode::{Color, EcLevel};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use qrcode::canvas::{Canvas, MaskPattern, Module};
+use qrcode::{Color, EcLevel, Version};
+use rustc_hash::FxHashMap;
 
 /// Quiet zone around the code, in modules (the standard asks for 4).
 const QUIET: usize = 4;
@@ -75,19 +78,65 @@ fn push_number(out: &mut String, n: usize) {
 /// The code's width and its modules row by row (`true` is dark), masked with
 /// the pattern of the lowest penalty (ISO/IEC 18004, section 7.8.3).
 fn modules(text: &str) -> Option<(usize, Vec<bool>)> {
-    let (width, canvas) = unmasked(text)?;
-    MASKS
+    let (width, version, canvas) = unmasked(text)?;
+    let templates = mask_templates(version);
+    let data = data_modules(width, &canvas);
+    templates
         .iter()
-        .map(|&mask| {
-            let dark = masked(&canvas, mask);
+        .map(|template| {
+            let dark = apply(template, &data);
             (penalty(width, &dark), dark)
         })
         .min_by_key(|(score, _)| *score)
         .map(|(_, dark)| (width, dark))
 }
 
-/// The code's width and its modules before masking.
-fn unmasked(text: &str) -> Option<(usize, Canvas)> {
+/// The data and error correction modules of an unmasked code (`None`
+/// where a module is not one of them).
+fn data_modules(width: usize, canvas: &Canvas) -> Vec<Option<bool>> {
+    let side = i16::try_from(width).unwrap_or(i16::MAX);
+    (0..side)
+        .flat_map(|y| (0..side).map(move |x| (x, y)))
+        .map(|(x, y)| match canvas.get(x, y) {
+            Module::Unmasked(c) => Some(c == Color::Dark),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A code: its mask template where there is no data, the data inverted
+/// where the template's mask is dark.
+fn apply(template: &[bool], data: &[Option<bool>]) -> Vec<bool> {
+    template
+        .iter()
+        .zip(data)
+        .map(|(&t, d)| d.map_or(t, |dark| dark != t))
+        .collect()
+}
+
+/// For each mask, a code of this version without data, masked: its
+/// function patterns, format and version information, and the mask's
+/// pattern where data goes. Made once per version.
+fn mask_templates(version: Version) -> Arc<Vec<Vec<bool>>> {
+    type Cache = Mutex<FxHashMap<i16, Arc<Vec<Vec<bool>>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    let width = version.width();
+    if let Some(found) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&width) {
+        return found.clone();
+    }
+    let mut empty = Canvas::new(version, EcLevel::M);
+    empty.draw_all_functional_patterns();
+    let templates = Arc::new(MASKS.iter().map(|&m| masked(&empty, m)).collect::<Vec<_>>());
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(width, templates.clone());
+    templates
+}
+
+/// The code's width, version and modules before masking.
+fn unmasked(text: &str) -> Option<(usize, Version, Canvas)> {
     let bits = encode_auto(text.as_bytes(), EcLevel::M).ok()?;
     let version = bits.version();
     let (data, ec) =
@@ -95,7 +144,7 @@ fn unmasked(text: &str) -> Option<(usize, Canvas)> {
     let mut canvas = Canvas::new(version, EcLevel::M);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);
-    Some((usize::try_from(version.width()).ok()?, canvas))
+    Some((usize::try_from(version.width()).ok()?, version, canvas))
 }
 
 /// The modules with `mask` applied, row by row (`true` is dark).
@@ -354,10 +403,32 @@ mod tests {
     }
 
     #[test]
+    fn templates_give_the_codes_the_crate_masks() {
+        // Versions 3 to 10: version information appears from version 7 on.
+        for length in [20, 60, 120, 200, 260] {
+            let text: String = "https://example.org/de/"
+                .chars()
+                .cycle()
+                .take(length)
+                .collect();
+            let (width, version, canvas) = unmasked(&text).unwrap();
+            let data = data_modules(width, &canvas);
+            let templates = mask_templates(version);
+            for (template, mask) in templates.iter().zip(MASKS) {
+                assert_eq!(
+                    apply(template, &data),
+                    masked(&canvas, mask),
+                    "{length} {mask:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_chosen_mask_has_the_lowest_penalty() {
         let text = "https://example.org/ar/health/insurance/";
         let (width, chosen) = modules(text).unwrap();
-        let (_, canvas) = unmasked(text).unwrap();
+        let (_, _, canvas) = unmasked(text).unwrap();
         let best = penalty(width, &chosen);
         for mask in MASKS {
             assert!(penalty(width, &masked(&canvas, mask)) >= best);

@@ -116,8 +116,8 @@ pub fn sections_from_html(html: &str) -> Vec<SearchSection> {
         }
     }
     for s in &mut sections {
-        s.text = collapse(&s.text);
-        s.heading = collapse(&s.heading);
+        trim_end_space(&mut s.text);
+        trim_end_space(&mut s.heading);
     }
     if sections[0].text.is_empty() {
         sections.remove(0);
@@ -131,20 +131,46 @@ fn push_text(sections: &mut [SearchSection], heading: bool, skip: Option<&str>, 
     }
     let last = sections.last_mut().expect("at least one section");
     let text = decode_entities(raw);
-    if heading {
-        last.heading.push_str(&text);
+    let out = if heading {
+        &mut last.heading
     } else {
-        last.text.push_str(&text);
+        &mut last.text
+    };
+    // White space collapses to one space, and none at the start.
+    if text.starts_with(char::is_whitespace) {
+        space(out);
+    }
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            space(out);
+        }
+        out.push_str(word);
+    }
+    if text.ends_with(char::is_whitespace) {
+        space(out);
+    }
+}
+
+/// Appends a space, unless `out` is empty or ends in one.
+fn space(out: &mut String) {
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+fn trim_end_space(out: &mut String) {
+    if out.ends_with(' ') {
+        out.pop();
     }
 }
 
 fn separate(sections: &mut [SearchSection], heading: bool) {
     let last = sections.last_mut().expect("at least one section");
-    if heading {
-        last.heading.push(' ');
+    space(if heading {
+        &mut last.heading
     } else {
-        last.text.push(' ');
-    }
+        &mut last.text
+    });
 }
 
 /// The value of attribute `name` in a tag's attribute text.
@@ -218,18 +244,6 @@ fn decode_entities(s: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     out.into()
-}
-
-/// The words of `s`, separated by single spaces.
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 #[cfg(test)]
