@@ -69,6 +69,11 @@ struct Cli {
     /// Keep the generated sites and outputs (removed after each size otherwise).
     #[arg(long)]
     keep: bool,
+    /// Seconds to wait, after `sync`, before the builds on disk: on ext4
+    /// without a journal, files deleted in the last minute slow down the
+    /// creation of new ones.
+    #[arg(long, default_value_t = 65)]
+    settle: u64,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -276,6 +281,14 @@ fn bench_size(
     // Output on disk.
     let disk_out = out.join(format!("public-lotse-{n}"));
     let trash = trash_dir(out);
+    if cli.settle > 0 {
+        println!(
+            "   letting the file system settle ({} s after sync; --settle 0 skips this)",
+            cli.settle
+        );
+        sync();
+        std::thread::sleep(Duration::from_secs(cli.settle));
+    }
     let lotse_disk = measure_builds(
         cli.runs,
         pages,
@@ -410,8 +423,8 @@ fn bench_size(
         }
     }
     if !cli.keep {
-        let _ = fs::remove_dir_all(&site);
-        let _ = fs::remove_dir_all(&hugo_site);
+        discard(&site, Some(&trash))?;
+        discard(&hugo_site, Some(&trash))?;
     }
     Ok(result)
 }
@@ -426,6 +439,11 @@ fn hugo_build(site: &Path, out: &Path) -> Command {
         .arg(out)
         .arg("--cleanDestinationDir");
     c
+}
+
+/// Writes all dirty data to disk (not timed).
+fn sync() {
+    let _ = Command::new("sync").status();
 }
 
 /// Where outputs on disk go until the benchmark ends: on ext4 without a
@@ -479,6 +497,8 @@ fn measure_builds(
     let log = logs.join(format!("{}.log", label.replace(' ', "-")));
     for i in 0..runs {
         discard(output, trash)?;
+        // No run pays for writing back the previous run's output.
+        sync();
         let m = timed(command(output), &log)
             .with_context(|| format!("{label}: run {} failed (log: {})", i + 1, log.display()))?;
         let wall = m.wall;
