@@ -3,6 +3,7 @@
 //! bidi isolation, then HTML output (sanitized when raw HTML was present).
 
 pub mod bidi;
+pub mod compact;
 mod headings;
 pub mod links;
 pub mod slug;

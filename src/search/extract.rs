@@ -6,44 +6,11 @@ use super::index::SearchSection;
 
 /// Elements whose start or end separates words.
 fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "br"
-            | "caption"
-            | "dd"
-            | "details"
-            | "div"
-            | "dl"
-            | "dt"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hr"
-            | "img"
-            | "li"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "td"
-            | "th"
-            | "tr"
-            | "ul"
-    )
+    crate::markdown::compact::closes_p(name)
+        || matches!(
+            name,
+            "br" | "caption" | "dd" | "dt" | "img" | "li" | "summary" | "td" | "th" | "tr"
+        )
 }
 
 /// Splits the HTML of a page body (as `markdown::render` writes it) into
