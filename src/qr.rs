@@ -22,13 +22,15 @@ const MASKS: [MaskPattern; 8] = [
     MaskPattern::Meadow,
 ];
 
-/// An SVG QR code of `text`, one path of horizontal runs, black on white.
+/// An SVG QR code of `text`, black on white: one path that draws each row's
+/// runs of dark modules as lines one module thick.
 pub fn svg(text: &str) -> Option<String> {
     let (width, dark) = modules(text)?;
     let size = width + 2 * QUIET;
-    let mut path = String::with_capacity(width * width);
-    for y in 0..width {
-        let row = &dark[y * width..(y + 1) * width];
+    let mut path = String::with_capacity(width * width / 2);
+    for (y, row) in dark.chunks_exact(width).enumerate() {
+        // Where the last line of this row ended.
+        let mut pen: Option<usize> = None;
         let mut x = 0;
         while x < width {
             if !row[x] {
@@ -39,22 +41,62 @@ pub fn svg(text: &str) -> Option<String> {
             while x < width && row[x] {
                 x += 1;
             }
-            let run = x - start;
-            path.push('M');
-            push_number(&mut path, start + QUIET);
-            path.push(' ');
-            push_number(&mut path, y + QUIET);
+            match pen {
+                None => {
+                    path.push('M');
+                    push_number(&mut path, start + QUIET);
+                    path.push(' ');
+                    push_number(&mut path, y + QUIET);
+                    path.push_str(".5");
+                }
+                Some(end) => {
+                    path.push('m');
+                    push_number(&mut path, start - end);
+                    path.push_str(" 0");
+                }
+            }
             path.push('h');
-            push_number(&mut path, run);
-            path.push_str("v1h-");
-            push_number(&mut path, run);
-            path.push('z');
+            push_number(&mut path, x - start);
+            pen = Some(x);
         }
     }
     Some(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"none\" stroke=\"#000\" d=\"{path}\"/></svg>\n",
         px = size * 4
     ))
+}
+
+/// The modules that a path of [`svg`] draws, row by row, in a code `width`
+/// modules wide (for tests: it reads only what `svg` writes).
+#[cfg(test)]
+pub(crate) fn path_modules(path: &str, width: usize) -> Vec<bool> {
+    let mut dark = vec![false; width * width];
+    let (mut x, mut y) = (0, 0);
+    let mut rest = path;
+    while let Some(command) = rest.chars().next() {
+        let end = rest[1..]
+            .find(['M', 'm', 'h'])
+            .map_or(rest.len(), |e| e + 1);
+        let args = &rest[1..end];
+        rest = &rest[end..];
+        let number = |s: &str| s.parse::<f64>().expect("a number") as usize;
+        match command {
+            'M' => {
+                let (a, b) = args.split_once(' ').expect("x y");
+                (x, y) = (number(a) - QUIET, number(b) - QUIET);
+            }
+            'm' => x += number(args.split(' ').next().expect("dx")),
+            'h' => {
+                for _ in 0..number(args) {
+                    assert!(!dark[y * width + x], "drawn twice");
+                    dark[y * width + x] = true;
+                    x += 1;
+                }
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    dark
 }
 
 /// Appends a number in decimal (the path has thousands of them).
@@ -310,7 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn svg_runs_cover_exactly_the_dark_modules() {
+    fn svg_lines_cover_exactly_the_dark_modules() {
         let text = "https://example.org/de/health/insurance/";
         let (width, dark) = modules(text).unwrap();
         let svg = svg(text).unwrap();
@@ -325,19 +367,7 @@ mod tests {
             .split('"')
             .next()
             .unwrap();
-        let mut drawn = vec![false; width * width];
-        for run in path.split('M').filter(|r| !r.is_empty()) {
-            let (xy, rest) = run.split_once('h').unwrap();
-            let (x, y) = xy.split_once(' ').unwrap();
-            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
-            let n: usize = rest.split('v').next().unwrap().parse().unwrap();
-            assert_eq!(rest, format!("{n}v1h-{n}z"));
-            for dx in 0..n {
-                assert!(!drawn[(y - QUIET) * width + x - QUIET + dx], "drawn twice");
-                drawn[(y - QUIET) * width + x - QUIET + dx] = true;
-            }
-        }
-        assert_eq!(drawn, dark);
+        assert_eq!(path_modules(path, width), dark);
     }
 
     #[test]

@@ -371,7 +371,7 @@ fn qr_code_decodes_to_the_article_url() {
     assert_eq!(decode_qr(&svg), "https://example.org/ar/health/insurance/");
 }
 
-/// Rasterizes lotse's QR SVG (one path of one-module-high runs) and decodes it.
+/// Rasterizes lotse's QR SVG (one path of lines one module thick) and decodes it.
 fn decode_qr(svg: &str) -> String {
     let size: usize = svg
         .split("viewBox=\"0 0 ")
@@ -385,15 +385,36 @@ fn decode_qr(svg: &str) -> String {
         .and_then(|r| r.split('"').next())
         .expect("path");
     let scale = 6;
+    // Each row: `M{x} {y}.5h{length}`, then `m{gap} 0h{length}` per further line.
     let mut dark = vec![false; size * size];
-    for run in path.split('M').filter(|s| !s.is_empty()) {
-        // `M{x} {y}h{length}v1h-{length}z`
-        let (coords, rest) = run.split_once('h').unwrap();
-        let length: usize = rest.split('v').next().unwrap().parse().unwrap();
-        let (x, y) = coords.split_once(' ').unwrap();
-        let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
-        for dx in 0..length {
-            dark[y * size + x + dx] = true;
+    let mut numbers = Vec::new();
+    let mut command = ' ';
+    let (mut x, mut y) = (0usize, 0usize);
+    let spaced: String = path
+        .chars()
+        .flat_map(|c| match c {
+            'M' | 'm' | 'h' => vec![' ', c, ' '],
+            _ => vec![c],
+        })
+        .collect();
+    for token in spaced.split_whitespace() {
+        match token {
+            "M" | "m" | "h" => {
+                command = token.chars().next().unwrap();
+                numbers.clear();
+            }
+            n => {
+                numbers.push(n.parse::<f64>().unwrap() as usize);
+                match (command, numbers.as_slice()) {
+                    ('M', [a, b]) => (x, y) = (*a, *b),
+                    ('m', [dx, _]) => x += dx,
+                    ('h', [length]) => {
+                        dark[y * size + x..y * size + x + length].fill(true);
+                        x += length;
+                    }
+                    _ => {}
+                }
+            }
         }
     }
     let pixels = size * scale;

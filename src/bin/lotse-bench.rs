@@ -70,9 +70,9 @@ struct Cli {
     #[arg(long)]
     keep: bool,
     /// Seconds to wait, after `sync`, before the builds on disk: on ext4
-    /// without a journal, files deleted in the last minute slow down the
-    /// creation of new ones.
-    #[arg(long, default_value_t = 65)]
+    /// without a journal, files deleted in the last minutes (up to six) slow
+    /// down the creation of new ones.
+    #[arg(long, default_value_t = 0)]
     settle: u64,
     #[command(subcommand)]
     command: Option<Cmd>,
