@@ -123,14 +123,23 @@ fn modules(text: &str) -> Option<(usize, Vec<bool>)> {
     let (width, version, canvas) = unmasked(text)?;
     let templates = mask_templates(version);
     let data = data_modules(width, &canvas);
-    templates
-        .iter()
-        .map(|template| {
-            let dark = apply(template, &data);
-            (penalty(width, &dark), dark)
-        })
-        .min_by_key(|(score, _)| *score)
-        .map(|(_, dark)| (width, dark))
+    let best = if width <= 64 {
+        // Masking flips the dark data modules of a template, and the words
+        // of rows and columns flip the same way.
+        let dark_data: Vec<bool> = data.iter().map(|d| *d == Some(true)).collect();
+        let (data_rows, data_cols) = words(width, &dark_data);
+        let flip = |template: &[u64], data: &[u64]| -> Vec<u64> {
+            template.iter().zip(data).map(|(t, d)| t ^ d).collect()
+        };
+        (0..MASKS.len()).min_by_key(|&m| {
+            let rows = flip(&templates.rows[m], &data_rows);
+            let cols = flip(&templates.cols[m], &data_cols);
+            penalty_words(width, &rows, &cols)
+        })?
+    } else {
+        (0..MASKS.len()).min_by_key(|&m| penalty(width, &apply(&templates.modules[m], &data)))?
+    };
+    Some((width, apply(&templates.modules[best], &data)))
 }
 
 /// The data and error correction modules of an unmasked code (`None`
@@ -158,9 +167,18 @@ fn apply(template: &[bool], data: &[Option<bool>]) -> Vec<bool> {
 
 /// For each mask, a code of this version without data, masked: its
 /// function patterns, format and version information, and the mask's
-/// pattern where data goes. Made once per version.
-fn mask_templates(version: Version) -> Arc<Vec<Vec<bool>>> {
-    type Cache = Mutex<FxHashMap<i16, Arc<Vec<Vec<bool>>>>>;
+/// pattern where data goes.
+struct Templates {
+    /// The modules, row by row.
+    modules: Vec<Vec<bool>>,
+    /// For codes up to 64 modules wide, the rows and columns as words.
+    rows: Vec<Vec<u64>>,
+    cols: Vec<Vec<u64>>,
+}
+
+/// The mask templates of a version, made once.
+fn mask_templates(version: Version) -> Arc<Templates> {
+    type Cache = Mutex<FxHashMap<i16, Arc<Templates>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Cache::default);
     let width = version.width();
@@ -169,7 +187,18 @@ fn mask_templates(version: Version) -> Arc<Vec<Vec<bool>>> {
     }
     let mut empty = Canvas::new(version, EcLevel::M);
     empty.draw_all_functional_patterns();
-    let templates = Arc::new(MASKS.iter().map(|&m| masked(&empty, m)).collect::<Vec<_>>());
+    let modules: Vec<Vec<bool>> = MASKS.iter().map(|&m| masked(&empty, m)).collect();
+    let side = usize::try_from(width).unwrap_or(0);
+    let (rows, cols) = if side <= 64 {
+        modules.iter().map(|m| words(side, m)).unzip()
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let templates = Arc::new(Templates {
+        modules,
+        rows,
+        cols,
+    });
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -244,18 +273,28 @@ fn penalty_generic(width: usize, dark: &[bool]) -> u32 {
     score + balance_penalty(dark_count, dark.len())
 }
 
-/// [`penalty`] for codes up to 64 modules wide, with each row and column
-/// as the bits of one word.
+/// [`penalty`] for codes up to 64 modules wide.
 fn penalty_bits(width: usize, dark: &[bool]) -> u32 {
-    let mut rows = [0u64; 64];
-    let mut cols = [0u64; 64];
+    let (rows, cols) = words(width, dark);
+    penalty_words(width, &rows, &cols)
+}
+
+/// The rows and the columns of a code up to 64 modules wide as the bits of
+/// one word each (bit `x` of row `y` is the module at `x`, `y`).
+fn words(width: usize, dark: &[bool]) -> (Vec<u64>, Vec<u64>) {
+    let mut rows = vec![0u64; width];
+    let mut cols = vec![0u64; width];
     for (y, row) in dark.chunks_exact(width).enumerate() {
         for (x, &d) in row.iter().enumerate() {
             rows[y] |= u64::from(d) << x;
             cols[x] |= u64::from(d) << y;
         }
     }
-    let (rows, cols) = (&rows[..width], &cols[..width]);
+    (rows, cols)
+}
+
+/// [`penalty`] from the words of rows and columns.
+fn penalty_words(width: usize, rows: &[u64], cols: &[u64]) -> u32 {
     let mut score = 0;
     let mut runs: Vec<u32> = Vec::with_capacity(width);
     for &line in rows.iter().chain(cols) {
@@ -444,7 +483,7 @@ mod tests {
             let (width, version, canvas) = unmasked(&text).unwrap();
             let data = data_modules(width, &canvas);
             let templates = mask_templates(version);
-            for (template, mask) in templates.iter().zip(MASKS) {
+            for (template, mask) in templates.modules.iter().zip(MASKS) {
                 assert_eq!(
                     apply(template, &data),
                     masked(&canvas, mask),

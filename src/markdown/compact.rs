@@ -148,32 +148,47 @@ fn needs_quotes(value: &str) -> bool {
         })
 }
 
-/// A start tag with values unquoted where they can be, the quoted ones
-/// first, and no `/` before `>`; `None` when the tag is not in the simple
-/// form the body uses.
-fn start_tag(tag: &str, name: &str) -> Option<String> {
-    let inner = tag.strip_prefix('<')?.strip_suffix('>')?;
+/// An attribute of a start tag: name, and quote and value.
+type Attribute<'a> = (&'a str, Option<(char, &'a str)>);
+
+/// Appends a start tag with values unquoted where they can be, the quoted
+/// ones first, and no `/` before `>`; returns false, appending nothing,
+/// when the tag is not in the simple form the body uses. `attributes` is
+/// room to work in.
+fn push_start_tag<'a>(
+    out: &mut String,
+    tag: &'a str,
+    name: &str,
+    attributes: &mut Vec<Attribute<'a>>,
+) -> bool {
+    let Some(inner) = tag.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else {
+        return false;
+    };
     let self_closing = inner.ends_with('/');
     if self_closing && !is_void(name) {
-        return None;
+        return false;
     }
     let inner = inner.strip_suffix('/').unwrap_or(inner).trim_end();
-    let mut attributes: Vec<(&str, Option<(char, &str)>)> = Vec::new();
+    attributes.clear();
     let mut rest = inner[name.len()..].trim_start();
     while !rest.is_empty() {
         let name_len = rest
             .find(|c: char| c.is_whitespace() || c == '=' || c == '"' || c == '\'')
             .unwrap_or(rest.len());
         if name_len == 0 {
-            return None;
+            return false;
         }
         let attribute = &rest[..name_len];
         rest = &rest[name_len..];
         match rest.strip_prefix('=') {
             Some(value) => {
-                let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+                let Some(quote) = value.chars().next().filter(|q| *q == '"' || *q == '\'') else {
+                    return false;
+                };
                 let value = &value[1..];
-                let end = value.find(quote)?;
+                let Some(end) = value.find(quote) else {
+                    return false;
+                };
                 attributes.push((attribute, Some((quote, &value[..end]))));
                 rest = value[end + 1..].trim_start();
             }
@@ -187,25 +202,24 @@ fn start_tag(tag: &str, name: &str) -> Option<String> {
     // each group by name, which compresses better.
     attributes
         .sort_by_key(|(name, value)| (value.is_none_or(|(_, text)| !needs_quotes(text)), *name));
-    let mut out = String::with_capacity(tag.len());
     out.push('<');
     out.push_str(name);
-    for (attribute, value) in attributes {
+    for (attribute, value) in attributes.iter() {
         out.push(' ');
         out.push_str(attribute);
         if let Some((quote, text)) = value {
             out.push('=');
             if needs_quotes(text) {
-                out.push(quote);
+                out.push(*quote);
                 out.push_str(text);
-                out.push(quote);
+                out.push(*quote);
             } else {
                 out.push_str(text);
             }
         }
     }
     out.push('>');
-    Some(out)
+    true
 }
 
 /// Appends text with `&quot;` as `"` and white space collapsed.
@@ -234,6 +248,7 @@ pub fn compact(html: &str) -> String {
     let mut rest = html;
     // Inside these elements everything is kept as it is.
     let mut verbatim: Option<&str> = None;
+    let mut attributes = Vec::new();
     while !rest.is_empty() {
         let lt = rest.find('<').unwrap_or(rest.len());
         let text = &rest[..lt];
@@ -283,9 +298,8 @@ pub fn compact(html: &str) -> String {
                 out.push_str(tag);
             }
         } else {
-            match start_tag(tag, name) {
-                Some(short) => out.push_str(&short),
-                None => out.push_str(tag),
+            if !push_start_tag(&mut out, tag, name, &mut attributes) {
+                out.push_str(tag);
             }
         }
     }
