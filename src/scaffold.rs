@@ -21,6 +21,10 @@ const THEME_FILES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/macros.html"),
     ),
     (
+        "themes/default/templates/preview.html",
+        include_str!("../themes/default/templates/preview.html"),
+    ),
+    (
         "themes/default/templates/root.html",
         include_str!("../themes/default/templates/root.html"),
     ),
