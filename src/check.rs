@@ -210,16 +210,10 @@ fn attribute_values(html: &str, names: &[&str]) -> Vec<String> {
                     .next()
                     .unwrap_or_default(),
             };
-            values.push(decode_entities(value));
+            values.push(crate::markdown::entities::decode(value).into_owned());
         }
     }
     values
-}
-
-fn decode_entities(text: &str) -> String {
-    text.replace("&amp;", "&")
-        .replace("&#x2F;", "/")
-        .replace("&quot;", "\"")
 }
 
 /// One problem in the machine-readable report.

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use super::index::SearchSection;
+use crate::markdown::entities::decode as decode_entities;
 
 /// Elements whose start or end separates words.
 fn is_block(name: &str) -> bool {
@@ -164,55 +165,6 @@ fn attr(attrs: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Decodes the character references HTML output contains.
-fn decode_entities(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        rest = &rest[i..];
-        let end = rest[1..]
-            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
-            .map(|e| e + 1)
-            .unwrap_or(rest.len());
-        let name = &rest[1..end];
-        let decoded = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            "nbsp" => Some(' '),
-            "shy" => Some('\u{00AD}'),
-            _ => name.strip_prefix('#').and_then(|num| {
-                let code = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => num.parse().ok(),
-                };
-                code.and_then(char::from_u32)
-            }),
-        };
-        match decoded {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[end..];
-                if rest.starts_with(';') {
-                    rest = &rest[1..];
-                }
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,16 +203,12 @@ mod tests {
     }
 
     #[test]
-    fn attributes_and_references() {
+    fn attribute_values() {
         assert_eq!(
             attr(" class=\"a anchor\" id='x'", "id").as_deref(),
             Some("x")
         );
         assert_eq!(attr(" data-id=\"y\" id=z", "id").as_deref(), Some("z"));
         assert_eq!(attr(" href=\"#\"", "id"), None);
-        assert_eq!(
-            decode_entities("a &lt;b&gt; &#x41;&#66; &unknown; &"),
-            "a <b> AB &unknown; &"
-        );
     }
 }
