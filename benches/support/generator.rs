@@ -1289,44 +1289,27 @@ fn quoted(s: &str) -> String {
 
 /// The page as a lotse Markdown file.
 pub(crate) fn lotse_file(page: &GenPage) -> String {
-    let f = &page.front;
-    let mut out = String::with_capacity(page.body.len() + 512);
-    out.push_str("---\n");
-    let _ = writeln!(out, "title: {}", quoted(&f.title));
-    let _ = writeln!(out, "description: {}", quoted(&f.description));
-    let _ = writeln!(out, "updated: {}", f.updated);
-    if let Some(r) = &f.reviewed {
-        let _ = writeln!(out, "reviewed: {r}");
-    }
-    if let Some(wt) = f.weight {
-        let _ = writeln!(out, "weight: {wt}");
-    }
-    if !f.sources.is_empty() {
-        out.push_str("sources:\n");
-        for (title, url) in &f.sources {
-            let _ = writeln!(
-                out,
-                "  - title: {}\n    url: {}",
-                quoted(title),
-                quoted(url)
-            );
-        }
-    }
-    out.push_str("---\n\n");
-    out.push_str(&page.body);
-    out
+    markdown_file(page, &[("updated", &page.front.updated)])
 }
 
 /// The page as a Hugo content file (YAML front matter; `reviewed` and
 /// `sources` become page params).
 pub(crate) fn hugo_file(page: &GenPage) -> String {
+    let updated = &page.front.updated;
+    markdown_file(page, &[("date", updated), ("lastmod", updated)])
+}
+
+/// The page with YAML front matter: title, description, the given date
+/// keys, reviewed, weight and sources, then the body.
+fn markdown_file(page: &GenPage, dates: &[(&str, &str)]) -> String {
     let f = &page.front;
     let mut out = String::with_capacity(page.body.len() + 512);
     out.push_str("---\n");
     let _ = writeln!(out, "title: {}", quoted(&f.title));
     let _ = writeln!(out, "description: {}", quoted(&f.description));
-    let _ = writeln!(out, "date: {}", f.updated);
-    let _ = writeln!(out, "lastmod: {}", f.updated);
+    for (key, date) in dates {
+        let _ = writeln!(out, "{key}: {date}");
+    }
     if let Some(r) = &f.reviewed {
         let _ = writeln!(out, "reviewed: {r}");
     }

@@ -295,15 +295,7 @@ fn bench_size(
         (disk_out.as_path(), Some(trash.as_path())),
         &logs,
         "lotse disk",
-        |o| {
-            let mut c = Command::new(lotse);
-            c.arg("--root")
-                .arg(&site)
-                .arg("build")
-                .arg("--output")
-                .arg(o);
-            c
-        },
+        |o| lotse_build(lotse, &site, o),
     )?;
     let output_bytes = lotse_disk["output_bytes"].as_u64().unwrap_or(0);
     result["lotse"] = json!({ "disk": lotse_disk });
@@ -332,13 +324,7 @@ fn bench_size(
                 fs::create_dir_all(tmpfs)?;
                 let o = tmpfs.join(format!("public-lotse-{n}"));
                 let r = measure_builds(cli.runs, pages, (&o, None), &logs, "lotse tmpfs", |o| {
-                    let mut c = Command::new(lotse);
-                    c.arg("--root")
-                        .arg(&site)
-                        .arg("build")
-                        .arg("--output")
-                        .arg(o);
-                    c
+                    lotse_build(lotse, &site, o)
                 })?;
                 result["lotse"]["tmpfs"] = r;
                 let _ = fs::remove_dir_all(&o);
@@ -438,6 +424,17 @@ fn hugo_build(site: &Path, out: &Path) -> Command {
         .arg("--destination")
         .arg(out)
         .arg("--cleanDestinationDir");
+    c
+}
+
+/// `lotse build` of `site` into `out`.
+fn lotse_build(lotse: &Path, site: &Path, out: &Path) -> Command {
+    let mut c = Command::new(lotse);
+    c.arg("--root")
+        .arg(site)
+        .arg("build")
+        .arg("--output")
+        .arg(out);
     c
 }
 
