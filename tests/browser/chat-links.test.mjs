@@ -3,17 +3,13 @@
 // section, and the language switcher keeps the section.
 //
 //   SITE_DIR=public node --test tests/browser/chat-links.test.mjs
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, discover, expectedDirection, serve, sitePrefix } from "./lib.mjs";
+import { join } from "node:path";
+import { builtSiteDir, discover, expectedDirection, serveAndLaunch, sitePrefix } from "./lib.mjs";
 
-const SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
-if (!SITE_DIR || !existsSync(join(SITE_DIR, "index.html"))) {
-  throw new Error("set SITE_DIR to a built lotse site (a folder with index.html)");
-}
+const SITE_DIR = builtSiteDir();
 const { pages } = discover(SITE_DIR);
 const articles = pages.filter((p) => p.kind === "article");
 const keyOf = (p) => p.rel.split("/").slice(1, -1).join("/");
@@ -40,18 +36,10 @@ function pick(langs) {
 
 const prefix = sitePrefix(SITE_DIR);
 
-let browser, server;
-before(async () => {
-  server = await serve(SITE_DIR, prefix);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const run = serveAndLaunch(SITE_DIR);
 
 async function phone(locale = "de-DE") {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale });
+  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 }, locale });
   return { context, page: await context.newPage() };
 }
 
@@ -61,7 +49,7 @@ test("a deep link scrolls its section into view in a right-to-left article", { s
   const target = pick([rtl]);
   assert.ok(target, `no ${rtl} article with three sections`);
   const { context, page } = await phone();
-  await page.goto(`${server.url}/${rtl}/${target.key}/#${target.id}`);
+  await page.goto(`${run.server.url}/${rtl}/${target.key}/#${target.id}`);
   const place = await page.evaluate((id) => {
     const h = document.getElementById(id);
     const r = h.getBoundingClientRect();
@@ -77,7 +65,7 @@ const withPersian = pick(["fa", "de"]);
 
 test("a language-neutral link opened with a Persian browser lands on the Persian page at the same section", { skip: !withPersian && "no article in Persian and German" }, async () => {
   const { context, page } = await phone("fa-IR");
-  await page.goto(`${server.url}/${withPersian.key}/#${withPersian.id}`);
+  await page.goto(`${run.server.url}/${withPersian.key}/#${withPersian.id}`);
   await page.waitForURL((url) => url.pathname.startsWith(`${prefix}fa/`));
   const url = new URL(page.url());
   assert.equal(url.pathname, `${prefix}fa/${withPersian.key}/`);
@@ -87,18 +75,18 @@ test("a language-neutral link opened with a Persian browser lands on the Persian
 
 test("the language a reader chose before wins over the browser's language", { skip: !withPersian && "no article in Persian and German" }, async () => {
   const { context, page } = await phone("fa-IR");
-  await page.goto(`${server.url}/de/`);
+  await page.goto(`${run.server.url}/de/`);
   await page.waitForLoadState("load");
-  await page.goto(`${server.url}/${withPersian.key}/`);
+  await page.goto(`${run.server.url}/${withPersian.key}/`);
   await page.waitForURL((url) => url.pathname.startsWith(`${prefix}de/`));
   assert.equal(new URL(page.url()).pathname, `${prefix}de/${withPersian.key}/`);
   await context.close();
 });
 
 test("a language-neutral page lists the languages without JavaScript", { skip: !withPersian && "no article in Persian and German" }, async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${server.url}/${withPersian.key}/`);
+  await page.goto(`${run.server.url}/${withPersian.key}/`);
   const langs = await page.$$eval(".choose li", (items) => items.map((li) => [li.lang, getComputedStyle(li).direction]));
   assert.ok(langs.some(([l, d]) => l === "fa" && d === "rtl"), JSON.stringify(langs));
   assert.ok(langs.some(([l, d]) => l === "de" && d === "ltr"), JSON.stringify(langs));
@@ -109,7 +97,7 @@ const both = rtl && pick(["de", rtl]);
 
 test("the language switcher keeps the section", { skip: !both && "no article in German and a right-to-left language" }, async () => {
   const { context, page } = await phone();
-  await page.goto(`${server.url}/de/${both.key}/#${both.id}`);
+  await page.goto(`${run.server.url}/de/${both.key}/#${both.id}`);
   await page.click(".langs summary");
   await page.click(`.langs a[hreflang="${rtl}"]`);
   await page.waitForURL((url) => url.pathname === `${prefix}${rtl}/${both.key}/`);

@@ -3,7 +3,9 @@
 import { createServer } from "node:http";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { createReadStream } from "node:fs";
-import { extname, join, normalize, relative, sep } from "node:path";
+import { extname, join, normalize, relative, resolve, sep } from "node:path";
+import { after, before } from "node:test";
+import { chromium } from "playwright-core";
 
 /** Languages written right to left (BCP 47 primary subtags), as lotse decides. */
 const RTL = new Set(["ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku-arab", "ps", "sd", "ug", "ur", "yi"]);
@@ -123,4 +125,30 @@ export function sitePrefix(siteDir) {
   const m = html.match(/<link\b[^>]*rel=["']?canonical[^>]*>/i) || [""];
   const href = (m[0].match(/href=["']?([^"'\s>]+)/) || [])[1];
   return href ? new URL(href).pathname : "/";
+}
+
+/** The built site that SITE_DIR names; throws with what to set when there is none. */
+export function builtSiteDir() {
+  const dir = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
+  if (!dir || !existsSync(join(dir, "index.html"))) {
+    throw new Error("set SITE_DIR to a built lotse site (a folder with index.html)");
+  }
+  return dir;
+}
+
+/**
+ * Serves the site and starts Chromium before the tests of a file, and stops
+ * both after them. Returns { browser, server }, filled in once started.
+ */
+export function serveAndLaunch(siteDir) {
+  const run = { browser: null, server: null };
+  before(async () => {
+    run.server = await serve(siteDir, sitePrefix(siteDir));
+    run.browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  after(async () => {
+    await run.browser?.close();
+    await run.server?.close();
+  });
+  return run;
 }

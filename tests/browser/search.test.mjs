@@ -2,17 +2,13 @@
 // in a real browser on the built site.
 //
 //   SITE_DIR=public node --test tests/browser/search.test.mjs
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, serve, sitePrefix } from "./lib.mjs";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { builtSiteDir, serveAndLaunch, sitePrefix } from "./lib.mjs";
 
-const SITE_DIR = process.env.SITE_DIR ? resolve(process.env.SITE_DIR) : null;
-if (!SITE_DIR || !existsSync(join(SITE_DIR, "index.html"))) {
-  throw new Error("set SITE_DIR to a built lotse site (a folder with index.html)");
-}
+const SITE_DIR = builtSiteDir();
 const prefix = sitePrefix(SITE_DIR);
 
 // Queries typed the way readers type: other letter forms, no diacritics,
@@ -32,21 +28,13 @@ const CASES = [
 
 const present = (c) => existsSync(join(SITE_DIR, c.lang, c.expect, "index.html")) && existsSync(join(SITE_DIR, c.lang, "search.json"));
 
-let browser, server;
-before(async () => {
-  server = await serve(SITE_DIR, prefix);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const run = serveAndLaunch(SITE_DIR);
 
 for (const c of CASES) {
   test(`${c.lang}: "${c.query}" finds ${c.expect} (${c.why})`, { skip: !present(c) && "not in this site" }, async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const context = await run.browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/${c.lang}/`);
+    await page.goto(`${run.server.url}/${c.lang}/`);
     await page.fill("form.search input", c.query);
     const first = page.locator("form.search .results a").first();
     await first.waitFor({ timeout: 10000 });
@@ -57,11 +45,11 @@ for (const c of CASES) {
 }
 
 test("a plain page view loads neither the search script nor an index", async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const fetched = [];
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
-  await page.goto(`${server.url}/de/`);
+  await page.goto(`${run.server.url}/de/`);
   await page.waitForLoadState("networkidle");
   assert.ok(!fetched.some((p) => p.endsWith("search.js") || p.endsWith("search.json")), fetched.join(" "));
   assert.equal(await page.locator("form.search").isVisible(), true, "the search box shows with JavaScript");
@@ -69,9 +57,9 @@ test("a plain page view loads neither the search script nor an index", async () 
 });
 
 test("without JavaScript the search box is a link to the topics", async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(`${server.url}/de/`);
+  await page.goto(`${run.server.url}/de/`);
   assert.equal(await page.locator("form.search").isVisible(), false);
   const link = page.locator(".search-fallback");
   assert.equal(await link.isVisible(), true);
@@ -82,9 +70,9 @@ test("without JavaScript the search box is a link to the topics", async () => {
 const offlineArticle = ["de/health/emergency", "de/health/insurance"].find((p) => existsSync(join(SITE_DIR, p, "index.html")));
 
 test("a visited page opens without network, saying when it was saved", { skip: !offlineArticle && "no article to visit" }, async () => {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
-  const url = `${server.url}/${offlineArticle}/`;
+  const url = `${run.server.url}/${offlineArticle}/`;
   await page.goto(url);
   await page.evaluate(() => navigator.serviceWorker.ready);
   // Once the worker controls the page, this visit is stored.
@@ -98,7 +86,7 @@ test("a visited page opens without network, saying when it was saved", { skip: !
   const note = await page.locator("p.offline").textContent();
   assert.ok(note && note.length > 5, `offline note: ${note}`);
   // The language's home page was saved too, without being visited.
-  await page.goto(`${server.url}/de/`);
+  await page.goto(`${run.server.url}/de/`);
   assert.ok(await page.locator("h1").count(), "home page opens offline");
   await context.setOffline(false);
   await context.close();
