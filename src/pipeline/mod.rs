@@ -90,7 +90,6 @@ pub struct RenderedSite {
     script: Option<String>,
     search_script: Option<String>,
     worker: Option<String>,
-    page_hashes: Vec<u64>,
     theme_digest: String,
     assets_worker: Option<Vec<u8>>,
     /// Languages whose search index waits for `refresh_search`.
@@ -191,7 +190,6 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     };
     let i18n = Arc::new(i18n);
 
-    let page_hashes: Vec<u64> = content.pages.iter().map(|p| p.digest).collect();
     // In memory every page is rendered now. On disk the originals are, and
     // each language's translations just before its pages are written, so
     // that only one language's bodies are held at a time.
@@ -267,7 +265,6 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         script,
         search_script,
         worker,
-        page_hashes,
         theme_digest,
         assets_worker: assets
             .iter()
@@ -290,7 +287,7 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         Sink::Memory => {
             let views = site.views();
             files = render_jobs(&views, &site.templates, &all_jobs, sink, &mut problems);
-            files.extend(search_files(&views, sink));
+            files.extend(search_files(&views));
         }
         Sink::Disk(_) => {
             let (shared, mut by_lang) = by_language(all_jobs, site.config.languages.len());
@@ -393,9 +390,10 @@ impl RenderedSite {
         self.worker.as_ref()?;
         let source = self.assets_worker.as_ref()?;
         let mut digest: Vec<u8> = self
-            .page_hashes
+            .content
+            .pages
             .iter()
-            .flat_map(|h| h.to_le_bytes())
+            .flat_map(|p| p.digest.to_le_bytes())
             .collect();
         digest.extend(self.theme_digest.as_bytes());
         let version = short_hash(&digest);
@@ -561,7 +559,6 @@ impl RenderedSite {
         let keys: Vec<String> = reloaded.iter().map(|(_, p, _)| p.key.clone()).collect();
         let sources: Vec<PathBuf> = reloaded.iter().map(|(_, p, _)| p.source.clone()).collect();
         for (index, page, _) in reloaded {
-            self.page_hashes[index] = page.digest;
             self.content.pages[index] = page;
         }
 
@@ -1091,15 +1088,12 @@ fn search_index<'a>(
 }
 
 /// The search index of every language.
-fn search_files(views: &ViewBuilder<'_>, sink: Sink<'_>) -> Vec<OutputFile> {
+fn search_files(views: &ViewBuilder<'_>) -> Vec<OutputFile> {
     (0..views.config.languages.len())
         .into_par_iter()
         .map(|lang| {
             let sources = search_sources(views, lang);
-            sink.take(search_index(
-                search_path(views.config, lang),
-                sources.into_iter(),
-            ))
+            search_index(search_path(views.config, lang), sources.into_iter())
         })
         .collect()
 }
