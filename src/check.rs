@@ -69,11 +69,22 @@ fn translation_problems(site: &RenderedSite) -> Vec<Diagnostic> {
             }
             _ => {}
         }
-        if page.front.machine_translated {
+        if let Some(date) = page.front.changes_on {
+            if freshness::figures_changed(date, today) {
+                out.push(Diagnostic::warning(
+                    &page.source,
+                    page.key_line("changes_on"),
+                    format!(
+                        "a figure in this text changes on {date} (changes_on), and readers are told it may be out of date: update the text, then set changes_on to the next known change or remove it"
+                    ),
+                ));
+            }
+        }
+        if page.front.machine_translated && page.front.reviewed_by_speaker.is_none() {
             out.push(Diagnostic::note(
                 &page.source,
                 page.key_line("machine_translated"),
-                "machine translation: no person has checked it yet",
+                "machine translation: no speaker of the language has checked it yet (add reviewed_by_speaker with the date of such a check)",
             ));
         }
         if let Some(reviewed) = page.front.reviewed {

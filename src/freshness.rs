@@ -170,6 +170,11 @@ pub fn review_due(reviewed: Date, today: Date, months: u32) -> bool {
     elapsed >= i32::try_from(months).unwrap_or(i32::MAX)
 }
 
+/// True when a figure that changes on `changes_on` has changed by `today`.
+pub fn figures_changed(changes_on: Date, today: Date) -> bool {
+    changes_on <= today
+}
+
 /// Today's date: from `SOURCE_DATE_EPOCH` when set (reproducible builds),
 /// else from the system clock (UTC).
 pub fn today() -> Date {

@@ -194,6 +194,7 @@ pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -
             !l.starts_with("source_updated:")
                 && !l.starts_with("translated_from:")
                 && !l.starts_with("machine_translated:")
+                && !l.starts_with("reviewed_by_speaker:")
                 && !l.starts_with("aliases:")
         })
         .map(String::from)

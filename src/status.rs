@@ -14,8 +14,10 @@ pub struct Row {
     pub key: String,
     /// State per language code, in site order.
     pub states: Vec<(String, &'static str)>,
-    /// Languages whose text is a machine translation.
+    /// Languages whose text is a machine translation no speaker has checked yet.
     pub machine_translated: Vec<String>,
+    /// Languages whose translation a speaker checked, with the date (`reviewed_by_speaker`).
+    pub speaker_checked: Vec<(String, String)>,
 }
 
 /// Totals of one language.
@@ -33,8 +35,10 @@ pub struct Totals {
     pub unknown: usize,
     /// Articles with no version in this language.
     pub missing: usize,
-    /// Machine translations not yet checked by a person.
+    /// Machine translations not yet checked by a speaker of the language.
     pub machine_translated: usize,
+    /// Translations a speaker of the language has checked.
+    pub speaker_checked: usize,
     /// Share of articles available and current in this language, in percent.
     pub current_percent: u32,
 }
@@ -68,6 +72,7 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
             unknown: 0,
             missing: 0,
             machine_translated: 0,
+            speaker_checked: 0,
             current_percent: 0,
         })
         .collect();
@@ -75,6 +80,7 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
     for key in &keys {
         let mut states = Vec::new();
         let mut machine = Vec::new();
+        let mut checked = Vec::new();
         for (lang, code) in languages.iter().enumerate() {
             let state = fresh.state(key, lang);
             let t = &mut totals[lang];
@@ -85,12 +91,14 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
                 State::Unknown => t.unknown += 1,
                 State::Missing => t.missing += 1,
             }
-            if content
-                .get(key, lang)
-                .is_some_and(|p| p.front.machine_translated)
-            {
-                t.machine_translated += 1;
-                machine.push(code.clone());
+            if let Some(front) = content.get(key, lang).map(|p| &p.front) {
+                if let Some(date) = front.reviewed_by_speaker {
+                    t.speaker_checked += 1;
+                    checked.push((code.clone(), date.to_string()));
+                } else if front.machine_translated {
+                    t.machine_translated += 1;
+                    machine.push(code.clone());
+                }
             }
             states.push((code.clone(), state.name()));
         }
@@ -98,6 +106,7 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
             key: key.clone(),
             states,
             machine_translated: machine,
+            speaker_checked: checked,
         });
     }
     for t in &mut totals {
@@ -168,6 +177,7 @@ pub fn to_table(m: &Matrix, color: bool) -> String {
         ("stale", (|t: &Totals| t.stale) as fn(&Totals) -> usize),
         ("missing", |t: &Totals| t.missing),
         ("machine", |t: &Totals| t.machine_translated),
+        ("speaker", |t: &Totals| t.speaker_checked),
     ] {
         out.push_str(&format!("{label:key_width$}"));
         for t in &m.totals {
@@ -175,7 +185,7 @@ pub fn to_table(m: &Matrix, color: bool) -> String {
         }
         out.push('\n');
     }
-    out.push_str("\norig = original, ok = up to date, STALE = original changed since, MT = unchecked machine translation, ? = no source_updated, - = missing\n");
+    out.push_str("\norig = original, ok = up to date, STALE = original changed since, MT = machine translation no speaker has checked, ? = no source_updated, - = missing; speaker = translations checked by a speaker (reviewed_by_speaker)\n");
     out
 }
 
@@ -194,6 +204,10 @@ pub fn to_csv(m: &Matrix) -> String {
             out.push_str(state);
             if row.machine_translated.contains(code) {
                 out.push_str("+machine");
+            }
+            if let Some((_, date)) = row.speaker_checked.iter().find(|(c, _)| c == code) {
+                out.push_str("+speaker ");
+                out.push_str(date);
             }
         }
         out.push('\n');

@@ -348,3 +348,110 @@ fn init_creates_a_site_that_builds() {
         .unwrap();
     assert!(!again.status.success());
 }
+
+#[test]
+fn a_speakers_check_ends_the_machine_translation_notice_and_is_counted() {
+    let site = translations_site();
+    let en = std::fs::read_to_string(site.path("content/en/work/wage.md")).unwrap();
+    site.write(
+        "content/en/work/wage.md",
+        &en.replacen(
+            "machine_translated: true",
+            "machine_translated: true\nreviewed_by_speaker: 2026-11-20",
+            1,
+        ),
+    );
+    let out = run_at(&site, &["build"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let page = site.html("en/work/wage/index.html");
+    let notices = texts(&page, "article > p.notice");
+    assert!(
+        !notices.iter().any(|n| n.contains("machine")),
+        "{notices:?}"
+    );
+    let csv = run_at(&site, &["status", "--format", "csv"]).stdout;
+    assert!(
+        csv.contains("work/wage,original,up-to-date,up-to-date+speaker 2026-11-20\n"),
+        "{csv}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run_at(&site, &["status", "--format", "json"]).stdout).unwrap();
+    let en = json["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["lang"] == "en")
+        .unwrap();
+    assert_eq!(en["machine_translated"], 0);
+    assert_eq!(en["speaker_checked"], 1);
+    let table = run_at(&site, &["status"]).stdout;
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("speaker") && l.ends_with('1')),
+        "{table}"
+    );
+    let check = run_at(&site, &["check"]);
+    assert!(
+        !check
+            .stderr
+            .contains("content/en/work/wage.md:6: note: machine translation"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn a_figure_that_changes_on_a_known_date_is_due_from_that_day() {
+    let site = translations_site();
+    let de = std::fs::read_to_string(site.path("content/de/work/wage.md")).unwrap();
+    // TODAY is 2026-11-25: a change on 2027-01-01 lies ahead, one on 2026-11-25 is due.
+    site.write(
+        "content/de/work/wage.md",
+        &de.replacen("reviewed: ", "changes_on: 2027-01-01\nreviewed: ", 1),
+    );
+    let ahead = run_at(&site, &["check"]);
+    assert!(
+        !format!("{}{}", ahead.stdout, ahead.stderr).contains("changes_on"),
+        "{}",
+        ahead.stdout
+    );
+    run_at(&site, &["build"]);
+    for page in ["de/work/wage/index.html", "en/work/wage/index.html"] {
+        let notices = texts(&site.html(page), "article > p.notice");
+        assert!(
+            !notices
+                .iter()
+                .any(|n| n.contains("2027") || n.contains("changed on")),
+            "{page}: {notices:?}"
+        );
+    }
+
+    site.write(
+        "content/de/work/wage.md",
+        &de.replacen("reviewed: ", "changes_on: 2026-11-25\nreviewed: ", 1),
+    );
+    let due = run_at(&site, &["check", "--strict"]);
+    assert_ne!(due.code, Some(0));
+    let report = format!("{}{}", due.stdout, due.stderr);
+    assert!(
+        report.contains("content/de/work/wage.md\n  5: warning: a figure in this text changes on 2026-11-25 (changes_on)"),
+        "{report}"
+    );
+    run_at(&site, &["build"]);
+    let de_notices = texts(&site.html("de/work/wage/index.html"), "article > p.notice");
+    assert!(
+        de_notices
+            .iter()
+            .any(|n| n.starts_with("Am 25. November 2026 haben sich Beträge oder Fristen")),
+        "{de_notices:?}"
+    );
+    // The English translation has no changes_on of its own: it takes the original's.
+    let en_notices = texts(&site.html("en/work/wage/index.html"), "article > p.notice");
+    assert!(
+        en_notices
+            .iter()
+            .any(|n| n.starts_with("Amounts or deadlines in this text changed on")),
+        "{en_notices:?}"
+    );
+}

@@ -95,14 +95,15 @@ fn phone_digits(value: &str) -> Option<String> {
     })
 }
 
-/// Checks one channel's value and builds its link.
-pub(crate) fn link(kind: &str, value: &str) -> Result<Option<String>, String> {
+/// Checks one channel's value and builds its link; `example` admits
+/// Telegram names that cannot exist (with a `-`), for example data.
+pub(crate) fn link(kind: &str, value: &str, example: bool) -> Result<Option<String>, String> {
     let value = value.trim();
     let international = |v: &str| -> Result<String, String> {
         match phone_digits(v) {
             Some(d) if d.starts_with('+') => Ok(d),
             _ => Err(format!(
-                "\"{v}\" must be a phone number in international form, e.g. +49 30 1234567"
+                "\"{v}\" must be a phone number in international form, starting with + and the country code, e.g. +49 30 23125 000 (a number reserved for examples)"
             )),
         }
     };
@@ -121,12 +122,19 @@ pub(crate) fn link(kind: &str, value: &str) -> Result<Option<String>, String> {
         },
         "telegram" => {
             let name = value.trim_start_matches('@');
-            let ok = name.len() >= 5 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if ok {
+            let letter = |c: char| c.is_ascii_alphanumeric() || c == '_';
+            let real = name.chars().all(letter);
+            let example_name =
+                example && name.contains('-') && name.chars().all(|c| letter(c) || c == '-');
+            if (5..=32).contains(&name.len()) && (real || example_name) {
                 Ok(Some(format!("https://t.me/{name}")))
+            } else if name.contains('-') && name.chars().all(|c| letter(c) || c == '-') {
+                Err(format!(
+                    "\"{value}\" cannot be a Telegram user name (a - is not allowed); such a name is accepted only as example data, with example = true in [contact]"
+                ))
             } else {
                 Err(format!(
-                    "\"{value}\" must be a Telegram user name such as @beratung_musterstadt"
+                    "\"{value}\" must be a Telegram user name: @ and 5 to 32 letters, digits or underscores"
                 ))
             }
         }
@@ -163,39 +171,55 @@ mod tests {
     #[test]
     fn messenger_links_are_plain_links() {
         assert_eq!(
-            link("whatsapp", "+49 30 1234 567").unwrap().unwrap(),
-            "https://wa.me/49301234567"
+            link("whatsapp", "+49 30 23125 000", false)
+                .unwrap()
+                .unwrap(),
+            "https://wa.me/493023125000"
         );
         assert_eq!(
-            link("telegram", "@beratung_x").unwrap().unwrap(),
+            link("telegram", "@beratung_x", false).unwrap().unwrap(),
             "https://t.me/beratung_x"
         );
         assert_eq!(
-            link("signal", "+49 151 000").unwrap().unwrap(),
+            link("signal", "+49 151 000", false).unwrap().unwrap(),
             "https://signal.me/#p/+49151000"
         );
         assert_eq!(
-            link("phone", "0201 555 01").unwrap().unwrap(),
+            link("phone", "0201 555 01", false).unwrap().unwrap(),
             "tel:020155501"
         );
         assert_eq!(
-            link("email", "kim@example.org").unwrap().unwrap(),
+            link("email", "kim@example.org", false).unwrap().unwrap(),
             "mailto:kim@example.org"
         );
-        assert_eq!(link("office", "Musterstraße 1").unwrap(), None);
+        assert_eq!(link("office", "Musterstraße 1", false).unwrap(), None);
     }
 
     #[test]
     fn bad_values_are_explained() {
-        assert!(link("whatsapp", "0151 123")
+        assert!(link("whatsapp", "0151 123", false)
             .unwrap_err()
             .contains("international form"));
-        assert!(link("telegram", "a b").is_err());
-        assert!(link("email", "nobody").is_err());
-        assert!(link("web", "http://x").is_err());
-        assert!(link("fax", "1")
+        assert!(link("telegram", "a b", false).is_err());
+        assert!(link("email", "nobody", false).is_err());
+        assert!(link("web", "http://x", false).is_err());
+        assert!(link("fax", "1", false)
             .unwrap_err()
             .contains("unknown channel kind"));
+    }
+
+    #[test]
+    fn telegram_names_that_cannot_exist_are_example_data_only() {
+        assert_eq!(
+            link("telegram", "@streetwork-beispiel", true)
+                .unwrap()
+                .unwrap(),
+            "https://t.me/streetwork-beispiel"
+        );
+        let refused = link("telegram", "@streetwork-beispiel", false).unwrap_err();
+        assert!(refused.contains("example = true"), "{refused}");
+        assert!(link("telegram", "@a-b", true).is_err());
+        assert!(link("telegram", "@abcd", false).is_err());
     }
 
     #[test]

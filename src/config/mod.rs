@@ -335,7 +335,7 @@ fn read_contact(
                 format!("contact channel {}: {msg}", i + 1),
             ));
         };
-        let href = match contact::link(&channel.kind, &channel.value) {
+        let href = match contact::link(&channel.kind, &channel.value, raw.example) {
             Ok(h) => h,
             Err(msg) => {
                 report(msg);
@@ -547,7 +547,7 @@ direction = "ltr"
     #[test]
     fn contact_channels_are_validated() {
         let text = format!(
-            "{GOOD}\n[contact]\nexample = true\n\n[[contact.channels]]\nkind = \"whatsapp\"\nvalue = \"+49 30 1234567\"\nlanguages = [\"de\", \"ar\"]\n\n[[contact.channels]]\nkind = \"email\"\nvalue = \"no-address\"\nlanguages = [\"xx\"]\n"
+            "{GOOD}\n[contact]\nexample = true\n\n[[contact.channels]]\nkind = \"whatsapp\"\nvalue = \"+49 30 23125 000\"\nlanguages = [\"de\", \"ar\"]\n\n[[contact.channels]]\nkind = \"email\"\nvalue = \"no-address\"\nlanguages = [\"xx\"]\n"
         );
         let err = parse(&text).unwrap_err().sorted();
         assert_eq!(err.len(), 1, "{err:?}");
@@ -562,7 +562,7 @@ direction = "ltr"
         assert!(c.contact.example);
         assert_eq!(
             c.contact.channels[0].href.as_deref(),
-            Some("https://wa.me/49301234567")
+            Some("https://wa.me/493023125000")
         );
         assert_eq!(c.contact.channels[0].languages, [0, 1]);
     }

@@ -24,6 +24,8 @@ pub const KEYS: &[&str] = &[
     "image_alt",
     "translated_from",
     "machine_translated",
+    "reviewed_by_speaker",
+    "changes_on",
 ];
 
 /// A calendar date (`YYYY-MM-DD`).
@@ -203,9 +205,15 @@ pub struct FrontMatter {
     /// (default: the site's default language).
     #[serde(default)]
     pub translated_from: Option<String>,
-    /// True while no person has checked a machine translation.
+    /// True when the translation was made by machine.
     #[serde(default)]
     pub machine_translated: bool,
+    /// When a person who speaks the language last checked the translation.
+    #[serde(default)]
+    pub reviewed_by_speaker: Option<Date>,
+    /// The day on which a figure in the text is known to change.
+    #[serde(default)]
+    pub changes_on: Option<Date>,
 }
 
 /// A problem in the front matter, with the 1-based line in the file.

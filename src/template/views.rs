@@ -217,10 +217,12 @@ pub struct ArticleView {
     pub share: ShareView,
     /// For stale translations: the original that changed since.
     pub stale: Option<Link>,
-    /// True for machine translations no person has checked yet.
+    /// True for machine translations no speaker of the language has checked yet.
     pub machine_translated: bool,
     /// True when the facts are due for a new check (`review_after`).
     pub review_due: bool,
+    /// The day a figure in the text changed (`changes_on`, reached), in the page's language.
+    pub figures_changed: Option<String>,
 }
 
 /// Everything a template gets to render one page.
@@ -677,14 +679,30 @@ impl ViewBuilder<'_> {
                 }
                 _ => None,
             },
-            machine_translated: page.front.machine_translated,
+            machine_translated: page.front.machine_translated
+                && page.front.reviewed_by_speaker.is_none(),
             review_due: page.front.reviewed.is_some_and(|r| {
                 crate::freshness::review_due(r, self.today, self.config.review_after)
             }),
+            figures_changed: local(
+                self.changes_on(key, lang)
+                    .filter(|&d| crate::freshness::figures_changed(d, self.today)),
+            ),
         });
         view.image = self.image(Some(page), lang);
         view.contact = self.contact(lang);
         Some(view)
+    }
+
+    /// The day a figure of an article changes: its own `changes_on`, else its original's.
+    fn changes_on(&self, key: &str, lang: usize) -> Option<Date> {
+        let own = self.content.get(key, lang)?.front.changes_on;
+        own.or_else(|| {
+            self.content
+                .get(key, self.config.default_language)?
+                .front
+                .changes_on
+        })
     }
 
     /// The fact-check block and its schema.org `ClaimReview`.
