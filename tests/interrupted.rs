@@ -279,3 +279,39 @@ fn an_output_folder_that_is_a_mount_point_is_replaced_inside() {
     assert_ne!(device(&public), device(site.dir.path()), "still mounted");
     assert_eq!(temporary_folders(&site), Vec::<PathBuf>::new());
 }
+
+#[test]
+fn a_full_disk_fails_with_a_hint_and_leaves_nothing_behind() {
+    let site = TestSite::standard();
+    let disk = site.path("disk");
+    std::fs::create_dir(&disk).expect("mkdir");
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "lotse-test"])
+        .arg(&disk)
+        .output();
+    match mounted {
+        Ok(out) if out.status.success() => {}
+        other => {
+            println!("skipped: mounting a small tmpfs is not permitted here: {other:?}");
+            return;
+        }
+    }
+    let _mounted = Mounted(disk.clone());
+    let out = site.run(&["build", "--output", "disk/public"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("(the disk is full: free some space and build again)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.stderr.matches("os error").count(), 1, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.matches("disk/public").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    let left: Vec<_> = std::fs::read_dir(&disk).expect("ls").collect();
+    assert!(left.is_empty(), "{left:?}");
+}

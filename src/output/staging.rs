@@ -428,3 +428,65 @@ fn remove_stale(home: &Path, prefix: &str) {
         }
     }
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_new_build_removes_unlocked_left_overs_and_keeps_a_folder_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Left by a killed build (marker, no lock) and by a crash before the
+        // marker was written.
+        std::fs::create_dir_all(dir.path().join(".public.lotse-new-1-a/de")).unwrap();
+        std::fs::write(dir.path().join(".public.lotse-new-1-a").join(MARKER), "").unwrap();
+        std::fs::create_dir(dir.path().join(".public.lotse-old-2")).unwrap();
+        // Not lotse's.
+        std::fs::create_dir(dir.path().join(".other")).unwrap();
+        let running = Staging::new(&out).unwrap();
+        let running_name = running
+            .dir
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(names(dir.path()), [".other", running_name.as_str()]);
+        let second = Staging::new(&out).unwrap();
+        assert!(running.dir.is_dir(), "a locked folder is kept");
+        second.write(&OutputFile::text("index.html", "second".into()));
+        second.commit().unwrap();
+        running.write(&OutputFile::text("index.html", "first".into()));
+        running.commit().unwrap();
+        assert_eq!(names(dir.path()), [".other", "public"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "first"
+        );
+    }
+
+    #[test]
+    fn a_write_error_names_the_file_in_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        staging.write(&OutputFile::text("x", "file".into()));
+        staging.write(&OutputFile::text("x/y.html", "under a file".into()));
+        let error = staging.commit().unwrap_err().to_string();
+        assert!(
+            error.starts_with(&out.join("x").display().to_string()),
+            "{error}"
+        );
+        assert!(!error.contains("lotse-new"), "{error}");
+        assert_eq!(error.matches("os error").count(), 1, "{error}");
+    }
+}
