@@ -1,5 +1,6 @@
-//! Writes a built site: minifies HTML, then swaps the new folder in
-//! atomically so that a failed build never leaves a broken output.
+//! Writes a built site: minifies HTML, then swaps the new folder in so
+//! that a failed, interrupted or killed build never leaves a broken output
+//! (what exactly is guaranteed is said at [`Staging`]'s module).
 
 mod platform;
 mod staging;

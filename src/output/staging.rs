@@ -104,8 +104,8 @@ pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<()> {
     staging.commit()
 }
 
-/// A new output folder written next to `out` while the site is rendered;
-/// [`Staging::commit`] swaps it in, and dropping it uncommitted removes it,
+/// A new output folder written next to `out` while the site is rendered
+/// (inside `out` if it is a mount point); [`Staging::commit`] swaps it in, and dropping it uncommitted removes it,
 /// so the previous output stays as it was.
 #[derive(Debug)]
 pub struct Staging {
@@ -232,16 +232,7 @@ impl Staging {
             Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {}
             other => return other.map_err(|e| rename_error(out, e)),
         }
-        // Two renames: the output path is missing in between.
-        let mut retired = self.dir.clone().into_os_string();
-        retired.push("-old");
-        let retired = PathBuf::from(retired);
-        std::fs::rename(out, &retired).map_err(|e| rename_error(out, e))?;
-        if let Err(e) = std::fs::rename(&self.dir, out) {
-            let _ = std::fs::rename(&retired, out);
-            return Err(rename_error(out, e));
-        }
-        std::fs::rename(&retired, &self.dir).map_err(|e| Error::io(out, e))
+        swap_by_renames(&self.dir, out)
     }
 
     /// Replaces the contents of the output folder, which is a mount point,
@@ -310,6 +301,20 @@ fn pause_for_tests() {
     while flag.exists() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+}
+
+/// Swaps folder `new` and the output folder `out` by two renames, for file
+/// systems that cannot exchange them: `out` is missing in between.
+fn swap_by_renames(new: &Path, out: &Path) -> Result<()> {
+    let mut retired = new.to_path_buf().into_os_string();
+    retired.push("-old");
+    let retired = PathBuf::from(retired);
+    std::fs::rename(out, &retired).map_err(|e| rename_error(out, e))?;
+    if let Err(e) = std::fs::rename(new, out) {
+        let _ = std::fs::rename(&retired, out);
+        return Err(rename_error(out, e));
+    }
+    std::fs::rename(&retired, new).map_err(|e| Error::io(out, e))
 }
 
 /// An error of renaming the output folder, with what to do for a mount point.
@@ -472,6 +477,29 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "first"
         );
+    }
+
+    #[test]
+    fn the_swap_without_exchange_leaves_the_old_output_in_the_new_folders_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let (new, out) = (
+            dir.path().join(".public.lotse-new-1"),
+            dir.path().join("public"),
+        );
+        std::fs::create_dir(&new).unwrap();
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(new.join("index.html"), "new").unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        swap_by_renames(&new, &out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(new.join("index.html")).unwrap(),
+            "old"
+        );
+        assert_eq!(names(dir.path()), [".public.lotse-new-1", "public"]);
     }
 
     #[test]
