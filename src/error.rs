@@ -12,12 +12,15 @@ pub enum Error {
     #[error("{}{} error(s), {} warning(s)", .0, .0.error_count(), .0.warning_count())]
     Invalid(Diagnostics),
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    ///
+    /// The system's message is part of this error's text, not a separate
+    /// cause, so that it is printed once.
+    #[error("{}: {}{}", path.display(), error, hint(error))]
     Io {
         /// The file or folder involved.
         path: PathBuf,
         /// What the operating system said.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The output folder cannot be used safely.
     #[error("{}: {message}", path.display())]
@@ -34,8 +37,26 @@ impl Error {
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Self::Io {
             path: path.into(),
-            source,
+            error: source,
         }
+    }
+}
+
+/// What to do about a system error that the editor can fix, in brackets.
+fn hint(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull => " (the disk is full: free some space and build again)",
+        ErrorKind::QuotaExceeded => {
+            " (the disk quota is used up: free some space and build again)"
+        }
+        ErrorKind::FileTooLarge => {
+            " (a file is larger than the file-size limit allows: raise the limit, for example with ulimit -f, and build again)"
+        }
+        ErrorKind::ReadOnlyFilesystem => {
+            " (the disk is read-only: choose another output folder with --output)"
+        }
+        _ => "",
     }
 }
 

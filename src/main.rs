@@ -16,6 +16,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    stop_cleanly_on_signals();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -125,6 +127,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl+C, SIGTERM and SIGHUP remove the unfinished output folder before the
+/// process ends, and a file-size limit fails the write that exceeds it with
+/// an error instead of killing the process.
+#[cfg(unix)]
+fn stop_cleanly_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGXFSZ};
+    let ignored = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    if let Err(e) = signal_hook::flag::register(SIGXFSZ, ignored) {
+        eprintln!("note: a file-size limit may stop lotse without a message: {e}");
+    }
+    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        Ok(signals) => signals,
+        Err(e) => {
+            eprintln!("note: an interrupted build may leave a temporary folder behind: {e}");
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            if lotse::output::abandon() {
+                eprintln!(
+                    "stopped: the unfinished output was removed; the previous output is unchanged"
+                );
+            }
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 fn print_report(report: &BuildReport) {

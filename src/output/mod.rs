@@ -1,11 +1,13 @@
-//! Writes a built site: minifies HTML, then swaps the new folder in
-//! atomically so that a failed build never leaves a broken output.
+//! Writes a built site: minifies HTML, then swaps the new folder in so
+//! that a failed, interrupted or killed build never leaves a broken output
+//! (what exactly is guaranteed is said at [`Staging`]'s module).
 
-use std::collections::HashSet;
+mod platform;
+mod staging;
+
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-use rayon::prelude::*;
+pub use staging::{abandon, write_atomically, Staging};
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -119,123 +121,6 @@ fn absolute(path: &Path) -> Result<PathBuf> {
         }
     }
     Ok(result)
-}
-
-/// Writes all files into a new folder next to `out`, then swaps it in.
-pub fn write_atomically(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let staging = Staging::new(out)?;
-    files.par_iter().for_each(|f| staging.write(f));
-    staging.commit()
-}
-
-/// A new output folder written next to `out` while the site is rendered;
-/// [`Staging::commit`] swaps it in, and dropping it uncommitted removes it,
-/// so the previous output stays as it was.
-#[derive(Debug)]
-pub struct Staging {
-    out: PathBuf,
-    dir: PathBuf,
-    retired: PathBuf,
-    /// Folders known to exist under `dir`.
-    made: Mutex<HashSet<PathBuf>>,
-    /// The first write that failed.
-    failed: Mutex<Option<Error>>,
-    committed: bool,
-}
-
-impl Staging {
-    /// Starts a new output folder for `out`.
-    pub fn new(out: &Path) -> Result<Self> {
-        let parent = out.parent().unwrap_or(Path::new("."));
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        let pid = std::process::id();
-        let dir = parent.join(format!(".{name}.lotse-new-{pid}"));
-        let retired = parent.join(format!(".{name}.lotse-old-{pid}"));
-        for stale in [&dir, &retired] {
-            if stale.exists() {
-                std::fs::remove_dir_all(stale).map_err(|e| Error::io(stale, e))?;
-            }
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let staging = Self {
-            out: out.to_path_buf(),
-            made: Mutex::new(HashSet::from([dir.clone()])),
-            dir,
-            retired,
-            failed: Mutex::new(None),
-            committed: false,
-        };
-        let marker = staging.dir.join(MARKER);
-        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
-        Ok(staging)
-    }
-
-    /// Writes one file; a failure is reported by [`Staging::commit`].
-    pub fn write(&self, file: &OutputFile) {
-        if let Err(e) = self.try_write(file) {
-            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
-            failed.get_or_insert(e);
-        }
-    }
-
-    fn try_write(&self, file: &OutputFile) -> Result<()> {
-        let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            let known = self
-                .made
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains(parent);
-            if !known {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-                let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-                let mut dir = parent;
-                while dir != self.dir && made.insert(dir.to_path_buf()) {
-                    match dir.parent() {
-                        Some(up) => dir = up,
-                        None => break,
-                    }
-                }
-            }
-        }
-        std::fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))
-    }
-
-    /// Swaps the new folder in place of the output folder, unless a write failed.
-    pub fn commit(mut self) -> Result<()> {
-        let failed = self.failed.lock().unwrap_or_else(|e| e.into_inner()).take();
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        let out = self.out.clone();
-        if out.exists() {
-            std::fs::rename(&out, &self.retired).map_err(|e| Error::io(&out, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &out) {
-            // Put the previous output back.
-            if self.retired.exists() {
-                let _ = std::fs::rename(&self.retired, &out);
-            }
-            return Err(Error::io(&out, e));
-        }
-        self.committed = true;
-        if self.retired.exists() {
-            std::fs::remove_dir_all(&self.retired).map_err(|e| Error::io(&self.retired, e))?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
 }
 
 #[cfg(test)]
