@@ -19,6 +19,7 @@ pub mod error;
 pub mod feeds;
 pub mod freshness;
 pub mod i18n;
+pub mod input;
 pub mod lang;
 pub mod markdown;
 pub mod output;
