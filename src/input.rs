@@ -9,6 +9,7 @@
 //! opening a named pipe waits forever. Editors' backup, lock and swap files
 //! are skipped by [`is_editor_file`], the rule that `serve`'s watcher uses too.
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
@@ -46,6 +47,14 @@ pub enum InputError {
         /// The link, relative to the site root.
         path: PathBuf,
     },
+    /// A second link to a folder already read through another link.
+    #[error("this link leads to the same folder as {}: link to a folder only once", first.display())]
+    Repeated {
+        /// The link, relative to the site root.
+        path: PathBuf,
+        /// The link through which the folder was read first.
+        first: PathBuf,
+    },
     /// A named pipe, socket or device.
     #[error("this is {what}, not a file or folder: only regular files are read")]
     Special {
@@ -72,6 +81,7 @@ impl InputError {
             | Self::Dangling { path, .. }
             | Self::Cycle { path }
             | Self::Loop { path }
+            | Self::Repeated { path, .. }
             | Self::Special { path, .. }
             | Self::Io { path, .. } => path,
         }
@@ -252,8 +262,15 @@ impl SiteRoot {
         }
         match self.entry(dir) {
             Ok(top) if top.is_dir() => {
-                let mut ancestors = vec![top.real.clone()];
-                self.walk_into(&top, &skip, &mut ancestors, &mut out);
+                let mut walk = Walk {
+                    site: self,
+                    skip: &skip,
+                    ancestors: vec![top.real.clone()],
+                    linked: BTreeMap::new(),
+                    out,
+                };
+                walk.enter(&top);
+                out = walk.out;
             }
             Ok(file) => out.push(Ok(file)),
             Err(e) => out.push(Err(e)),
@@ -261,58 +278,14 @@ impl SiteRoot {
         out
     }
 
-    fn walk_into(
+    /// Checks one entry of a folder whose real path is `parent_real`; true
+    /// with it when it is a link.
+    fn child(
         &self,
-        dir: &Entry,
-        skip: &dyn Fn(&OsStr) -> bool,
-        ancestors: &mut Vec<PathBuf>,
-        out: &mut Vec<Result<Entry, InputError>>,
-    ) {
-        let listing = std::fs::read_dir(&dir.path).and_then(|list| {
-            list.map(|e| e.map(|e| e.file_name()))
-                .collect::<std::io::Result<Vec<_>>>()
-        });
-        let mut names = match listing {
-            Ok(names) => names,
-            Err(source) => {
-                out.push(Err(InputError::Io {
-                    path: dir.rel.clone(),
-                    source,
-                }));
-                return;
-            }
-        };
-        names.sort();
-        for name in names {
-            if is_editor_file(&name) || skip(&name) {
-                continue;
-            }
-            let path = dir.path.join(&name);
-            let rel = dir.rel.join(&name);
-            let entry = match self.child(&dir.real, path, rel) {
-                Ok(entry) => entry,
-                Err(e) => {
-                    out.push(Err(e));
-                    continue;
-                }
-            };
-            if !entry.is_dir() {
-                out.push(Ok(entry));
-                continue;
-            }
-            if ancestors.iter().any(|a| a.starts_with(&entry.real)) {
-                out.push(Err(InputError::Loop { path: entry.rel }));
-                continue;
-            }
-            out.push(Ok(entry.clone()));
-            ancestors.push(entry.real.clone());
-            self.walk_into(&entry, skip, ancestors, out);
-            ancestors.pop();
-        }
-    }
-
-    /// Checks one entry of a folder whose real path is `parent_real`.
-    fn child(&self, parent_real: &Path, path: PathBuf, rel: PathBuf) -> Result<Entry, InputError> {
+        parent_real: &Path,
+        path: PathBuf,
+        rel: PathBuf,
+    ) -> Result<(Entry, bool), InputError> {
         let io = |source| InputError::Io {
             path: rel.clone(),
             source,
@@ -321,16 +294,17 @@ impl SiteRoot {
         if meta.file_type().is_symlink() {
             return self.entry(&path).map(|mut e| {
                 e.rel = rel.clone();
-                e
+                (e, true)
             });
         }
         let kind = kind_of(&rel, &meta)?;
-        Ok(Entry {
+        let entry = Entry {
             real: parent_real.join(path.file_name().unwrap_or_default()),
             path,
             kind,
             rel,
-        })
+        };
+        Ok((entry, false))
     }
 
     /// Why `path` cannot be resolved inside the site: the first link on the
@@ -393,6 +367,77 @@ impl SiteRoot {
                 target: real.display().to_string(),
             },
             Err(source) => InputError::Io { path: rel, source },
+        }
+    }
+}
+
+/// One walk through a folder tree.
+struct Walk<'a> {
+    site: &'a SiteRoot,
+    skip: &'a dyn Fn(&OsStr) -> bool,
+    /// The real paths of the folders being walked, outermost first.
+    ancestors: Vec<PathBuf>,
+    /// Folders entered through a link: real path and the link's path. Each
+    /// is entered once, so that links to links cannot multiply the walk.
+    linked: BTreeMap<PathBuf, PathBuf>,
+    out: Vec<Result<Entry, InputError>>,
+}
+
+impl Walk<'_> {
+    /// Lists `dir` and walks into its folders.
+    fn enter(&mut self, dir: &Entry) {
+        let listing = std::fs::read_dir(&dir.real).and_then(|list| {
+            list.map(|e| e.map(|e| e.file_name()))
+                .collect::<std::io::Result<Vec<_>>>()
+        });
+        let mut names = match listing {
+            Ok(names) => names,
+            Err(source) => {
+                self.out.push(Err(InputError::Io {
+                    path: dir.rel.clone(),
+                    source,
+                }));
+                return;
+            }
+        };
+        names.sort();
+        for name in names {
+            if is_editor_file(&name) || (self.skip)(&name) {
+                continue;
+            }
+            let (entry, link) =
+                match self
+                    .site
+                    .child(&dir.real, dir.path.join(&name), dir.rel.join(&name))
+                {
+                    Ok(found) => found,
+                    Err(e) => {
+                        self.out.push(Err(e));
+                        continue;
+                    }
+                };
+            if !entry.is_dir() {
+                self.out.push(Ok(entry));
+                continue;
+            }
+            if self.ancestors.iter().any(|a| a.starts_with(&entry.real)) {
+                self.out.push(Err(InputError::Loop { path: entry.rel }));
+                continue;
+            }
+            if link {
+                if let Some(first) = self.linked.get(&entry.real) {
+                    self.out.push(Err(InputError::Repeated {
+                        path: entry.rel,
+                        first: first.clone(),
+                    }));
+                    continue;
+                }
+                self.linked.insert(entry.real.clone(), entry.rel.clone());
+            }
+            self.out.push(Ok(entry.clone()));
+            self.ancestors.push(entry.real.clone());
+            self.enter(&entry);
+            self.ancestors.pop();
         }
     }
 }
@@ -608,6 +653,40 @@ mod tests {
         assert_eq!(
             names(&root, &site.join("static")),
             ["static/css", "static/css/a.css"]
+        );
+    }
+
+    #[test]
+    fn links_cannot_multiply_the_walk() {
+        let (_dir, site) = setup();
+        // Level i links twice to level i + 1: 2^24 paths if every link were followed.
+        for level in 0..24 {
+            let dir = site.join(format!("static/l{level}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join("f.txt"), "x").unwrap();
+            let next = format!("../l{}", level + 1);
+            if level < 23 {
+                symlink(&next, dir.join("x")).unwrap();
+                symlink(&next, dir.join("y")).unwrap();
+            }
+        }
+        let root = SiteRoot::new(&site);
+        let all = root.walk(&site.join("static"), |_| false);
+        assert!(all.len() < 200, "{} entries", all.len());
+        let repeated: Vec<_> = all
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .filter(|e| matches!(e, InputError::Repeated { .. }))
+            .collect();
+        // The first time through: l0/x/x/.../x, then each y is refused.
+        let deepest = format!("static/l0{}", "/x".repeat(23));
+        assert_eq!(
+            repeated[0].to_string(),
+            format!("this link leads to the same folder as {deepest}: link to a folder only once")
+        );
+        assert_eq!(
+            repeated[0].path(),
+            Path::new(&format!("static/l0{}/y", "/x".repeat(22)))
         );
     }
 
