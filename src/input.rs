@@ -455,15 +455,16 @@ fn is_link_loop(error: &std::io::Error) -> bool {
     }
 }
 
-/// Opens a file for reading without waiting: should a named pipe have taken
-/// the place of a checked file, opening it returns at once and it is refused.
+/// Opens a checked file by its real path, without waiting and without
+/// following a link: should a named pipe or a link have taken the place of
+/// the file since it was checked, opening returns at once and it is refused.
 fn open(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
     }
     options.open(path)
 }
@@ -640,6 +641,26 @@ mod tests {
             listing.contains(&"static/x.md: this is a named pipe (FIFO), not a file or folder: only regular files are read".to_string()),
             "{listing:?}"
         );
+    }
+
+    #[test]
+    fn a_file_replaced_after_its_check_is_refused_when_read() {
+        let (dir, site) = setup();
+        let root = SiteRoot::new(&site);
+        let file = site.join("static/css/a.css");
+        let pipe_entry = root.entry(&file).unwrap();
+        let link_entry = pipe_entry.clone();
+        std::fs::remove_file(&file).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&file)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let error = pipe_entry.read().unwrap_err();
+        assert!(matches!(error, InputError::Special { .. }), "{error}");
+        std::fs::remove_file(&file).unwrap();
+        symlink(dir.path().join("outside/secret.txt"), &file).unwrap();
+        assert!(link_entry.read().is_err());
     }
 
     #[test]
