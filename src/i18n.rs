@@ -67,12 +67,12 @@ impl I18n {
         for language in &config.languages {
             let rel = Path::new("i18n").join(format!("{}.yaml", language.code()));
             let path = config.root.join(&rel);
-            let messages = match std::fs::read_to_string(&path) {
+            let messages = match config.input.read_to_string(&path) {
                 Ok(text) => parse_messages(&text).unwrap_or_else(|(line, msg)| {
                     problems.push(Diagnostic::error(&rel, line, msg));
                     BTreeMap::new()
                 }),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(e) if e.is_not_found() => {
                     let d = if language.code() == config.default_lang().code() {
                         Diagnostic::error(
                             &rel,
@@ -94,7 +94,7 @@ impl I18n {
                     BTreeMap::new()
                 }
                 Err(e) => {
-                    problems.push(Diagnostic::error(&rel, None, format!("cannot read: {e}")));
+                    problems.push(e.diagnostic());
                     BTreeMap::new()
                 }
             };

@@ -9,6 +9,8 @@
 //! ```
 //!
 //! `feeds` adds the sitemap and Atom feeds; `serve` serves a built site.
+//! Every stage reads the site's files through `input`, which follows links
+//! only inside the site folder and refuses anything but files and folders.
 
 pub mod check;
 pub mod cli;
@@ -19,6 +21,7 @@ pub mod error;
 pub mod feeds;
 pub mod freshness;
 pub mod i18n;
+pub mod input;
 pub mod lang;
 pub mod markdown;
 pub mod output;

@@ -181,8 +181,11 @@ pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -
         .join(config.languages[target].code())
         .join(format!("{key}.md"));
     let source_path = config.root.join(&original.source);
-    let source_text =
-        std::fs::read_to_string(&source_path).map_err(|e| Error::io(&source_path, e))?;
+    let source_text = config.input.read_to_string(&source_path).map_err(|e| {
+        let mut problems = Diagnostics::new();
+        problems.push(e.diagnostic());
+        Error::Invalid(problems)
+    })?;
     let front = source_text
         .trim_start_matches('\u{feff}')
         .strip_prefix("---\n")

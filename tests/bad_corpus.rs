@@ -6,7 +6,8 @@
 //! checks: a non-zero exit without a panic, every line of `expected.txt` in
 //! the messages, the message starting with the file (and line), `public/`
 //! byte for byte as before, the rest of the site untouched and no temporary
-//! folders left. Cases with an `expect-success` file must build instead.
+//! folders left; `lotse check` must fail with the same first message. Cases
+//! with an `expect-success` file must build instead.
 //! The format is described in `tests/bad/README.md`.
 //!
 //! `LOTSE_BAD_CASE=name` runs only the cases whose name contains `name`;
@@ -131,7 +132,7 @@ fn overlay(case: &Case, site: &TestSite) -> Result<(), String> {
     Ok(())
 }
 
-/// `symlink LINK -> TARGET`, `repeat BYTES PATH`, `mkdir PATH`.
+/// `symlink LINK -> TARGET`, `repeat BYTES PATH`, `mkdir PATH`, `fifo PATH`.
 fn run_setup(line: &str, site: &TestSite) -> Result<(), String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     match words.as_slice() {
@@ -151,6 +152,11 @@ fn run_setup(line: &str, site: &TestSite) -> Result<(), String> {
             std::fs::write(&path, text).map_err(|e| e.to_string())
         }
         ["mkdir", path] => std::fs::create_dir_all(site.path(path)).map_err(|e| e.to_string()),
+        ["fifo", path] => {
+            let path = site.path(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).map_err(|e| e.to_string())?;
+            fifo(&path)
+        }
         _ => Err(format!("unknown setup instruction {line:?}")),
     }
 }
@@ -165,8 +171,26 @@ fn symlink(_target: &Path, _link: &Path) -> Result<(), String> {
     Err("symbolic links are only set up on Unix".into())
 }
 
+/// Makes a named pipe with the `mkfifo` command.
+#[cfg(unix)]
+fn fifo(path: &Path) -> Result<(), String> {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .map_err(|e| format!("mkfifo: {e}"))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("mkfifo {} failed", path.display()))
+}
+
+#[cfg(not(unix))]
+fn fifo(_path: &Path) -> Result<(), String> {
+    Err("named pipes are only set up on Unix".into())
+}
+
 /// Every entry below the site root except `public/`: files with their bytes,
-/// folders and links (not followed) as markers.
+/// folders, links (not followed) and named pipes as markers.
 fn site_listing(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(root)
         .min_depth(1)
@@ -181,8 +205,11 @@ fn site_listing(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
                 format!("link -> {}", target.display()).into_bytes()
             } else if t.is_dir() {
                 b"dir".to_vec()
-            } else {
+            } else if t.is_file() {
                 std::fs::read(e.path()).unwrap_or_default()
+            } else {
+                // A named pipe: opening it would wait for a writer.
+                b"special".to_vec()
             };
             (rel, bytes)
         })
@@ -201,6 +228,35 @@ fn location_prefix(expected: &str) -> Option<String> {
         None => expected.strip_suffix(": error:")?,
     };
     (!location.is_empty()).then(|| format!("{location}: error:"))
+}
+
+/// `lotse check` must refuse what `build` refuses, with the same first
+/// message (printed under its file: `path` then `  [line: ]error: message`).
+fn check_command(case: &Case, site: &TestSite) -> Vec<String> {
+    let Some((location, message)) = case
+        .expected
+        .first()
+        .and_then(|l| l.split_once(": error: "))
+    else {
+        return Vec::new();
+    };
+    let (path, line) = match location.rsplit_once(':') {
+        Some((path, line)) if line.parse::<usize>().is_ok() => (path, format!("{line}: ")),
+        _ => (location, String::new()),
+    };
+    let out = site.run(&["check"]);
+    let mut failures = Vec::new();
+    if out.code == Some(0) || out.code.is_none() {
+        failures.push(format!("check must fail too, got exit {:?}", out.code));
+    }
+    let wanted = format!("  {line}error: {message}");
+    if !out.stdout.lines().any(|l| l == path) || !out.stdout.contains(&wanted) {
+        failures.push(format!(
+            "check does not report {path:?} with {wanted:?}:\n{}{}",
+            out.stdout, out.stderr
+        ));
+    }
+    failures
 }
 
 /// Runs one case; returns what went wrong.
@@ -274,6 +330,9 @@ fn check(case: &Case) -> Vec<String> {
             "the first line of expected.txt must name the file (`path[:line]: error: ...` or `error: path: ...`), not {:?}",
             case.expected.first()
         )),
+    }
+    if case.args.is_empty() {
+        failures.extend(check_command(case, &site));
     }
     if site.snapshot("public") != before {
         failures.push("public/ changed after a failed build".into());

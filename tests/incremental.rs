@@ -224,3 +224,68 @@ fn a_search_index_made_for_an_older_state_is_not_put_in_place() {
     );
     assert_same(&mut rebuilt, &site);
 }
+
+/// Makes a named pipe at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+}
+
+/// Runs an update on another thread; `None` if it does not come back.
+/// (Reading a named pipe used to wait forever, and `serve` stopped rebuilding.)
+#[cfg(unix)]
+fn update_or_hang(
+    mut state: RenderedSite,
+    changed: std::path::PathBuf,
+) -> Option<Result<(), String>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = state
+            .update(&[changed])
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        let _ = tx.send(result);
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(300)).ok()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_added_to_content_fails_the_rebuild_instead_of_hanging_it() {
+    let site = TestSite::standard();
+    let state = full(&site);
+    let pipe = site.path("content/de/health/x.md");
+    mkfifo(&pipe);
+    let changed = pipe.canonicalize().unwrap();
+    let error = update_or_hang(state, changed)
+        .expect("the rebuild hangs on a named pipe")
+        .unwrap_err();
+    assert!(
+        error.contains(
+            "content/de/health/x.md: error: this is a named pipe (FIFO), not a file or folder"
+        ),
+        "{error}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_page_replaced_by_a_named_pipe_fails_the_update_instead_of_hanging_it() {
+    let site = TestSite::standard();
+    let state = full(&site);
+    let page = site.path("content/de/work/wage.md");
+    let changed = page.canonicalize().unwrap();
+    std::fs::remove_file(&page).unwrap();
+    mkfifo(&page);
+    let error = update_or_hang(state, changed)
+        .expect("the update hangs on a named pipe")
+        .unwrap_err();
+    assert!(
+        error.contains("content/de/work/wage.md: error: this is a named pipe (FIFO)"),
+        "{error}"
+    );
+}

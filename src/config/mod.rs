@@ -9,6 +9,7 @@ use serde::Deserialize;
 pub use contact::{Channel, Contact};
 
 use crate::diagnostic::{did_you_mean, line_of, Diagnostic, Diagnostics};
+use crate::input::{InputError, SiteRoot};
 use crate::lang::{Direction, Lang};
 
 /// Name of the configuration file at the site root.
@@ -85,6 +86,8 @@ impl Language {
 pub struct Config {
     /// The site root folder (where `site.toml` is).
     pub root: PathBuf,
+    /// The site folder as the only place input is read from.
+    pub input: SiteRoot,
     /// Absolute base URL, always ending in `/`.
     pub base_url: String,
     /// The path part of the base URL, always starting and ending in `/`.
@@ -111,13 +114,15 @@ impl Config {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self, Diagnostics> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let text = SiteRoot::new(root).read_to_string(&path).map_err(|e| {
+            let message = match &e {
+                InputError::Io { source, .. } => {
+                    format!("cannot read the site configuration: {source}")
+                }
+                other => other.to_string(),
+            };
             let mut all = Diagnostics::new();
-            all.push(Diagnostic::error(
-                CONFIG_FILE,
-                None,
-                format!("cannot read the site configuration: {e}"),
-            ));
+            all.push(Diagnostic::error(CONFIG_FILE, None, message));
             all
         })?;
         Self::parse(root, &text)
@@ -258,6 +263,7 @@ impl Config {
         }
         Ok(Config {
             root: root.to_path_buf(),
+            input: SiteRoot::new(root),
             base_url,
             base_path,
             default_language: default_language.unwrap_or(0),

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{line_of, Diagnostic, Diagnostics};
+use crate::input::Entry;
 pub use front_matter::{Date, FrontMatter, Source, Verdict};
 
 /// Descriptions longer than this are cut off in link previews.
@@ -184,7 +184,8 @@ struct Found {
     lang: usize,
     kind: PageKind,
     key: String,
-    path: PathBuf,
+    /// The file, checked by the site's input rules.
+    entry: Entry,
 }
 
 /// Finds, reads and parses every page under `content/`.
@@ -254,13 +255,20 @@ pub fn reload(
     page: &Page,
     options: LoadOptions,
 ) -> Result<Option<Page>, Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let entry = match config.input.entry(&config.root.join(&page.source)) {
+        Ok(entry) => entry,
+        Err(e) => {
+            problems.push(e.diagnostic());
+            return Err(problems);
+        }
+    };
     let found = Found {
         lang: page.lang,
         kind: page.kind,
         key: page.key.clone(),
-        path: config.root.join(&page.source),
+        entry,
     };
-    let mut problems = Diagnostics::new();
     match read_page(config, found, options) {
         Ok(Some(page)) => {
             check_required(&page, &mut problems);
@@ -372,48 +380,29 @@ fn discover(config: &Config, problems: &mut Diagnostics) -> Vec<Found> {
         ));
         return found;
     }
-    let walker = WalkDir::new(&content_dir)
-        .follow_links(true)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    let hidden = |name: &std::ffi::OsStr| name.as_encoded_bytes().starts_with(b".");
+    for entry in config.input.walk(&content_dir, hidden) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative(config, p))
-                    .unwrap_or_else(|| PathBuf::from("content"));
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points to a folder that contains it".to_string()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
-                    )
-                };
-                problems.push(Diagnostic::error(path, None, message));
+                problems.push(e.diagnostic());
                 continue;
             }
         };
-        let rel = relative(config, entry.path());
+        let rel = relative(config, &entry.path);
         let parts: Vec<String> = entry
-            .path()
+            .path
             .strip_prefix(&content_dir)
-            .unwrap_or(entry.path())
+            .unwrap_or(&entry.path)
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        let is_dir = entry.file_type().is_dir();
-        match classify(config, &parts, is_dir) {
+        match classify(config, &parts, entry.is_dir()) {
             Ok(Some((lang, kind, key))) => found.push(Found {
                 lang,
                 kind,
                 key,
-                path: entry.path().to_path_buf(),
+                entry,
             }),
             Ok(None) => {}
             Err(message) => problems.push(Diagnostic::error(rel, None, message)),
@@ -513,10 +502,8 @@ fn read_page(
     found: Found,
     options: LoadOptions,
 ) -> Result<Option<Page>, Diagnostic> {
-    let rel = relative(config, &found.path);
-    let size = std::fs::metadata(&found.path)
-        .map_err(|e| Diagnostic::error(&rel, None, format!("cannot read: {e}")))?
-        .len();
+    let rel = relative(config, &found.entry.path);
+    let size = found.entry.len();
     if size > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             &rel,
@@ -528,8 +515,7 @@ fn read_page(
             ),
         ));
     }
-    let bytes = std::fs::read(&found.path)
-        .map_err(|e| Diagnostic::error(&rel, None, format!("cannot read: {e}")))?;
+    let bytes = found.entry.read().map_err(|e| e.diagnostic())?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = line_of(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
@@ -572,8 +558,10 @@ pub fn read_body(config: &Config, page: &Page) -> Result<String, Diagnostic> {
             "the file changed while the site was built: build again",
         )
     };
-    let text = std::fs::read_to_string(config.root.join(&page.source))
-        .map_err(|e| Diagnostic::error(&page.source, None, format!("cannot read: {e}")))?;
+    let text = config
+        .input
+        .read_to_string(&config.root.join(&page.source))
+        .map_err(|e| e.diagnostic())?;
     if digest(&page.source, &text) != page.digest {
         return Err(changed());
     }

@@ -200,37 +200,20 @@ pub(super) fn static_files(
 ) -> std::result::Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
     let mut files = Vec::new();
-    for (dir, rel) in [
-        (
-            config.theme_dir().join("static"),
-            Path::new("themes").join(&config.theme).join("static"),
-        ),
-        (config.static_dir(), PathBuf::from("static")),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    let path = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                    let name = path.to_string_lossy().replace('\\', "/");
-                    match std::fs::read(e.path()) {
-                        Ok(bytes) => files.push(OutputFile { path: name, bytes }),
-                        Err(err) => problems.push(Diagnostic::error(
-                            rel.join(path),
-                            None,
-                            format!("cannot read: {err}"),
-                        )),
-                    }
+    for dir in [config.theme_dir().join("static"), config.static_dir()] {
+        for entry in config.input.walk(&dir, |_| false) {
+            let read = entry.and_then(|e| {
+                if e.is_dir() {
+                    return Ok(None);
                 }
-                Ok(_) => {}
-                Err(err) => {
-                    problems.push(Diagnostic::error(&rel, None, format!("cannot read: {err}")))
-                }
+                let path = e.path.strip_prefix(&dir).unwrap_or(&e.path);
+                let name = path.to_string_lossy().replace('\\', "/");
+                e.read().map(|bytes| Some(OutputFile { path: name, bytes }))
+            });
+            match read {
+                Ok(Some(file)) => files.push(file),
+                Ok(None) => {}
+                Err(e) => problems.push(e.diagnostic()),
             }
         }
     }

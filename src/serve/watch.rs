@@ -8,6 +8,7 @@ use std::time::Duration;
 use notify::{RecursiveMode, Watcher};
 
 use crate::error::{Error, Result};
+use crate::input::is_editor_file;
 
 /// Quiet time after the last event before a batch is reported.
 const DEBOUNCE: Duration = Duration::from_millis(40);
@@ -25,12 +26,11 @@ fn relevant(root: &Path, path: &Path) -> bool {
         return true;
     }
     let watched = matches!(first.as_ref(), "content" | "themes" | "i18n" | "static");
+    // Editors' files are never read by a build (the same rule), hidden
+    // ones are not read from content/ and hold version control elsewhere.
     let hidden_or_temp = rel.components().any(|c| {
-        let name = c.as_os_str().to_string_lossy();
-        name.starts_with('.')
-            || name.ends_with('~')
-            || name.ends_with(".swp")
-            || name.ends_with(".tmp")
+        let name = c.as_os_str();
+        is_editor_file(name) || name.as_encoded_bytes().starts_with(b".")
     });
     watched && !hidden_or_temp
 }
@@ -115,6 +115,9 @@ mod tests {
         assert!(!relevant(root, Path::new("/site/public/de/index.html")));
         assert!(!relevant(root, Path::new("/site/content/de/.a.md.swp")));
         assert!(!relevant(root, Path::new("/site/content/de/a.md~")));
+        assert!(!relevant(root, Path::new("/site/content/de/#a.md#")));
+        assert!(!relevant(root, Path::new("/site/content/de/.#a.md")));
+        assert!(!relevant(root, Path::new("/site/static/a.css.swo")));
         assert!(!relevant(root, Path::new("/site/.git/index")));
         assert!(!relevant(root, Path::new("/elsewhere/content/a.md")));
     }

@@ -43,35 +43,47 @@ impl Templates {
             return Err(problems);
         }
         let mut tera = Tera::default();
-        let mut files = Vec::new();
+        let mut templates = Vec::new();
         let mut sources = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        for entry in config.input.walk(&dir, |_| false) {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    problems.push(Diagnostic::error(
-                        &rel_dir,
-                        None,
-                        format!("cannot read: {e}"),
-                    ));
+                    problems.push(e.diagnostic());
                     continue;
                 }
             };
-            let path = entry.path();
-            if entry.file_type().is_file()
-                && path.extension().is_some_and(|e| e == "html" || e == "xml")
-            {
-                let name = path
-                    .strip_prefix(&dir)
-                    .unwrap_or(path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                sources.extend(std::fs::read(path).unwrap_or_default());
-                files.push((path.to_path_buf(), Some(name)));
+            let path = &entry.path;
+            if entry.is_dir() || !path.extension().is_some_and(|e| e == "html" || e == "xml") {
+                continue;
+            }
+            let name = path
+                .strip_prefix(&dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = entry.read().map_err(|e| e.diagnostic()).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    Diagnostic::error(
+                        rel_dir.join(&name),
+                        None,
+                        "the file is not valid UTF-8: save it with UTF-8 encoding",
+                    )
+                })
+            });
+            match text {
+                Ok(text) => {
+                    sources.extend(text.as_bytes());
+                    templates.push((name, text));
+                }
+                Err(d) => problems.push(d),
             }
         }
-        if let Err(e) = tera.add_template_files(files) {
-            problems.push(parse_error(config, &dir, &rel_dir, &e));
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        if let Err(e) = tera.add_raw_templates(templates) {
+            problems.push(parse_error(&rel_dir, &e));
             return Err(problems);
         }
         for name in REQUIRED {
@@ -145,19 +157,12 @@ fn describe(error: &tera::Error) -> String {
 }
 
 /// A template syntax error as `file:line: message`.
-fn parse_error(config: &Config, dir: &Path, rel_dir: &Path, error: &tera::Error) -> Diagnostic {
+fn parse_error(rel_dir: &Path, error: &tera::Error) -> Diagnostic {
     let text = describe(error);
     let file = text
-        .split_once("Failed to parse \"")
-        .and_then(|(_, rest)| rest.split('"').next())
-        .map(|p| {
-            let p = Path::new(p);
-            let p = p.strip_prefix(&config.root).unwrap_or(p);
-            let p = p.strip_prefix(".").unwrap_or(p);
-            p.to_path_buf()
-        })
-        .filter(|p| p.starts_with(rel_dir) || p.starts_with(dir))
-        .unwrap_or_else(|| rel_dir.to_path_buf());
+        .split_once("Failed to parse '")
+        .and_then(|(_, rest)| rest.split('\'').next())
+        .map_or_else(|| rel_dir.to_path_buf(), |name| rel_dir.join(name));
     let line = text
         .find("--> ")
         .and_then(|at| text[at + 4..].split(':').next()?.trim().parse().ok());
