@@ -170,6 +170,39 @@ pub fn review_due(reviewed: Date, today: Date, months: u32) -> bool {
     elapsed >= i32::try_from(months).unwrap_or(i32::MAX)
 }
 
+/// Warnings for dates that describe the past but lie after `today`:
+/// `updated`, `reviewed` and `claim_seen` (usually a typo in the year).
+/// Dates that may lie ahead are not front matter keys, so none is exempted here.
+pub fn future_dates(content: &Content, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for page in &content.pages {
+        let front = &page.front;
+        for (key, date, meaning) in [
+            ("updated", front.updated, "the date of the last change"),
+            (
+                "reviewed",
+                front.reviewed,
+                "the date the facts were checked",
+            ),
+            (
+                "claim_seen",
+                front.claim_seen,
+                "the date the claim was seen",
+            ),
+        ] {
+            let Some(date) = date.filter(|d| *d > today) else {
+                continue;
+            };
+            out.push(Diagnostic::warning(
+                &page.source,
+                page.key_line(key),
+                format!("{key} {date} lies after today ({today}): write {meaning}"),
+            ));
+        }
+    }
+    out
+}
+
 /// Today's date: from `SOURCE_DATE_EPOCH` when set (reproducible builds),
 /// else from the system clock (UTC).
 pub fn today() -> Date {
