@@ -433,14 +433,27 @@ fn parse_messages(text: &str) -> Result<Parsed, Vec<(Option<usize>, String)>> {
     let raw: serde_yaml::Mapping = serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
         let msg = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+        let mut line = e.location().map(|l| l.line());
         let msg = if msg.contains("invalid type") {
             "the file must hold one key per line with its text, such as home: \"Home\"".to_string()
         } else if let Some(key) = msg.strip_prefix("duplicate entry with key ") {
+            let name = key.trim_matches('"');
+            line = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| {
+                    l.trim_start_matches(['"', '\''])
+                        .strip_prefix(name)
+                        .is_some_and(|r| r.trim_start_matches(['"', '\'']).starts_with(':'))
+                })
+                .nth(1)
+                .map(|(i, _)| i + 1)
+                .or(line);
             format!("the key {key} is written twice: keep one")
         } else {
             msg
         };
-        vec![(e.location().map(|l| l.line()), msg)]
+        vec![(line, msg)]
     })?;
     let lines = key_lines(text);
     let mut messages = BTreeMap::new();
@@ -681,6 +694,16 @@ mod tests {
         );
         assert!(
             err.contains("i18n/de.yaml:4: error: \"feed\" contains an unpaired invisible direction control (U+202E"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_key_is_named() {
+        let (_d, config) = site(&[("de.yaml", "home: \"a\"\nfeed: \"b\"\nhome: \"c\"\n")]);
+        let err = I18n::load(&config).unwrap_err().to_string();
+        assert!(
+            err.contains("i18n/de.yaml:3: error: the key \"home\" is written twice: keep one"),
             "{err}"
         );
     }
