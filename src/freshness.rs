@@ -172,7 +172,8 @@ pub fn review_due(reviewed: Date, today: Date, months: u32) -> bool {
 
 /// Warnings for dates that describe the past but lie after `today`:
 /// `updated`, `reviewed` and `claim_seen` (usually a typo in the year).
-/// Dates that may lie ahead are not front matter keys, so none is exempted here.
+/// Dates meant to lie ahead (when a figure changes) are written in the text
+/// and are not checked.
 pub fn future_dates(content: &Content, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in &content.pages {

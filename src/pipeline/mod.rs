@@ -618,6 +618,7 @@ impl RenderedSite {
         problems.extend(links::check_anchors(&self.content, &self.rendered));
         let (freshness, chain) = Freshness::compute(&self.config, &self.content);
         problems.extend(chain);
+        problems.extend(freshness::future_dates(&self.content, self.today));
         if problems.has_errors() {
             // Leave no half-updated state behind: the next update starts over.
             self.dirty = true;
