@@ -175,6 +175,40 @@ pub fn figures_changed(changes_on: Date, today: Date) -> bool {
     changes_on <= today
 }
 
+/// Warnings for dates that describe the past but lie after `today`:
+/// `updated`, `reviewed` and `claim_seen` (usually a typo in the year).
+/// Dates meant to lie ahead (when a figure changes) are written in the text
+/// and are not checked.
+pub fn future_dates(content: &Content, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for page in &content.pages {
+        let front = &page.front;
+        for (key, date, meaning) in [
+            ("updated", front.updated, "the date of the last change"),
+            (
+                "reviewed",
+                front.reviewed,
+                "the date the facts were checked",
+            ),
+            (
+                "claim_seen",
+                front.claim_seen,
+                "the date the claim was seen",
+            ),
+        ] {
+            let Some(date) = date.filter(|d| *d > today) else {
+                continue;
+            };
+            out.push(Diagnostic::warning(
+                &page.source,
+                page.key_line(key),
+                format!("{key} {date} lies after today ({today}): write {meaning}"),
+            ));
+        }
+    }
+    out
+}
+
 /// Today's date: from `SOURCE_DATE_EPOCH` when set (reproducible builds),
 /// else from the system clock (UTC).
 pub fn today() -> Date {

@@ -41,6 +41,8 @@ fn category_name(c: PluralCategory) -> &'static str {
 /// The strings and formatters of one language.
 struct Catalog {
     messages: BTreeMap<String, Message>,
+    /// The file line of each key.
+    lines: BTreeMap<String, usize>,
     plurals: PluralRules,
     dates: FixedCalendarDateTimeFormatter<Gregorian, YMD>,
 }
@@ -67,10 +69,12 @@ impl I18n {
         for language in &config.languages {
             let rel = Path::new("i18n").join(format!("{}.yaml", language.code()));
             let path = config.root.join(&rel);
-            let messages = match config.input.read_to_string(&path) {
-                Ok(text) => parse_messages(&text).unwrap_or_else(|(line, msg)| {
-                    problems.push(Diagnostic::error(&rel, line, msg));
-                    BTreeMap::new()
+            let (messages, lines) = match config.input.read_to_string(&path) {
+                Ok(text) => parse_messages(&text).unwrap_or_else(|errors| {
+                    for (line, msg) in errors {
+                        problems.push(Diagnostic::error(&rel, line, msg));
+                    }
+                    Default::default()
                 }),
                 Err(e) if e.is_not_found() => {
                     let d = if language.code() == config.default_lang().code() {
@@ -91,11 +95,11 @@ impl I18n {
                         )
                     };
                     problems.push(d);
-                    BTreeMap::new()
+                    Default::default()
                 }
                 Err(e) => {
                     problems.push(e.diagnostic());
-                    BTreeMap::new()
+                    Default::default()
                 }
             };
             let locale: Locale = language.code().parse().unwrap_or(Locale::UNKNOWN);
@@ -125,9 +129,10 @@ impl I18n {
                         format!("no date formats: {e}"),
                     ))
                 })?;
-            check_plurals(&rel, &messages, &plurals, &mut problems);
+            check_plurals(&rel, &messages, &lines, &plurals, &mut problems);
             catalogs.push(Catalog {
                 messages,
+                lines,
                 plurals,
                 dates,
             });
@@ -137,6 +142,7 @@ impl I18n {
             default: config.default_language,
         };
         i18n.check_keys(config, &mut problems);
+        i18n.check_placeholders(config, &mut problems);
         if problems.has_errors() {
             return Err(problems);
         }
@@ -179,6 +185,47 @@ impl I18n {
         }
     }
 
+    /// Errors for placeholders a translation uses that the default
+    /// language's text of the same key does not fill (`{dat}` for `{date}`).
+    fn check_placeholders(&self, config: &Config, problems: &mut Diagnostics) {
+        let default = &self.catalogs[self.default].messages;
+        for (i, catalog) in self.catalogs.iter().enumerate() {
+            if i == self.default {
+                continue;
+            }
+            let rel = Path::new("i18n").join(format!("{}.yaml", config.languages[i].code()));
+            for (key, message) in &catalog.messages {
+                let Some(original) = default.get(key) else {
+                    continue;
+                };
+                let allowed = placeholders(original);
+                for name in placeholders(message) {
+                    if allowed.contains(&name) {
+                        continue;
+                    }
+                    let known: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                    let hint = match did_you_mean(&name, &known) {
+                        Some(k) => format!(" (did you mean {{{k}}}?)"),
+                        None if known.is_empty() => " (this text takes no placeholders)".into(),
+                        None => format!(
+                            " (this text knows {})",
+                            known
+                                .iter()
+                                .map(|k| format!("{{{k}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    problems.push(Diagnostic::error(
+                        &rel,
+                        catalog.lines.get(key).copied(),
+                        format!("\"{key}\": unknown placeholder {{{name}}}{hint}: it would be shown to readers as written"),
+                    ));
+                }
+            }
+        }
+    }
+
     /// The message for `key` in `lang`, falling back to the default language.
     fn message(&self, lang: usize, key: &str) -> Option<&Message> {
         self.catalogs
@@ -192,8 +239,23 @@ impl I18n {
         self.message(self.default, key).is_some()
     }
 
-    /// Translates `key` for `lang`, choosing the plural form for `count` and
-    /// filling `{name}` placeholders from `args`.
+    /// The text of `key` for `lang`, with the plural form for `count`.
+    fn template(&self, lang: usize, key: &str, count: Option<u64>) -> Option<&str> {
+        Some(match self.message(lang, key)? {
+            Message::Text(t) => t.as_str(),
+            Message::Plural(forms) => {
+                let category = self.catalogs[lang].plurals.category_for(count.unwrap_or(0));
+                forms
+                    .get(category_name(category))
+                    .or_else(|| forms.get("other"))
+                    .map_or("", String::as_str)
+            }
+        })
+    }
+
+    /// Translates `key` for `lang` as plain text, choosing the plural form
+    /// for `count` and filling `{name}` placeholders from `args`; for
+    /// callers that escape the text where they write it.
     pub fn translate(
         &self,
         lang: usize,
@@ -201,27 +263,59 @@ impl I18n {
         count: Option<u64>,
         args: &[(&str, String)],
     ) -> Option<String> {
-        let message = self.message(lang, key)?;
-        let template = match message {
-            Message::Text(t) => t.clone(),
-            Message::Plural(forms) => {
-                let n = count.unwrap_or(0);
-                let category = self.catalogs[lang].plurals.category_for(n);
-                forms
-                    .get(category_name(category))
-                    .or_else(|| forms.get("other"))
-                    .cloned()
-                    .unwrap_or_default()
+        let template = self.template(lang, key, count)?;
+        Some(fill(template, |name| {
+            if name == "count" {
+                if let Some(n) = count {
+                    return Some(n.to_string());
+                }
             }
-        };
-        let mut text = template;
-        if let Some(n) = count {
-            text = text.replace("{count}", &n.to_string());
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        }))
+    }
+
+    /// Translates `key` for `lang` as HTML: the text and every value are
+    /// escaped, so a UI string can never add markup to a page. With
+    /// `datetime`, the `{date}` value becomes `<time datetime="...">`.
+    pub fn translate_html(
+        &self,
+        lang: usize,
+        key: &str,
+        count: Option<u64>,
+        args: &[(&str, String)],
+        datetime: Option<&str>,
+    ) -> Option<String> {
+        let template = self.template(lang, key, count)?;
+        let mut html = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some((before, name, after)) = next_placeholder(rest) {
+            html.push_str(&tera::escape_html(before));
+            let value = match name {
+                "count" => count.map(|n| n.to_string()),
+                _ => None,
+            }
+            .or_else(|| {
+                args.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.clone())
+            });
+            match (value, datetime) {
+                (Some(v), Some(iso)) if name == "date" => {
+                    html.push_str("<time datetime=\"");
+                    html.push_str(&tera::escape_html(iso));
+                    html.push_str("\">");
+                    html.push_str(&tera::escape_html(&v));
+                    html.push_str("</time>");
+                }
+                (Some(v), _) => html.push_str(&tera::escape_html(&v)),
+                (None, _) => html.push_str(&tera::escape_html(&format!("{{{name}}}"))),
+            }
+            rest = after;
         }
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        Some(text)
+        html.push_str(&tera::escape_html(rest));
+        Some(html)
     }
 
     /// The forms of a plural message for `lang` as (category, text), for
@@ -251,32 +345,173 @@ fn one(d: Diagnostic) -> Diagnostics {
     all
 }
 
-/// Parses a YAML file of messages; errors carry the line.
-fn parse_messages(text: &str) -> Result<BTreeMap<String, Message>, (Option<usize>, String)> {
+/// The text before the next `{name}` placeholder, its name, and the rest.
+fn next_placeholder(text: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('{').map(|i| i + from) {
+        let after = &text[open + 1..];
+        if let Some(close) = after.find('}') {
+            let name = &after[..close];
+            if !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                return Some((&text[..open], name, &after[close + 1..]));
+            }
+        }
+        from = open + 1;
+    }
+    None
+}
+
+/// `template` with every `{name}` for which `value` has a value filled in.
+fn fill(template: &str, mut value: impl FnMut(&str) -> Option<String>) -> String {
+    let mut text = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some((before, name, after)) = next_placeholder(rest) {
+        text.push_str(before);
+        match value(name) {
+            Some(v) => text.push_str(&v),
+            None => {
+                text.push('{');
+                text.push_str(name);
+                text.push('}');
+            }
+        }
+        rest = after;
+    }
+    text.push_str(rest);
+    text
+}
+
+/// The placeholder names a message uses, in any of its forms; a plural
+/// message always knows `{count}`.
+fn placeholders(message: &Message) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut add = |text: &str| {
+        let mut rest = text;
+        while let Some((_, name, after)) = next_placeholder(rest) {
+            names.insert(name.to_string());
+            rest = after;
+        }
+    };
+    match message {
+        Message::Text(t) => add(t),
+        Message::Plural(forms) => {
+            forms.values().for_each(|t| add(t));
+            names.insert("count".into());
+        }
+    }
+    names
+}
+
+/// The file line of each top-level key of a YAML text.
+fn key_lines(text: &str) -> BTreeMap<String, usize> {
+    let mut lines = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some((key, _)) = line.split_once(':') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            lines.entry(key.to_string()).or_insert(i + 1);
+        }
+    }
+    lines
+}
+
+/// Messages and the line of each key.
+type Parsed = (BTreeMap<String, Message>, BTreeMap<String, usize>);
+
+/// Parses a YAML file of messages; every error carries its line.
+fn parse_messages(text: &str) -> Result<Parsed, Vec<(Option<usize>, String)>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Ok(BTreeMap::new());
+        return Ok(Default::default());
     }
-    serde_yaml::from_str(text).map_err(|e| {
+    let raw: serde_yaml::Mapping = serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
         let msg = raw.split(" at line ").next().unwrap_or(&raw).to_string();
-        let msg = if msg.contains("did not match any variant") {
-            "each key needs a string, or a map of plural forms (one:, other:, ...)".to_string()
+        let mut line = e.location().map(|l| l.line());
+        let msg = if msg.contains("invalid type") {
+            "the file must hold one key per line with its text, such as home: \"Home\"".to_string()
+        } else if let Some(key) = msg.strip_prefix("duplicate entry with key ") {
+            let name = key.trim_matches('"');
+            line = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| {
+                    l.trim_start_matches(['"', '\''])
+                        .strip_prefix(name)
+                        .is_some_and(|r| r.trim_start_matches(['"', '\'']).starts_with(':'))
+                })
+                .nth(1)
+                .map(|(i, _)| i + 1)
+                .or(line);
+            format!("the key {key} is written twice: keep one")
         } else {
             msg
         };
-        (e.location().map(|l| l.line()), msg)
-    })
+        vec![(line, msg)]
+    })?;
+    let lines = key_lines(text);
+    let mut messages = BTreeMap::new();
+    let mut errors = Vec::new();
+    for (key, value) in raw {
+        let key = match key {
+            serde_yaml::Value::String(k) => k,
+            other => serde_yaml::to_string(&other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        let line = lines.get(&key).copied();
+        let message = match value {
+            serde_yaml::Value::String(t) => Some(Message::Text(t)),
+            serde_yaml::Value::Mapping(forms) => forms
+                .into_iter()
+                .map(|(k, v)| match (k, v) {
+                    (serde_yaml::Value::String(k), serde_yaml::Value::String(v)) => Some((k, v)),
+                    _ => None,
+                })
+                .collect::<Option<BTreeMap<_, _>>>()
+                .map(Message::Plural),
+            _ => None,
+        };
+        let Some(message) = message else {
+            errors.push((
+                line,
+                format!("\"{key}\" needs a text in quotes, or plural forms (one:, other:, ...) each with a text in quotes"),
+            ));
+            continue;
+        };
+        let forms: Vec<&String> = match &message {
+            Message::Text(t) => vec![t],
+            Message::Plural(forms) => forms.values().collect(),
+        };
+        if let Some(problem) = forms.iter().find_map(|t| crate::text::hidden_control(t)) {
+            errors.push((line, format!("\"{key}\" {problem}")));
+        }
+        messages.insert(key, message);
+    }
+    if errors.is_empty() {
+        Ok((messages, lines))
+    } else {
+        Err(errors)
+    }
 }
 
 /// Plural maps need `other` and only CLDR category names.
 fn check_plurals(
     rel: &Path,
     messages: &BTreeMap<String, Message>,
+    lines: &BTreeMap<String, usize>,
     rules: &PluralRules,
     problems: &mut Diagnostics,
 ) {
     for (key, message) in messages {
+        let line = lines.get(key).copied();
         let Message::Plural(forms) = message else {
             continue;
         };
@@ -284,7 +519,7 @@ fn check_plurals(
             if !CATEGORIES.contains(&name.as_str()) {
                 problems.push(Diagnostic::error(
                     rel,
-                    None,
+                    line,
                     format!("\"{key}\": \"{name}\" is not a plural category (use zero, one, two, few, many, other)"),
                 ));
             }
@@ -292,7 +527,7 @@ fn check_plurals(
         if !forms.contains_key("other") {
             problems.push(Diagnostic::error(
                 rel,
-                None,
+                line,
                 format!("\"{key}\": the plural form \"other\" is required"),
             ));
         }
@@ -301,7 +536,7 @@ fn check_plurals(
             if !forms.contains_key(name) {
                 problems.push(Diagnostic::warning(
                     rel,
-                    None,
+                    line,
                     format!("\"{key}\": no \"{name}\" form for this language (\"other\" is used)"),
                 ));
             }
@@ -395,6 +630,82 @@ mod tests {
         assert_eq!(i18n.format_date(0, date), "25. November 2026");
         assert!(i18n.format_date(1, date).contains("نوفمبر"));
         assert_eq!(i18n.format_date(2, date), "25 listopada 2026");
+    }
+
+    #[test]
+    fn html_translations_escape_text_and_values() {
+        let de = "home: \"Start\"\nupdated: \"<script>x()</script> a<b & {date}\"\narticles:\n  one: \"{count} <i>\"\n  other: \"{count} <i>\"\n";
+        let (_d, config) = site(&[("de.yaml", de)]);
+        let (i18n, _) = I18n::load(&config).unwrap();
+        let html = i18n
+            .translate_html(
+                0,
+                "updated",
+                None,
+                &[("date", "1. <b>".into())],
+                Some("2026-01-01\""),
+            )
+            .unwrap();
+        assert_eq!(
+            html,
+            "&lt;script&gt;x()&lt;&#x2F;script&gt; a&lt;b &amp; <time datetime=\"2026-01-01&quot;\">1. &lt;b&gt;</time>"
+        );
+        assert_eq!(
+            i18n.translate_html(0, "articles", Some(2), &[], None)
+                .unwrap(),
+            "2 &lt;i&gt;"
+        );
+        // Plain text for callers that escape it themselves; a value is not filled twice.
+        assert_eq!(
+            i18n.translate(0, "updated", None, &[("date", "{count}".into())])
+                .unwrap(),
+            "<script>x()</script> a<b & {count}"
+        );
+    }
+
+    #[test]
+    fn unknown_placeholder_is_an_error_with_line() {
+        let ar =
+            "home: \"x\"\n\nupdated: \"{dat}\"\narticles:\n  one: \"{count}\"\n  other: \"{n}\"\n";
+        let (_d, config) = site(&[("de.yaml", DE), ("ar.yaml", ar)]);
+        let err = I18n::load(&config).unwrap_err().to_string();
+        assert!(
+            err.contains("i18n/ar.yaml:3: error: \"updated\": unknown placeholder {dat} (did you mean {date}?): it would be shown to readers as written"),
+            "{err}"
+        );
+        assert!(
+            err.contains("i18n/ar.yaml:4: error: \"articles\": unknown placeholder {n} (this text knows {count})"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_hidden_controls_are_errors_at_their_line() {
+        let bad = "home: \"x\"\nupdated: [a]\nhome_title: ~\nfeed: \"\\u202Ex\"\n";
+        let (_d, config) = site(&[("de.yaml", bad)]);
+        let err = I18n::load(&config).unwrap_err().to_string();
+        assert!(
+            err.contains("i18n/de.yaml:2: error: \"updated\" needs a text in quotes"),
+            "{err}"
+        );
+        assert!(
+            err.contains("i18n/de.yaml:3: error: \"home_title\" needs"),
+            "{err}"
+        );
+        assert!(
+            err.contains("i18n/de.yaml:4: error: \"feed\" contains an unpaired invisible direction control (U+202E"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_key_is_named() {
+        let (_d, config) = site(&[("de.yaml", "home: \"a\"\nfeed: \"b\"\nhome: \"c\"\n")]);
+        let err = I18n::load(&config).unwrap_err().to_string();
+        assert!(
+            err.contains("i18n/de.yaml:3: error: the key \"home\" is written twice: keep one"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -32,5 +32,6 @@ pub mod search;
 pub mod serve;
 pub mod status;
 pub mod template;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -28,6 +28,7 @@ const META_FILES: &[&str] = &[
     "args.txt",
     "setup.txt",
     "expect-success",
+    "warnings.txt",
     "known-bug.txt",
 ];
 
@@ -43,6 +44,8 @@ struct Case {
     setup: Vec<String>,
     /// For cases that must build: the output page that must render.
     success_page: Option<String>,
+    /// For cases that must build: lines that must appear in stderr.
+    warnings: Vec<String>,
     /// A case that shows a known lotse bug: what is wrong. Its failure is
     /// reported but does not fail the test (the fix belongs in `src/`).
     known_bug: Option<String>,
@@ -84,6 +87,7 @@ fn load_cases() -> Vec<Case> {
                     .collect(),
                 setup: read_lines(&dir.join("setup.txt")),
                 success_page,
+                warnings: read_lines(&dir.join("warnings.txt")),
                 known_bug: std::fs::read_to_string(dir.join("known-bug.txt"))
                     .ok()
                     .map(|t| t.trim().to_string()),
@@ -132,7 +136,8 @@ fn overlay(case: &Case, site: &TestSite) -> Result<(), String> {
     Ok(())
 }
 
-/// `symlink LINK -> TARGET`, `repeat BYTES PATH`, `mkdir PATH`, `fifo PATH`.
+/// `symlink LINK -> TARGET`, `repeat BYTES PATH`, `mkdir PATH`, `fifo PATH`,
+/// `env NAME=VALUE`.
 fn run_setup(line: &str, site: &TestSite) -> Result<(), String> {
     let words: Vec<&str> = line.split_whitespace().collect();
     match words.as_slice() {
@@ -157,6 +162,8 @@ fn run_setup(line: &str, site: &TestSite) -> Result<(), String> {
             std::fs::create_dir_all(path.parent().expect("parent")).map_err(|e| e.to_string())?;
             fifo(&path)
         }
+        // Read by `check` when it runs lotse.
+        ["env", assignment] if assignment.contains('=') => Ok(()),
         _ => Err(format!("unknown setup instruction {line:?}")),
     }
 }
@@ -273,7 +280,13 @@ fn check(case: &Case) -> Vec<String> {
     let mut args = vec!["build".to_string()];
     args.extend(case.args.iter().cloned());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let out = site.run(&args);
+    let env: Vec<(&str, &str)> = case
+        .setup
+        .iter()
+        .filter_map(|l| l.strip_prefix("env "))
+        .filter_map(|a| a.trim().split_once('='))
+        .collect();
+    let out = site.run_with_env(&args, &env);
     if std::env::var_os("LOTSE_BAD_SHOW").is_some() {
         eprintln!(
             "---- {} (exit {:?})\n{}{}",
@@ -291,6 +304,11 @@ fn check(case: &Case) -> Vec<String> {
         }
         if out.stderr.contains("error:") {
             failures.push(format!("errors printed by a good build:\n{}", out.stderr));
+        }
+        for line in &case.warnings {
+            if !out.stderr.contains(line.as_str()) {
+                failures.push(format!("missing warning {line:?} in:\n{}", out.stderr));
+            }
         }
         match std::fs::read_to_string(site.path("public").join(page)) {
             Ok(html) => {

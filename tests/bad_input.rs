@@ -107,7 +107,7 @@ fn wrong_type() {
     fails_with(
         |s| replace(s, PAGE, "updated:", "weight: heavy\nupdated:"),
         &[],
-        "content/de/health/insurance.md:4: error: weight: invalid type: string \"heavy\", expected i64",
+        "content/de/health/insurance.md:4: error: weight: needs a whole number such as 10, not the text \"heavy\"",
     );
 }
 

@@ -360,3 +360,31 @@ fn bom_and_crlf_files_build() {
     assert_eq!(texts(&doc, "h1"), ["Notruf"]);
     assert_eq!(attrs(&doc, ".body h2", "id"), ["numbers"]);
 }
+
+/// UI strings once reached pages unescaped: `<script>` in `updated:` ran in
+/// readers' browsers and a plain `<` broke the markup.
+#[test]
+fn markup_in_ui_strings_is_shown_as_text() {
+    let site = TestSite::standard();
+    let de = site.path("i18n/de.yaml");
+    let text = std::fs::read_to_string(&de).unwrap().replace(
+        "updated: \"Aktualisiert am {date}\"",
+        "updated: \"<script>alert(1)</script> am {date} a<b\"",
+    );
+    site.write("i18n/de.yaml", &text);
+    site.build_ok();
+    let html = site.read("de/health/insurance/index.html");
+    assert!(!html.contains("<script>alert"), "{html}");
+    let doc = site.html("de/health/insurance/index.html");
+    let dates = texts(&doc, ".dates span");
+    assert!(
+        dates
+            .iter()
+            .any(|t| t.starts_with("<script>alert(1)</script> am ") && t.ends_with(" a<b")),
+        "{dates:?}"
+    );
+    assert_eq!(
+        attrs(&doc, ".dates time", "datetime"),
+        ["2026-03-01", "2026-03-01"]
+    );
+}

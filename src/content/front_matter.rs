@@ -40,6 +40,11 @@ pub struct Date {
 }
 
 impl Date {
+    /// The earliest year a front matter date may have.
+    pub const FIRST_YEAR: i32 = 2000;
+    /// The latest year a front matter date may have.
+    pub const LAST_YEAR: i32 = 2100;
+
     /// Parses an ISO date such as `2026-11-25`.
     ///
     /// ```
@@ -71,7 +76,16 @@ impl fmt::Display for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Date::parse(&text).map_err(serde::de::Error::custom)
+        let date = Date::parse(&text).map_err(serde::de::Error::custom)?;
+        if !(Date::FIRST_YEAR..=Date::LAST_YEAR).contains(&date.year) {
+            return Err(serde::de::Error::custom(format!(
+                "invalid date \"{}\": the year must lie between {} and {}",
+                text.trim(),
+                Date::FIRST_YEAR,
+                Date::LAST_YEAR
+            )));
+        }
+        Ok(date)
     }
 }
 
@@ -151,9 +165,30 @@ impl<'de> Deserialize<'de> for Verdict {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// What the source is called.
+    #[serde(deserialize_with = "text")]
     pub title: String,
     /// Where it is.
+    #[serde(deserialize_with = "text")]
     pub url: String,
+}
+
+/// The title: a text, not `null`.
+fn title<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Option::<String>::deserialize(d)?.ok_or_else(|| {
+        serde::de::Error::custom(
+            "title has no text (null or ~ means nothing in YAML); write the title, in quotes if it is the word \"null\"",
+        )
+    })
+}
+
+/// A text that must be written: a plain `null` or `~` (which YAML reads as
+/// "nothing") is refused instead of becoming the word "null".
+fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Option::<String>::deserialize(d)?.ok_or_else(|| {
+        serde::de::Error::custom(
+            "needs a text, not null or ~ (which mean nothing in YAML); write the word in quotes if you mean it",
+        )
+    })
 }
 
 /// The typed front matter of a page.
@@ -161,6 +196,7 @@ pub struct Source {
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     /// Page title.
+    #[serde(deserialize_with = "title")]
     pub title: String,
     /// Short summary; the link-preview text.
     #[serde(default)]
@@ -341,10 +377,16 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
                     .nth(1)
                     .map(|(i, _)| i + 2)
             });
+        // Messages written here start with their key ("title has no text").
+        let own_key_line = KEYS
+            .iter()
+            .find(|k| raw.starts_with(&format!("{k} ")))
+            .and_then(|k| find_key_line(yaml, k));
         let located = e.location().filter(|l| l.index() > 0).map(|l| l.line() + 1);
         FrontMatterError {
             line: duplicate_line
                 .or(key_line)
+                .or(own_key_line)
                 .or(located)
                 .or(value_line)
                 .or(Some(2)),
@@ -375,6 +417,12 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
             "title is empty".into(),
         ));
     }
+    if let Some((key, problem)) = hidden_control(&front) {
+        return Err(err(
+            find_key_line(yaml, key).unwrap_or(2),
+            format!("{key} {problem}"),
+        ));
+    }
     let key_lines = yaml
         .lines()
         .enumerate()
@@ -402,6 +450,29 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
     })
 }
 
+/// The first text of the front matter with a NUL or an unpaired direction
+/// control, as (key, problem).
+fn hidden_control(front: &FrontMatter) -> Option<(&'static str, String)> {
+    let single = [
+        ("title", Some(&front.title)),
+        ("description", front.description.as_ref()),
+        ("claim", front.claim.as_ref()),
+        ("image", front.image.as_ref()),
+        ("image_alt", front.image_alt.as_ref()),
+        ("translated_from", front.translated_from.as_ref()),
+    ];
+    let aliases = front.aliases.iter().map(|a| ("aliases", Some(a)));
+    let sources = front
+        .sources
+        .iter()
+        .flat_map(|s| [("sources", Some(&s.title)), ("sources", Some(&s.url))]);
+    single
+        .into_iter()
+        .chain(aliases)
+        .chain(sources)
+        .find_map(|(key, text)| Some((key, crate::text::hidden_control(text?)?)))
+}
+
 /// The file line of a top-level key in the YAML block, if present.
 pub fn find_key_line(yaml: &str, key: &str) -> Option<usize> {
     yaml.lines()
@@ -422,24 +493,109 @@ fn explain_yaml(e: &serde_yaml::Error) -> String {
         Some((k, m)) if KEYS.iter().any(|known| k.starts_with(known)) => (Some(k), m),
         _ => (None, message),
     };
+    let entry = key.and_then(source_entry);
     if let Some(name) = message
         .strip_prefix("duplicate field `")
         .and_then(|r| r.split('`').next())
     {
-        return format!("duplicate key \"{name}\": it is written twice; keep one");
+        return match entry {
+            Some(n) => format!("sources: entry {n} has the key \"{name}\" twice: keep one"),
+            None => format!("duplicate key \"{name}\": it is written twice; keep one"),
+        };
+    }
+    if let (Some(n), Some(name)) = (entry, message.strip_prefix("missing field `")) {
+        let name = name.split('`').next().unwrap_or_default();
+        return format!("sources: each entry needs a title and a url; entry {n} has no {name}");
+    }
+    if let (Some(n), true) = (entry, message.starts_with("needs a text, not null")) {
+        return format!("sources: entry {n} has a title or url without text (null or ~ mean nothing in YAML); write it, in quotes if you mean the word");
+    }
+    if let Some(explained) = key.and_then(|k| explain_type(k, message)) {
+        return explained;
     }
     let message = explain_serde(message, KEYS);
     let message = match key {
         Some(k) => format!("{k}: {message}"),
         None => message,
     };
-    if message.contains("invalid type") {
-        return format!("{message} (check quotes and indentation)");
-    }
     if message.contains("missing required key \"title\"") {
         return "missing required key \"title\" (every page needs a title)".into();
     }
     message
+}
+
+/// For `sources[2]` (and `sources[2].url`): the entry's number counted from 1.
+fn source_entry(key: &str) -> Option<usize> {
+    let index = key.strip_prefix("sources[")?.split(']').next()?;
+    index.parse::<usize>().ok().map(|i| i + 1)
+}
+
+/// "invalid type: string "heavy", expected i64" as a sentence about the key:
+/// `weight: needs a whole number such as 10, not the text "heavy"`.
+fn explain_type(key: &str, message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let found = describe_value(found);
+    if let Some(n) = source_entry(key).filter(|_| !key.contains('.')) {
+        return Some(format!(
+            "sources: each entry needs a title and a url; entry {n} is {found}"
+        ));
+    }
+    if let (Some(n), Some((_, field))) = (source_entry(key), key.split_once('.')) {
+        return Some(format!(
+            "sources: the {field} of entry {n} needs a text, not {found} (check quotes and indentation)"
+        ));
+    }
+    let top = key.split(['[', '.']).next().unwrap_or(key);
+    let wanted = match top {
+        "weight" => "a whole number such as 10",
+        "draft" | "machine_translated" => "true or false",
+        "aliases" if key.contains('[') => "an old address such as /old-name/",
+        "aliases" => "a list of old addresses such as [/old-name/]",
+        "sources" => "a list of entries, each with a title and a url",
+        _ if expected.contains("string") => "a text",
+        _ if expected.contains("i64") || expected.contains("integer") => "a whole number",
+        _ if expected.contains("bool") => "true or false",
+        _ if expected.contains("sequence") => "a list",
+        _ => expected,
+    };
+    let hint = if found.starts_with("the number") || found.starts_with("an empty") {
+        ""
+    } else {
+        " (check quotes and indentation)"
+    };
+    Some(format!("{key}: needs {wanted}, not {found}{hint}"))
+}
+
+/// A value as serde names it (`string "x"`, `integer `3``) in an editor's words.
+fn describe_value(found: &str) -> String {
+    let quoted = |s: &str| s.trim_matches('`').to_string();
+    if let Some(text) = found.strip_prefix("string ") {
+        return format!("the text {text}");
+    }
+    if let Some(n) = found.strip_prefix("integer ") {
+        let n = n.split(" as ").next().unwrap_or(n);
+        let large = found.contains(" as u128") || found.contains(" as i128");
+        return format!(
+            "the number {}{}",
+            quoted(n),
+            if large { " (far too large)" } else { "" }
+        );
+    }
+    if let Some(n) = found.strip_prefix("floating point ") {
+        return format!("the number {}", quoted(n));
+    }
+    if let Some(b) = found.strip_prefix("boolean ") {
+        return quoted(b);
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a group of keys".into(),
+        "unit value" => "an empty value".into(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -495,11 +651,76 @@ mod tests {
     fn wrong_type_names_line() {
         let e = parse(&page("title: A\nweight: heavy\n")).unwrap_err();
         assert_eq!(e.line, Some(3));
+        assert_eq!(
+            e.message,
+            "weight: needs a whole number such as 10, not the text \"heavy\" (check quotes and indentation)"
+        );
+        let e = parse(&page("title: A\nweight: 99999999999999999999\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(
+            e.message,
+            "weight: needs a whole number such as 10, not the number 99999999999999999999 (far too large)"
+        );
+    }
+
+    #[test]
+    fn sources_errors_speak_of_entries() {
+        let e = parse(&page("title: A\nsources: [a]\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(
+            e.message,
+            "sources: each entry needs a title and a url; entry 1 is the text \"a\""
+        );
+        let e = parse(&page("title: A\nsources:\n  - title: x\n")).unwrap_err();
+        assert_eq!(
+            e.message,
+            "sources: each entry needs a title and a url; entry 1 has no url"
+        );
+    }
+
+    #[test]
+    fn null_title_is_an_error() {
+        for null in ["null", "~", "Null"] {
+            let e = parse(&page(&format!("description: x\ntitle: {null}\n"))).unwrap_err();
+            assert_eq!(e.line, Some(3), "{null}");
+            assert!(e.message.starts_with("title has no text"), "{}", e.message);
+        }
+        assert_eq!(
+            parse(&page("title: \"null\"\n")).unwrap().front.title,
+            "null"
+        );
+    }
+
+    #[test]
+    fn hidden_controls_in_texts_are_errors() {
+        let e = parse(&page("title: A\ndescription: \"x\\u202Ey\"\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
         assert!(
-            e.message.starts_with("weight: invalid type"),
+            e.message.starts_with("description contains an unpaired"),
             "{}",
             e.message
         );
+        let e = parse(&page("title: \"A\\0B\"\n")).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.starts_with("title contains a NUL"),
+            "{}",
+            e.message
+        );
+        let ok = parse(&page("title: \"\\u2067عربي\\u2069 A\"\n")).unwrap();
+        assert!(ok.front.title.contains('\u{2069}'));
+    }
+
+    #[test]
+    fn years_outside_2000_to_2100_are_errors() {
+        let e = parse(&page("title: A\nupdated: 9999-12-31\n")).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(
+            e.message,
+            "invalid date \"9999-12-31\": the year must lie between 2000 and 2100"
+        );
+        assert!(parse(&page("title: A\nupdated: 2100-12-31\n")).is_ok());
+        assert!(parse(&page("title: A\nupdated: 1999-12-31\n")).is_err());
     }
 
     #[test]

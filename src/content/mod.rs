@@ -525,6 +525,13 @@ fn read_page(
             "the file is not valid UTF-8: save it with UTF-8 encoding",
         )
     })?;
+    if let Some(at) = text.find('\0') {
+        return Err(Diagnostic::error(
+            &rel,
+            Some(line_of(&text, at)),
+            "the file contains a NUL character (an invisible control character): remove it",
+        ));
+    }
     let parsed =
         front_matter::parse(&text).map_err(|e| Diagnostic::error(&rel, e.line, e.message))?;
     if parsed.front.draft && !options.drafts {

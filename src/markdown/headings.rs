@@ -24,11 +24,14 @@ fn level_number(level: HeadingLevel) -> u8 {
 
 /// Gives every heading a unique ASCII id: an explicit `{#id}` wins; in a
 /// translation, the id of the original's heading at the same position when
-/// the heading structure matches; else a transliterated slug.
+/// the heading structure matches; else a transliterated slug. An id the
+/// theme uses (`reserved`) is an error when explicit; a slug that equals one
+/// gets a number (`main-2`).
 pub(super) fn assign_ids(
     events: &mut Events<'_>,
     page: &Page,
     original: Option<Original<'_>>,
+    reserved: &std::collections::BTreeSet<String>,
     line: &dyn Fn(usize) -> usize,
     out: &mut Rendered,
 ) {
@@ -74,6 +77,14 @@ pub(super) fn assign_ids(
                         slug::slugify(id)
                     ),
                 ));
+            } else if reserved.contains(id.as_ref()) {
+                out.problems.push(Diagnostic::error(
+                    &page.source,
+                    Some(line(range.start)),
+                    format!(
+                        "heading id \"{id}\" is taken by the theme, which uses it for a part of every page: choose another, e.g. {{#{id}-section}}"
+                    ),
+                ));
             } else if !explicit.insert(id.to_string()) {
                 out.problems.push(Diagnostic::error(
                     &page.source,
@@ -86,6 +97,7 @@ pub(super) fn assign_ids(
     let inherited = original.and_then(|o| inherit(o, &levels, &lines, page, out));
 
     let mut used: HashSet<String> = explicit.clone();
+    used.extend(reserved.iter().cloned());
     let mut n = 0;
     let mut i = 0;
     while i < events.len() {

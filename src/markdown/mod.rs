@@ -80,7 +80,12 @@ pub struct RenderContext<'a> {
     pub original: Option<Original<'a>>,
     /// Accessible label of the link next to each heading ("Link to this section").
     pub section_link_label: &'a str,
+    /// Ids the theme's templates use (`main`, `toc-title`): no heading takes them.
+    pub reserved_ids: &'a std::collections::BTreeSet<String>,
 }
+
+/// No reserved ids, for rendering outside a theme.
+static NO_IDS: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
 /// Renders a page's Markdown body in its reading direction.
 pub fn render(page: &Page, dir: Direction, resolver: &LinkResolver<'_>) -> Rendered {
@@ -91,6 +96,7 @@ pub fn render(page: &Page, dir: Direction, resolver: &LinkResolver<'_>) -> Rende
             resolver,
             original: None,
             section_link_label: "",
+            reserved_ids: &NO_IDS,
         },
     )
 }
@@ -108,7 +114,14 @@ pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered
         .into_offset_iter()
         .collect();
 
-    headings::assign_ids(&mut events, page, ctx.original, &line, &mut out);
+    headings::assign_ids(
+        &mut events,
+        page,
+        ctx.original,
+        ctx.reserved_ids,
+        &line,
+        &mut out,
+    );
     let has_raw_html = check_raw_html(&events, page, &line, &mut out.problems);
     neutralize_script_urls(&mut events);
     ctx.resolver.rewrite(&mut events, page, &line, &mut out);

@@ -92,6 +92,42 @@ fn arabic_headings_get_short_ascii_ids() {
     assert_eq!(r.ids[1], "costs");
 }
 
+/// `## Main` once took the id `main` of the theme's skip-link target.
+#[test]
+fn headings_never_take_the_themes_ids() {
+    let config = config();
+    let site = content(vec![page(
+        0,
+        "health/insurance",
+        "## Main\n\n## Inhalt {#toc-title}\n\n## Q\n",
+    )]);
+    let note = |_: usize, _: usize| String::new();
+    let resolver = LinkResolver {
+        config: &config,
+        content: &site,
+        other_language_note: &note,
+    };
+    let reserved: std::collections::BTreeSet<String> =
+        ["main", "toc-title"].map(String::from).into();
+    let r = render_with(
+        &site.pages[0],
+        &RenderContext {
+            dir: config.languages[0].direction,
+            resolver: &resolver,
+            original: None,
+            section_link_label: "",
+            reserved_ids: &reserved,
+        },
+    );
+    assert_eq!(r.ids, ["main-2", "toc-title", "q"]);
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].line, Some(7));
+    assert_eq!(
+        r.problems[0].message,
+        "heading id \"toc-title\" is taken by the theme, which uses it for a part of every page: choose another, e.g. {#toc-title-section}"
+    );
+}
+
 #[test]
 fn non_ascii_explicit_id_is_an_error_with_line() {
     let r = render_body(0, "Text\n\n## Kosten {#kösten}\n");

@@ -4,7 +4,7 @@
 
 mod files;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -189,16 +189,23 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         return Err(Error::Invalid(problems));
     };
     let i18n = Arc::new(i18n);
+    // The theme comes first: headings must not take the ids its templates use.
+    let Some(templates) = collect(
+        Templates::load(&config, i18n.clone()).map(|t| (t, Diagnostics::new())),
+        &mut problems,
+    ) else {
+        return Err(Error::Invalid(problems));
+    };
 
     // In memory every page is rendered now. On disk the originals are, and
     // each language's translations just before its pages are written, so
     // that only one language's bodies are held at a time.
     let (rendered, mut later) = match sink {
         Sink::Memory => (
-            MarkdownStage::new(&config, &content, &i18n).render_all(),
+            MarkdownStage::new(&config, &content, &i18n, &templates).render_all(),
             Vec::new(),
         ),
-        Sink::Disk(_) => MarkdownStage::new(&config, &content, &i18n)
+        Sink::Disk(_) => MarkdownStage::new(&config, &content, &i18n, &templates)
             .rereading()
             .render_originals(),
     };
@@ -209,12 +216,8 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         problems.extend(links::check_anchors(&content, &rendered));
     }
 
-    let templates = collect(
-        Templates::load(&config, i18n.clone()).map(|t| (t, Diagnostics::new())),
-        &mut problems,
-    );
     let assets = collect(files::static_files(&config), &mut problems);
-    let (Some(templates), Some(assets)) = (templates, assets) else {
+    let Some(assets) = assets else {
         return Err(Error::Invalid(problems));
     };
     if problems.has_errors() {
@@ -246,6 +249,7 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     let images = files::preview_images(&config, &content, &assets, &mut problems);
     let (freshness, chain_problems) = Freshness::compute(&config, &content);
     problems.extend(chain_problems);
+    problems.extend(freshness::future_dates(&content, freshness::today()));
     if problems.has_errors() {
         return Err(Error::Invalid(problems));
     }
@@ -292,7 +296,9 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         Sink::Disk(_) => {
             let (shared, mut by_lang) = by_language(all_jobs, site.config.languages.len());
             for (lang, group) in later.iter_mut().enumerate() {
-                let stage = MarkdownStage::new(&site.config, &site.content, &site.i18n).rereading();
+                let stage =
+                    MarkdownStage::new(&site.config, &site.content, &site.i18n, &site.templates)
+                        .rereading();
                 let fresh = stage.render_translations(&site.rendered, std::mem::take(group));
                 for (i, r) in fresh {
                     problems.extend(r.problems.iter().cloned());
@@ -567,7 +573,7 @@ impl RenderedSite {
         let affected: Vec<usize> = (0..self.content.pages.len())
             .filter(|&i| keys.contains(&self.content.pages[i].key))
             .collect();
-        let stage = MarkdownStage::new(&self.config, &self.content, &self.i18n);
+        let stage = MarkdownStage::new(&self.config, &self.content, &self.i18n, &self.templates);
         let mut fresh: Vec<(usize, Rendered)> = Vec::new();
         let (originals, translations): (Vec<usize>, Vec<usize>) = affected
             .iter()
@@ -612,6 +618,7 @@ impl RenderedSite {
         problems.extend(links::check_anchors(&self.content, &self.rendered));
         let (freshness, chain) = Freshness::compute(&self.config, &self.content);
         problems.extend(chain);
+        problems.extend(freshness::future_dates(&self.content, self.today));
         if problems.has_errors() {
             // Leave no half-updated state behind: the next update starts over.
             self.dirty = true;
@@ -692,11 +699,23 @@ fn collect<T>(
     }
 }
 
+/// The template that shows a kind of page.
+fn template_of(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home.html",
+        PageKind::Topic => "topic.html",
+        PageKind::Article => "article.html",
+        PageKind::Page => "page.html",
+    }
+}
+
 /// Renders page bodies: originals first, then translations, which keep
 /// their original's section ids.
 struct MarkdownStage<'a> {
     config: &'a Config,
     content: &'a Content,
+    /// For each kind of page, the ids its template uses, which headings must not take.
+    reserved_ids: BTreeMap<PageKind, BTreeSet<String>>,
     labels: Vec<String>,
     notes: Vec<Vec<String>>,
     /// The pages were loaded without bodies: read each again to render it.
@@ -704,7 +723,16 @@ struct MarkdownStage<'a> {
 }
 
 impl<'a> MarkdownStage<'a> {
-    fn new(config: &'a Config, content: &'a Content, i18n: &I18n) -> Self {
+    fn new(config: &'a Config, content: &'a Content, i18n: &I18n, templates: &Templates) -> Self {
+        let reserved_ids = [
+            PageKind::Home,
+            PageKind::Topic,
+            PageKind::Article,
+            PageKind::Page,
+        ]
+        .into_iter()
+        .map(|kind| (kind, templates.reserved_ids(template_of(kind))))
+        .collect();
         let n = config.languages.len();
         let labels = (0..n)
             .map(|l| {
@@ -731,6 +759,7 @@ impl<'a> MarkdownStage<'a> {
         Self {
             config,
             content,
+            reserved_ids,
             labels,
             notes,
             reread: false,
@@ -768,6 +797,7 @@ impl<'a> MarkdownStage<'a> {
                 resolver: &resolver,
                 original,
                 section_link_label: &self.labels[page.lang],
+                reserved_ids: &self.reserved_ids[&page.kind],
             },
         )
     }
@@ -883,12 +913,7 @@ fn jobs(views: &ViewBuilder<'_>) -> Vec<Job> {
         } else {
             views.languages_of(key)
         };
-        let template = match kind {
-            PageKind::Home => "home.html",
-            PageKind::Topic => "topic.html",
-            PageKind::Article => "article.html",
-            PageKind::Page => "page.html",
-        };
+        let template = template_of(*kind);
         for lang in langs {
             let path = format!(
                 "{}index.html",

@@ -2,7 +2,7 @@
 
 pub mod views;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -26,6 +26,8 @@ pub const REQUIRED: &[&str] = &[
 pub struct Templates {
     tera: Tera,
     fingerprint: String,
+    /// For each template, the ids it and the templates it uses write.
+    ids: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Templates {
@@ -45,6 +47,7 @@ impl Templates {
         let mut tera = Tera::default();
         let mut templates = Vec::new();
         let mut sources = Vec::new();
+        let mut texts = BTreeMap::new();
         for entry in config.input.walk(&dir, |_| false) {
             let entry = match entry {
                 Ok(e) => e,
@@ -74,6 +77,7 @@ impl Templates {
             match text {
                 Ok(text) => {
                     sources.extend(text.as_bytes());
+                    texts.insert(name.clone(), text.clone());
                     templates.push((name, text));
                 }
                 Err(d) => problems.push(d),
@@ -105,15 +109,27 @@ impl Templates {
             .map(|(i, l)| (l.code().to_string(), i))
             .collect();
         tera.register_function("t", Translate { i18n, codes });
+        let ids = texts
+            .keys()
+            .map(|name| (name.clone(), ids_of(name, &texts)))
+            .collect();
         Ok(Self {
             tera,
             fingerprint: crate::pipeline::short_hash(&sources),
+            ids,
         })
     }
 
     /// A hash of the templates' sources.
     pub fn fingerprint(&self) -> &str {
         &self.fingerprint
+    }
+
+    /// The element ids that template `name`, its parents and the templates
+    /// it includes write literally (`id="main"`): headings of a page shown
+    /// with it must not take them.
+    pub fn reserved_ids(&self, name: &str) -> BTreeSet<String> {
+        self.ids.get(name).cloned().unwrap_or_default()
     }
 
     /// Renders one template with a view into UTF-8 bytes; errors name the template.
@@ -132,6 +148,74 @@ impl Templates {
             .map_err(error)?;
         Ok(out)
     }
+}
+
+/// The literal ids of template `name` and of every template it extends,
+/// includes or imports, followed to the end.
+fn ids_of(name: &str, texts: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut queue = vec![name.to_string()];
+    while let Some(next) = queue.pop() {
+        if !seen.insert(next.clone()) {
+            continue;
+        }
+        let Some(text) = texts.get(&next) else {
+            continue;
+        };
+        ids.extend(literal_ids(text));
+        queue.extend(used_templates(text));
+    }
+    ids
+}
+
+/// The templates named in `{% extends %}`, `{% include %}` and `{% import %}` tags.
+fn used_templates(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.split("%}").next().unwrap_or_default();
+        let tag = tag.trim_start_matches('-').trim_start();
+        let Some(rest) = ["extends", "include", "import"]
+            .iter()
+            .find_map(|word| tag.strip_prefix(word))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        if let Some(name) = rest[1..].split(quote).next() {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
+/// Every `id="..."` (or `id='...'`) written literally in template text;
+/// ids built from template expressions are left out.
+fn literal_ids(text: &str) -> BTreeSet<String> {
+    let mut ids = BTreeSet::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("id=").map(|i| i + from) {
+        from = at + 3;
+        let attribute_start = at == 0 || bytes[at - 1].is_ascii_whitespace();
+        let Some(&quote) = bytes.get(at + 3) else {
+            break;
+        };
+        if !attribute_start || (quote != b'"' && quote != b'\'') {
+            continue;
+        }
+        let rest = &text[at + 4..];
+        if let Some(end) = rest.find(quote as char) {
+            let id = &rest[..end];
+            if !id.is_empty() && !id.contains(['{', '}', '<', '>']) {
+                ids.insert(id.to_string());
+            }
+        }
+    }
+    ids
 }
 
 fn template_path(config: &Config, name: &str) -> std::path::PathBuf {
@@ -173,7 +257,8 @@ fn parse_error(rel_dir: &Path, error: &tera::Error) -> Diagnostic {
     Diagnostic::error(file, line, message)
 }
 
-/// The `t(key=..., lang=..., count=..., name=value...)` template function.
+/// The `t(key=..., lang=..., count=..., datetime=..., name=value...)`
+/// template function: escaped HTML; `datetime` marks up `{date}` as `<time>`.
 struct Translate {
     i18n: Arc<I18n>,
     codes: HashMap<String, usize>,
@@ -196,7 +281,7 @@ impl tera::Function for Translate {
         let count = args.get("count").and_then(Value::as_u64);
         let mut fills: Vec<(&str, String)> = Vec::new();
         for (name, value) in args {
-            if matches!(name.as_str(), "key" | "lang" | "count") {
+            if matches!(name.as_str(), "key" | "lang" | "count" | "datetime") {
                 continue;
             }
             let text = match value {
@@ -205,8 +290,9 @@ impl tera::Function for Translate {
             };
             fills.push((name.as_str(), text));
         }
+        let datetime = args.get("datetime").and_then(Value::as_str);
         self.i18n
-            .translate(lang, key, count, &fills)
+            .translate_html(lang, key, count, &fills, datetime)
             .map(Value::String)
             .ok_or_else(|| {
                 tera::Error::msg(format!(
@@ -215,7 +301,57 @@ impl tera::Function for Translate {
             })
     }
 
+    /// The text comes escaped from [`I18n::translate_html`].
     fn is_safe(&self) -> bool {
-        false
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_ids_are_collected_and_built_ones_left_out() {
+        let ids = literal_ids(
+            "<main id=\"main\"><h2 id='toc-title'>x</h2><a data-id=\"no\"></a><p id=\"{{ e.id }}\"></p>\n<input id=\"q\">",
+        );
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(ids, ["main", "q", "toc-title"]);
+    }
+
+    #[test]
+    fn ids_follow_extends_include_and_import() {
+        let texts: BTreeMap<String, String> = [
+            (
+                "base.html",
+                "<main id=\"main\">{% include \"part.html\" %}{% block c %}{% endblock %}",
+            ),
+            ("part.html", "<input id=\"q\">"),
+            (
+                "macros.html",
+                "{% macro x() %}<b id=\"m\"></b>{% endmacro %}",
+            ),
+            (
+                "home.html",
+                "{% extends \"base.html\" %}{%- import 'macros.html' as m %}<ul id=\"topics\">",
+            ),
+            (
+                "article.html",
+                "{% extends \"base.html\" %}<h2 id=\"toc-title\">",
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let names = |ids: BTreeSet<String>| ids.into_iter().collect::<Vec<_>>();
+        assert_eq!(
+            names(ids_of("home.html", &texts)),
+            ["m", "main", "q", "topics"]
+        );
+        assert_eq!(
+            names(ids_of("article.html", &texts)),
+            ["main", "q", "toc-title"]
+        );
     }
 }

@@ -129,8 +129,14 @@ impl TestSite {
 
     /// Runs the `lotse` binary with arguments in the site folder.
     pub fn run(&self, args: &[&str]) -> Outcome {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs the `lotse` binary with arguments and environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Outcome {
         let output = Command::new(env!("CARGO_BIN_EXE_lotse"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.dir.path())
             .output()
             .expect("run lotse");
