@@ -123,12 +123,25 @@ fn rebuild(
     changed: &[PathBuf],
     cause: &str,
 ) {
-    // A bug in one build must not stop later ones: the panic is reported
-    // like a failed build, and the next save builds from scratch.
-    let attempt = std::panic::catch_unwind(AssertUnwindSafe(|| {
+    let refreshes = guarded(shared, state, cause, || {
         update(options, shared, state, changed, cause)
-    }));
-    let refreshes = match attempt {
+    });
+    if !refreshes.is_empty() {
+        let (options, shared, state) = (options.clone(), shared.clone(), state.clone());
+        std::thread::spawn(move || refresh_search(&options, &shared, &state, refreshes));
+    }
+}
+
+/// Runs one build; a panic in it (a bug in lotse) is reported like a failed
+/// build, so that it never stops later builds, and the next one starts from
+/// scratch.
+fn guarded(
+    shared: &Shared,
+    state: &State,
+    cause: &str,
+    build: impl FnOnce() -> Vec<SearchRefresh>,
+) -> Vec<SearchRefresh> {
+    match std::panic::catch_unwind(AssertUnwindSafe(build)) {
         Ok(refreshes) => refreshes,
         Err(panic) => {
             let what = panic
@@ -143,10 +156,6 @@ fn rebuild(
             shared.publish(Err(text));
             Vec::new()
         }
-    };
-    if !refreshes.is_empty() {
-        let (options, shared, state) = (options.clone(), shared.clone(), state.clone());
-        std::thread::spawn(move || refresh_search(&options, &shared, &state, refreshes));
     }
 }
 
@@ -244,4 +253,34 @@ fn describe(problems: &Diagnostics) -> String {
         problems.error_count(),
         problems.warning_count()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_building_is_shown_and_later_builds_go_on() {
+        let shared = Shared::default();
+        let state: State = Arc::new(Mutex::new(None));
+        let refreshes = guarded(&shared, &state, "content/de/a.md", || {
+            let _held = state.lock();
+            panic!("index out of range")
+        });
+        assert!(refreshes.is_empty());
+        assert_eq!(shared.generation(), 1, "browsers are told to reload");
+        let error = shared.snapshot.read().unwrap().error.clone().unwrap();
+        assert!(
+            error.contains("(content/de/a.md): index out of range"),
+            "{error}"
+        );
+
+        // The lock the panicking build held is usable by the next one.
+        let mut ran = false;
+        guarded(&shared, &state, "content/de/a.md", || {
+            ran = state.lock().unwrap_or_else(|e| e.into_inner()).is_none();
+            Vec::new()
+        });
+        assert!(ran);
+    }
 }
