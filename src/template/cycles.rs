@@ -1,8 +1,10 @@
-//! Finds macros that call themselves, directly or through other macros,
-//! before anything is rendered: Tera has no depth limit, and such a macro
-//! would overflow the stack and end the process without naming the file.
+//! Finds macros that call themselves, and templates that include
+//! themselves, directly or through others, before anything is rendered:
+//! Tera has no depth limit, and either would overflow the stack and end the
+//! process without naming the file.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use tera::ast::{Expr, ExprVal, Node};
 use tera::Tera;
@@ -13,29 +15,43 @@ type MacroId = (String, String);
 /// The first macro found in a cycle, as its file and the calls that lead
 /// back to it (`["a", "b", "a"]`).
 pub(super) fn find_cycle(tera: &Tera) -> Option<(String, Vec<String>)> {
-    let graph = call_graph(tera);
-    let mut ids: Vec<&MacroId> = graph.keys().collect();
+    let cycle = first_cycle(&call_graph(tera))?;
+    let file = cycle[0].0.clone();
+    Some((file, cycle.into_iter().map(|(_, name)| name).collect()))
+}
+
+/// The first template found that includes itself, as the includes that lead
+/// back to it (`["a.html", "b.html", "a.html"]`).
+pub(super) fn find_include_cycle(tera: &Tera) -> Option<Vec<String>> {
+    let graph = tera
+        .templates
+        .iter()
+        .map(|(file, template)| {
+            let mut refs = Refs::default();
+            nodes(&template.ast, &mut refs);
+            (file.clone(), refs.includes)
+        })
+        .collect();
+    first_cycle(&graph)
+}
+
+/// The first cycle of a graph, in the order of its sorted nodes.
+fn first_cycle<T: Clone + Eq + Hash + Ord>(graph: &HashMap<T, Vec<T>>) -> Option<Vec<T>> {
+    let mut ids: Vec<&T> = graph.keys().collect();
     ids.sort();
     let mut done = HashSet::new();
-    for id in ids {
-        let mut path = Vec::new();
-        if let Some(cycle) = visit(id, &graph, &mut path, &mut done) {
-            let file = cycle[0].0.clone();
-            let names = cycle.into_iter().map(|(_, name)| name).collect();
-            return Some((file, names));
-        }
-    }
-    None
+    ids.into_iter()
+        .find_map(|id| visit(id, graph, &mut Vec::new(), &mut done))
 }
 
 /// Depth-first search with an explicit path; returns the cycle from its
 /// first macro back to that macro.
-fn visit(
-    id: &MacroId,
-    graph: &HashMap<MacroId, Vec<MacroId>>,
-    path: &mut Vec<MacroId>,
-    done: &mut HashSet<MacroId>,
-) -> Option<Vec<MacroId>> {
+fn visit<T: Clone + Eq + Hash>(
+    id: &T,
+    graph: &HashMap<T, Vec<T>>,
+    path: &mut Vec<T>,
+    done: &mut HashSet<T>,
+) -> Option<Vec<T>> {
     if let Some(at) = path.iter().position(|p| p == id) {
         let mut cycle = path[at..].to_vec();
         cycle.push(id.clone());
@@ -65,9 +81,10 @@ fn call_graph(tera: &Tera) -> HashMap<MacroId, Vec<MacroId>> {
             .map(|(imported, namespace)| (namespace.as_str(), imported.as_str()))
             .collect();
         for (name, definition) in &template.macros {
-            let mut calls = Vec::new();
-            nodes(&definition.body, &mut calls);
-            let callees = calls
+            let mut refs = Refs::default();
+            nodes(&definition.body, &mut refs);
+            let callees = refs
+                .calls
                 .into_iter()
                 .filter_map(|(namespace, callee)| {
                     let target = if namespace == "self" {
@@ -84,8 +101,17 @@ fn call_graph(tera: &Tera) -> HashMap<MacroId, Vec<MacroId>> {
     graph
 }
 
-/// Collects the `(namespace, name)` of every macro call in the nodes.
-fn nodes(body: &[Node], calls: &mut Vec<(String, String)>) {
+/// What a part of a template refers to.
+#[derive(Default)]
+struct Refs {
+    /// The `(namespace, name)` of every macro call.
+    calls: Vec<(String, String)>,
+    /// The names of the included templates.
+    includes: Vec<String>,
+}
+
+/// Collects the macro calls and includes of the nodes.
+fn nodes(body: &[Node], calls: &mut Refs) {
     for node in body {
         match node {
             Node::VariableBlock(_, e) => expr(e, calls),
@@ -112,10 +138,10 @@ fn nodes(body: &[Node], calls: &mut Vec<(String, String)>) {
                     nodes(body, calls);
                 }
             }
+            Node::Include(_, names, _) => calls.includes.extend(names.iter().cloned()),
             Node::Super
             | Node::Text(_)
             | Node::Extends(..)
-            | Node::Include(..)
             | Node::ImportMacro(..)
             | Node::Raw(..)
             | Node::Break(_)
@@ -125,24 +151,26 @@ fn nodes(body: &[Node], calls: &mut Vec<(String, String)>) {
     }
 }
 
-fn function_args(args: &HashMap<String, Expr>, calls: &mut Vec<(String, String)>) {
+fn function_args(args: &HashMap<String, Expr>, calls: &mut Refs) {
     for arg in args.values() {
         expr(arg, calls);
     }
 }
 
 /// Collects the macro calls of one expression, its filters' arguments included.
-fn expr(e: &Expr, calls: &mut Vec<(String, String)>) {
+fn expr(e: &Expr, calls: &mut Refs) {
     value(&e.val, calls);
     for filter in &e.filters {
         function_args(&filter.args, calls);
     }
 }
 
-fn value(v: &ExprVal, calls: &mut Vec<(String, String)>) {
+fn value(v: &ExprVal, calls: &mut Refs) {
     match v {
         ExprVal::MacroCall(call) => {
-            calls.push((call.namespace.clone(), call.name.clone()));
+            calls
+                .calls
+                .push((call.namespace.clone(), call.name.clone()));
             function_args(&call.args, calls);
         }
         ExprVal::Math(m) => {
@@ -218,6 +246,24 @@ mod tests {
         let (file, names) = find_cycle(&t).unwrap();
         assert_eq!(file, "a.html");
         assert_eq!(names, ["x", "y", "x"]);
+    }
+
+    #[test]
+    fn a_template_that_includes_itself_is_found() {
+        let t = tera(&[
+            (
+                "a.html",
+                "{% block b %}{% include \"b.html\" %}{% endblock b %}",
+            ),
+            ("b.html", "{% if x %}{% include \"a.html\" %}{% endif %}"),
+            ("c.html", "{% include \"b.html\" %}"),
+        ]);
+        assert_eq!(
+            find_include_cycle(&t).unwrap(),
+            ["a.html", "b.html", "a.html"]
+        );
+        let fine = tera(&[("a.html", "{% include \"b.html\" %}"), ("b.html", "b")]);
+        assert_eq!(find_include_cycle(&fine), None);
     }
 
     #[test]

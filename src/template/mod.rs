@@ -99,6 +99,18 @@ impl Templates {
                 ),
             ));
         }
+        if let Some(files) = cycles::find_include_cycle(&tera) {
+            let how = if files.len() <= 2 {
+                String::new()
+            } else {
+                format!(" (through {})", files[1..files.len() - 1].join(", "))
+            };
+            problems.push(Diagnostic::error(
+                rel_dir.join(&files[0]),
+                None,
+                format!("this template includes itself{how}: it would never end"),
+            ));
+        }
         if problems.has_errors() {
             return Err(problems);
         }
