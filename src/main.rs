@@ -121,6 +121,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     minify: None,
                 },
                 addr: std::net::SocketAddr::new(bind, port),
+                limits: lotse::serve::http::Limits::default(),
                 write_to: output,
             };
             lotse::serve::run(options).context("serve")?;

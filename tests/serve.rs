@@ -251,3 +251,26 @@ fn a_replaced_content_folder_is_watched_again() {
         b.contains("14,60 Euro ab 2027")
     });
 }
+
+#[test]
+fn a_macro_that_calls_itself_is_shown_and_serve_goes_on() {
+    let site = TestSite::standard();
+    let server = start(&site);
+    let macros = site.path("themes/default/templates/macros.html");
+    let good = std::fs::read_to_string(&macros).unwrap();
+    site.write(
+        "themes/default/templates/macros.html",
+        &format!(
+            "{good}\n{{% macro deeper(n) %}}{{{{ self::deeper(n=n) }}}}{{% endmacro deeper %}}\n"
+        ),
+    );
+    let body = wait_for(server.port, "/de/work/wage/", |b| b.contains("lotse-error"));
+    assert!(
+        body.contains("themes/default/templates/macros.html: error: macro `deeper` calls itself"),
+        "{body}"
+    );
+    site.write("themes/default/templates/macros.html", &good);
+    wait_for(server.port, "/de/work/wage/", |b| {
+        !b.contains("lotse-error") && b.contains("13,90 Euro")
+    });
+}

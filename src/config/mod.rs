@@ -26,6 +26,7 @@ const TOP_KEYS: &[&str] = &[
     "image",
     "review_after",
     "offline",
+    "allow_hosts",
 ];
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction"];
@@ -48,6 +49,8 @@ struct RawConfig {
     review_after: Option<u32>,
     #[serde(default)]
     offline: Option<bool>,
+    #[serde(default)]
+    allow_hosts: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +111,8 @@ pub struct Config {
     pub review_after: u32,
     /// Whether pages register the offline service worker.
     pub offline: bool,
+    /// Other hosts that content may load images, audio and video from (lowercase).
+    pub allow_hosts: Vec<String>,
 }
 
 impl Config {
@@ -258,6 +263,17 @@ impl Config {
         }
 
         let contact = read_contact(&raw.contact, &languages, text, &mut problems);
+        let mut allow_hosts = Vec::new();
+        for host in &raw.allow_hosts {
+            match check_host(host) {
+                Ok(h) => allow_hosts.push(h),
+                Err(msg) => problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, "allow_hosts"),
+                    msg,
+                )),
+            }
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -274,6 +290,7 @@ impl Config {
             image: raw.image,
             review_after: raw.review_after.unwrap_or(12),
             offline: raw.offline.unwrap_or(true),
+            allow_hosts,
         })
     }
 
@@ -402,6 +419,31 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
         "http"
     };
     Ok((format!("{scheme}://{host}{base_path}"), base_path))
+}
+
+/// Checks one entry of `allow_hosts`: a host name only, returned in lowercase.
+fn check_host(host: &str) -> Result<String, String> {
+    let lower = host.trim().to_ascii_lowercase();
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    if lower.len() <= 253 && lower.contains('.') && lower.split('.').all(label_ok) {
+        return Ok(lower);
+    }
+    let hint = host
+        .split_once("://")
+        .map_or(host, |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .filter(|h| !h.is_empty() && *h != host && check_host(h).is_ok())
+        .unwrap_or("www.bamf.de");
+    Err(format!(
+        "allow_hosts: \"{host}\" is not a host name: write the name alone, without https://, path or port, like \"{hint}\""
+    ))
 }
 
 /// Rewrites a serde "unknown field" message into one with a hint.
@@ -548,6 +590,32 @@ direction = "ltr"
         let text = GOOD.replace("https://example.org/kb", "example.org");
         let err = parse(&text).unwrap_err().sorted();
         assert_eq!(err[0].line, Some(2));
+    }
+
+    #[test]
+    fn allow_hosts_are_host_names() {
+        let text = format!("allow_hosts = [\"WWW.Bamf.de\", \"cdn.example.org\"]\n{GOOD}");
+        let c = parse(&text).unwrap();
+        assert_eq!(c.allow_hosts, ["www.bamf.de", "cdn.example.org"]);
+        for bad in [
+            "https://www.bamf.de/",
+            "www.bamf.de:443",
+            "*.bamf.de",
+            "localhost",
+            "",
+        ] {
+            let text = format!("allow_hosts = [\"{bad}\"]\n{GOOD}");
+            let err = parse(&text).unwrap_err().sorted();
+            assert_eq!(err.len(), 1, "{bad}: {err:?}");
+            assert_eq!(err[0].line, Some(1));
+            assert!(err[0].message.contains("is not a host name"), "{err:?}");
+        }
+        let text = format!("allow_hosts = [\"https://cdn.example.org:8080/x\"]\n{GOOD}");
+        let err = parse(&text).unwrap_err().sorted();
+        assert!(
+            err[0].message.ends_with("like \"cdn.example.org\""),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod compact;
 pub mod entities;
 mod headings;
 pub mod links;
+mod media;
 pub mod slug;
 
 use std::ops::Range;
@@ -124,6 +125,10 @@ pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered
     );
     let has_raw_html = check_raw_html(&events, page, &line, &mut out.problems);
     neutralize_script_urls(&mut events);
+    let hosts = media::Hosts::new(ctx.resolver.config);
+    if !has_raw_html {
+        media::check_images(&events, &hosts, page, &line, &mut out.problems);
+    }
     ctx.resolver.rewrite(&mut events, page, &line, &mut out);
     autolink(&mut events);
     isolate(&mut events, ctx.dir);
@@ -141,7 +146,12 @@ pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    out.html = if has_raw_html { sanitize(&html) } else { html };
+    out.html = if has_raw_html {
+        media::check_html(&html, body, &hosts, page, &line, &mut out.problems);
+        sanitize(&html)
+    } else {
+        html
+    };
     out
 }
 

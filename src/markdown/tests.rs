@@ -353,3 +353,66 @@ fn bare_addresses_in_arabic_are_linked_and_isolated() {
         r.html
     );
 }
+
+/// The messages about media from other hosts, by line.
+fn foreign_media(body: &str) -> Vec<(Option<usize>, String)> {
+    render_body(0, body)
+        .problems
+        .into_iter()
+        .filter(|p| p.is_error() && p.message.contains("from another host"))
+        .map(|p| (p.line, p.message))
+        .collect()
+}
+
+#[test]
+fn media_from_other_hosts_are_errors() {
+    for body in [
+        "![x](https://tracker.example/x.gif)",
+        "<img src=\"https://tracker.example/x.gif\">",
+        "<img src=\"//tracker.example/x.gif\">",
+        "<img src=\"https:\\\\tracker.example/x.gif\">",
+        "<img src=\"HTTPS://Tracker.Example/x.gif\">",
+        "<img src=\"https&#58;//tracker.example/x.gif\">",
+        "<IMG\nSRC=https://tracker.example/x.gif>",
+        "<img src=a.png srcset=\"a.png 1x,https://tracker.example/b.png 2x\">",
+        "<picture><source srcset=\"https://tracker.example/a.webp\"><img src=a.png></picture>",
+        "<video src=\"https://tracker.example/v.mp4\"></video>",
+        "<audio><source src=\"https://tracker.example/a.mp3\"></audio>",
+    ] {
+        let found = foreign_media(body);
+        assert_eq!(found.len(), 1, "{body}: {found:?}");
+        assert!(
+            found[0].1.contains("(tracker.example)"),
+            "{body}: {found:?}"
+        );
+        let line = 5 + body[..body.find("racker").unwrap()].matches('\n').count();
+        assert_eq!(found[0].0, Some(line), "{body}");
+    }
+}
+
+#[test]
+fn media_from_the_site_itself_are_fine() {
+    for body in [
+        "![x](/kb/x.png)",
+        "![x](x.png)",
+        "![x](https://x.org/kb/x.png)",
+        "<img src=\"data:image/png;base64,AAAA\" srcset=\"/kb/a.png 2x\">",
+        "<p>Text with https://tracker.example/ as a link, not media.</p>",
+        "[link](https://tracker.example/)",
+    ] {
+        assert_eq!(foreign_media(body), [], "{body}");
+    }
+}
+
+#[test]
+fn removed_style_attributes_are_warned_about() {
+    let r = render_body(0, "Text.\n\n<p style=\"color:red\">Rot</p>\n");
+    let warnings: Vec<_> = r
+        .problems
+        .iter()
+        .filter(|p| !p.is_error() && p.message.contains("style attribute"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", r.problems);
+    assert_eq!(warnings[0].line, Some(7));
+    assert!(!r.html.contains("color:red"), "{}", r.html);
+}

@@ -1,13 +1,28 @@
 //! HTTP for `lotse serve`: GET and HEAD of the built pages (from memory,
 //! never from outside the build), live reload by server-sent events, and
 //! the error overlay.
+//!
+//! hyper serves HTTP/1.1 on a small tokio runtime, within [`Limits`]:
+//! request heads are capped (431 beyond), connections are counted (503
+//! beyond), and a connection that sends no request, or does not take its
+//! response, is closed after the idle time.
 
-use std::io::Write;
+mod limits;
+
+use std::convert::Infallible;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response};
+use http_body_util::{Either, Full};
+use hyper::body::{Body, Bytes, Frame, Incoming};
+use hyper::header::HeaderValue;
+use hyper::{Method, Request, Response, StatusCode};
+use tokio::sync::mpsc;
+
+pub use limits::{serve, Limits};
 
 use super::Shared;
 
@@ -84,44 +99,51 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// A response: a whole file, or the endless event stream.
+type Reply = Response<Either<Full<Bytes>, Events>>;
+
+fn reply(status: StatusCode, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(body.into()));
+    *response.status_mut() = status;
+    response
 }
 
 /// Answers one request.
-pub(super) fn handle(request: Request, shared: &Arc<Shared>) {
-    let method = request.method().clone();
-    if !matches!(method, Method::Get | Method::Head) {
-        let response = Response::from_string("method not allowed\n")
-            .with_status_code(405)
-            .with_header(header("Allow", "GET, HEAD"));
-        let _ = request.respond(response);
-        return;
+fn handle(request: &Request<Incoming>, shared: &Arc<Shared>, limits: &Limits) -> Reply {
+    let method = request.method();
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = reply(StatusCode::METHOD_NOT_ALLOWED, "method not allowed\n");
+        response
+            .headers_mut()
+            .insert("Allow", HeaderValue::from_static("GET, HEAD"));
+        return response.map(Either::Left);
     }
-    if request.url().split('?').next() == Some(EVENTS) {
-        stream_events(request, shared);
-        return;
+    if request.uri().path() == EVENTS {
+        return stream_events(shared, limits).map(Either::Right);
     }
-    let Some(path) = resolve(request.url()) else {
-        let _ = request.respond(Response::from_string("bad request\n").with_status_code(400));
-        return;
+    let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    serve_file(target, shared).map(Either::Left)
+}
+
+/// A file of the build, the 404 page, or a redirect to a folder's page.
+fn serve_file(target: &str, shared: &Shared) -> Response<Full<Bytes>> {
+    let Some(path) = resolve(target) else {
+        return reply(StatusCode::BAD_REQUEST, "bad request\n");
     };
     let (status, path, body, error) = {
         let snapshot = shared.snapshot.read().unwrap_or_else(|e| e.into_inner());
         let error = snapshot.error.clone();
         match snapshot.files.get(&path) {
-            Some(body) => (200, path, Some(body.clone()), error),
+            Some(body) => (StatusCode::OK, path, Some(body.clone()), error),
             None if snapshot.files.contains_key(&format!("{path}/index.html")) => {
-                let location = format!("/{path}/");
-                drop(snapshot);
-                let response = Response::from_string("")
-                    .with_status_code(301)
-                    .with_header(header("Location", &location));
-                let _ = request.respond(response);
-                return;
+                let mut response = reply(StatusCode::MOVED_PERMANENTLY, "");
+                if let Ok(location) = HeaderValue::from_str(&format!("/{path}/")) {
+                    response.headers_mut().insert("Location", location);
+                }
+                return response;
             }
             None => (
-                404,
+                StatusCode::NOT_FOUND,
                 "404.html".to_string(),
                 snapshot.files.get("404.html").cloned(),
                 error,
@@ -135,19 +157,11 @@ pub(super) fn handle(request: Request, shared: &Arc<Shared>) {
     if kind.starts_with("text/html") {
         bytes = decorate(bytes, error.as_deref());
     }
-    let length = bytes.len();
-    let mut response = Response::from_data(if method == Method::Head {
-        Vec::new()
-    } else {
-        bytes
-    })
-    .with_status_code(status)
-    .with_header(header("Content-Type", kind))
-    .with_header(header("Cache-Control", "no-store"));
-    if method == Method::Head {
-        response = response.with_header(header("Content-Length", &length.to_string()));
-    }
-    let _ = request.respond(response);
+    let mut response = reply(status, bytes);
+    let headers = response.headers_mut();
+    headers.insert("Content-Type", HeaderValue::from_static(kind));
+    headers.insert("Cache-Control", HeaderValue::from_static("no-store"));
+    response
 }
 
 /// Adds the reload script, and the error overlay while a build is broken.
@@ -168,47 +182,64 @@ fn decorate(html: Vec<u8>, error: Option<&str>) -> Vec<u8> {
     text.into_bytes()
 }
 
-/// Sends one server-sent event per build until the browser goes away.
-fn stream_events(request: Request, shared: &Shared) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n";
-    if writer
-        .write_all(head.as_bytes())
-        .and_then(|()| writer.flush())
-        .is_err()
-    {
-        return;
+/// The server-sent events of one browser.
+struct Events(mpsc::Receiver<Bytes>);
+
+impl Body for Events {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|message| message.map(|m| Ok(Frame::data(m))))
     }
-    let mut seen = None;
-    loop {
-        let message = {
-            let generation = shared.generation.lock().unwrap_or_else(|e| e.into_inner());
-            let current = *generation;
-            if seen == Some(current) {
-                let (generation, _) = shared
-                    .changed
-                    .wait_timeout(generation, Duration::from_secs(15))
-                    .unwrap_or_else(|e| e.into_inner());
-                if *generation == current {
-                    // Keeps the connection open through proxies; fails once the browser left.
-                    ": keep-alive\n\n".to_string()
-                } else {
-                    seen = Some(*generation);
-                    format!("data: {}\n\n", *generation)
-                }
-            } else {
-                seen = Some(current);
-                format!("data: {current}\n\n")
+}
+
+/// Sends the build generation now and after every build, with a comment
+/// line in between that keeps the connection from counting as idle; ends
+/// when the browser goes away.
+fn stream_events(shared: &Shared, limits: &Limits) -> Response<Events> {
+    let (sender, receiver) = mpsc::channel(4);
+    let mut generation = shared.generation.subscribe();
+    let keep_alive = (limits.idle / 2).min(Duration::from_secs(15));
+    tokio::spawn(async move {
+        loop {
+            let current = *generation.borrow_and_update();
+            let event = Bytes::from(format!("data: {current}\n\n"));
+            if sender.send(event).await.is_err() {
+                return;
             }
-        };
-        if writer
-            .write_all(message.as_bytes())
-            .and_then(|()| writer.flush())
-            .is_err()
-        {
-            return;
+            loop {
+                tokio::select! {
+                    changed = generation.changed() => {
+                        if changed.is_err() {
+                            return;
+                        }
+                        break;
+                    }
+                    () = tokio::time::sleep(keep_alive) => {
+                        let comment = Bytes::from_static(b": keep-alive\n\n");
+                        if sender.send(comment).await.is_err() {
+                            return;
+                        }
+                    }
+                    () = sender.closed() => return,
+                }
+            }
         }
-    }
+    });
+    let mut response = Response::new(Events(receiver));
+    let headers = response.headers_mut();
+    headers.insert(
+        "Content-Type",
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert("Cache-Control", HeaderValue::from_static("no-cache"));
+    response
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@ mod watch;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use crate::diagnostic::Diagnostics;
@@ -32,9 +33,7 @@ pub struct Shared {
     /// The current snapshot.
     pub snapshot: RwLock<Snapshot>,
     /// Counts builds; browsers reload when it changes.
-    pub generation: Mutex<u64>,
-    /// Woken after every build.
-    pub changed: Condvar,
+    pub generation: tokio::sync::watch::Sender<u64>,
 }
 
 impl Shared {
@@ -65,14 +64,12 @@ impl Shared {
                 Err(message) => snapshot.error = Some(message),
             }
         }
-        let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        *generation += 1;
-        self.changed.notify_all();
+        self.generation.send_modify(|generation| *generation += 1);
     }
 
     /// The current build generation.
     pub fn generation(&self) -> u64 {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+        *self.generation.borrow()
     }
 }
 
@@ -81,8 +78,10 @@ impl Shared {
 pub struct ServeOptions {
     /// What to build.
     pub build: BuildOptions,
-    /// Where to listen.
+    /// Where to listen (port 0: any free port, printed at the start).
     pub addr: SocketAddr,
+    /// What the server accepts from clients.
+    pub limits: http::Limits,
     /// Also write every good build to this folder.
     pub write_to: Option<PathBuf>,
 }
@@ -92,10 +91,12 @@ pub fn run(options: ServeOptions) -> Result<()> {
     let shared = Arc::new(Shared::default());
     let state: State = Arc::new(Mutex::new(None));
     rebuild(&options, &shared, &state, &[], "start");
-    let server = tiny_http::Server::http(options.addr).map_err(|e| Error::Output {
+    let cannot_listen = |e: std::io::Error| Error::Output {
         path: options.build.root.clone(),
         message: format!("cannot listen on {}: {e}", options.addr),
-    })?;
+    };
+    let listener = std::net::TcpListener::bind(options.addr).map_err(cannot_listen)?;
+    let addr = listener.local_addr().map_err(cannot_listen)?;
     watch::start(&options.build.root, {
         let options = options.clone();
         let shared = shared.clone();
@@ -107,15 +108,8 @@ pub fn run(options: ServeOptions) -> Result<()> {
             rebuild(&options, &shared, &state, &changed, &what);
         }
     })?;
-    println!(
-        "serving at http://{}/ — watching for changes (Ctrl+C to stop)",
-        options.addr
-    );
-    for request in server.incoming_requests() {
-        let shared = shared.clone();
-        std::thread::spawn(move || http::handle(request, &shared));
-    }
-    Ok(())
+    println!("serving at http://{addr}/ — watching for changes (Ctrl+C to stop)");
+    http::serve(listener, shared, options.limits).map_err(cannot_listen)
 }
 
 /// The site as last built, shared by the watcher and the search refresh.
@@ -129,10 +123,39 @@ fn rebuild(
     changed: &[PathBuf],
     cause: &str,
 ) {
-    let refreshes = update(options, shared, state, changed, cause);
+    let refreshes = guarded(shared, state, cause, || {
+        update(options, shared, state, changed, cause)
+    });
     if !refreshes.is_empty() {
         let (options, shared, state) = (options.clone(), shared.clone(), state.clone());
         std::thread::spawn(move || refresh_search(&options, &shared, &state, refreshes));
+    }
+}
+
+/// Runs one build; a panic in it (a bug in lotse) is reported like a failed
+/// build, so that it never stops later builds, and the next one starts from
+/// scratch.
+fn guarded(
+    shared: &Shared,
+    state: &State,
+    cause: &str,
+    build: impl FnOnce() -> Vec<SearchRefresh>,
+) -> Vec<SearchRefresh> {
+    match std::panic::catch_unwind(AssertUnwindSafe(build)) {
+        Ok(refreshes) => refreshes,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let text = format!("error: lotse failed while building ({cause}): {what}\n");
+            eprint!("{text}");
+            eprintln!("build failed ({cause}); still serving the last good pages");
+            *state.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            shared.publish(Err(text));
+            Vec::new()
+        }
     }
 }
 
@@ -230,4 +253,34 @@ fn describe(problems: &Diagnostics) -> String {
         problems.error_count(),
         problems.warning_count()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_building_is_shown_and_later_builds_go_on() {
+        let shared = Shared::default();
+        let state: State = Arc::new(Mutex::new(None));
+        let refreshes = guarded(&shared, &state, "content/de/a.md", || {
+            let _held = state.lock();
+            panic!("index out of range")
+        });
+        assert!(refreshes.is_empty());
+        assert_eq!(shared.generation(), 1, "browsers are told to reload");
+        let error = shared.snapshot.read().unwrap().error.clone().unwrap();
+        assert!(
+            error.contains("(content/de/a.md): index out of range"),
+            "{error}"
+        );
+
+        // The lock the panicking build held is usable by the next one.
+        let mut ran = false;
+        guarded(&shared, &state, "content/de/a.md", || {
+            ran = state.lock().unwrap_or_else(|e| e.into_inner()).is_none();
+            Vec::new()
+        });
+        assert!(ran);
+    }
 }

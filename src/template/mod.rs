@@ -1,5 +1,6 @@
 //! Tera templates of the theme; typed views are the whole template API.
 
+mod cycles;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -98,6 +99,33 @@ impl Templates {
                     "missing template: every theme needs root.html, home.html, topic.html, article.html, page.html, neutral.html and 404.html",
                 ));
             }
+        }
+        if let Some((file, names)) = cycles::find_cycle(&tera) {
+            let how = if names.len() <= 2 {
+                String::new()
+            } else {
+                format!(" (through {})", names[1..names.len() - 1].join(", "))
+            };
+            problems.push(Diagnostic::error(
+                rel_dir.join(file),
+                None,
+                format!(
+                    "macro `{}` calls itself{how}: a macro must not call itself, directly or through other macros, as it would never end",
+                    names[0]
+                ),
+            ));
+        }
+        if let Some(files) = cycles::find_include_cycle(&tera) {
+            let how = if files.len() <= 2 {
+                String::new()
+            } else {
+                format!(" (through {})", files[1..files.len() - 1].join(", "))
+            };
+            problems.push(Diagnostic::error(
+                rel_dir.join(&files[0]),
+                None,
+                format!("this template includes itself{how}: it would never end"),
+            ));
         }
         if problems.has_errors() {
             return Err(problems);
