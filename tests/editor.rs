@@ -592,3 +592,22 @@ fn translations_of_a_deleted_original_are_orphans() {
     );
     assert!(run_at(&site, &["status"]).stdout.contains(" ORPH"));
 }
+
+/// A translation made from a broken file is not called an orphan: its
+/// original exists, only its freshness is unknown.
+#[test]
+fn status_does_not_orphan_the_translations_of_a_broken_file() {
+    let site = translations_site();
+    site.write("content/en/work/wage.md", "no front matter\n");
+    let out = run_at(&site, &["status", "--format", "json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["file"], "content/en/work/wage.md");
+    let csv = run_at(&site, &["status", "--format", "csv"]).stdout;
+    assert!(
+        csv.contains("\nwork/wage,original,unknown,broken\n"),
+        "{csv}"
+    );
+}
