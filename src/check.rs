@@ -60,6 +60,17 @@ fn translation_problems(site: &RenderedSite) -> Vec<Diagnostic> {
                     ),
                 ));
             }
+            // With translated_from, the build already reports it as an error.
+            State::Orphan { original } if page.front.translated_from.is_none() => {
+                out.push(Diagnostic::warning(
+                    &page.source,
+                    page.key_line("source_updated"),
+                    format!(
+                        "orphaned translation: its original {} does not exist (deleted or renamed?): restore the original, or remove source_updated if this text is now the original",
+                        page.source_in(config, original).display()
+                    ),
+                ));
+            }
             State::Unknown => {
                 out.push(Diagnostic::warning(
                     &page.source,

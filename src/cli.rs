@@ -4,14 +4,23 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Report formats.
+/// Formats of the `check` report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum CheckFormat {
     /// For people.
     Text,
     /// For programs.
     Json,
-    /// For spreadsheets (status only).
+}
+
+/// Formats of the `status` matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// For people.
+    Text,
+    /// For programs.
+    Json,
+    /// For spreadsheets.
     Csv,
 }
 
@@ -45,8 +54,8 @@ pub enum Command {
     /// Check everything a build checks, plus translations and review dates, without writing.
     Check {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
         /// Exit with an error on warnings too.
         #[arg(long)]
         strict: bool,
@@ -54,8 +63,8 @@ pub enum Command {
     /// Show which articles are translated, stale or missing in each language.
     Status {
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
     },
     /// Create an article in the default language, or a translation of one.
     New {

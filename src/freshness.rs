@@ -22,6 +22,12 @@ pub enum State {
     },
     /// A translation without `source_updated`: its freshness is unknown.
     Unknown,
+    /// A translation (it has `source_updated` or `translated_from`) whose
+    /// original does not exist, deleted or renamed.
+    Orphan {
+        /// Language of the missing original.
+        original: usize,
+    },
     /// No version in this language.
     Missing,
 }
@@ -34,6 +40,7 @@ impl State {
             State::UpToDate => "up-to-date",
             State::Stale { .. } => "stale",
             State::Unknown => "unknown",
+            State::Orphan { .. } => "orphan",
             State::Missing => "missing",
         }
     }
@@ -116,6 +123,8 @@ impl Freshness {
             None => State::Original,
             Some(from) => match content.get(key, from) {
                 None => {
+                    let translation =
+                        page.front.translated_from.is_some() || page.front.source_updated.is_some();
                     if page.front.translated_from.is_some() {
                         problems.push(Diagnostic::error(
                             &page.source,
@@ -127,8 +136,12 @@ impl Freshness {
                             ),
                         ));
                     }
-                    // Written without an original in the default language.
-                    State::Original
+                    if translation {
+                        State::Orphan { original: from }
+                    } else {
+                        // Written without an original in the default language.
+                        State::Original
+                    }
                 }
                 Some(original) => {
                     if visiting.contains(&from) {

@@ -1,11 +1,13 @@
 //! The `lotse` command: parse the arguments, run the command, report
 //! problems as `file:line: message`, and exit non-zero on errors.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use lotse::cli::{Cli, Command, Format};
+use lotse::cli::{CheckFormat, Cli, Command, StatusFormat};
+use lotse::config::CONFIG_FILE;
 use lotse::pipeline::{self, BuildOptions, BuildReport};
 use lotse::Error;
 
@@ -38,12 +40,15 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if !matches!(cli.command, Command::Init { .. }) {
+        find_site(&cli.root)?;
+    }
     match cli.command {
         Command::Check { format, strict } => {
             let problems = lotse::check::check(&BuildOptions::new(&cli.root));
             match format {
-                Format::Json => println!("{}", lotse::check::to_json(&problems)),
-                _ => print!("{}", lotse::check::to_text(&problems)),
+                CheckFormat::Json => println!("{}", lotse::check::to_json(&problems)),
+                CheckFormat::Text => print!("{}", lotse::check::to_text(&problems)),
             }
             let failed = problems.has_errors() || (strict && problems.warning_count() > 0);
             return Ok(if failed {
@@ -53,12 +58,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             });
         }
         Command::Status { format } => {
-            let site = pipeline::render_site(&BuildOptions::new(&cli.root))?;
-            let matrix = lotse::status::matrix(&site.config, &site.content, &site.freshness);
+            let matrix = lotse::status::read(&cli.root)?;
             match format {
-                Format::Json => println!("{}", lotse::status::to_json(&matrix)),
-                Format::Csv => print!("{}", lotse::status::to_csv(&matrix)),
-                Format::Text => {
+                StatusFormat::Json => println!("{}", lotse::status::to_json(&matrix)),
+                StatusFormat::Csv => print!("{}", lotse::status::to_csv(&matrix)),
+                StatusFormat::Text => {
                     use std::io::IsTerminal;
                     print!(
                         "{}",
@@ -69,9 +73,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::New { key, lang, from } => match lang {
             Some(lang) => {
-                let path =
+                let made =
                     lotse::scaffold::new_translation(&cli.root, &key, &lang, from.as_deref())?;
-                println!("created {}", path.display());
+                for path in &made.created {
+                    println!("created {}", path.display());
+                }
+                for note in &made.notes {
+                    eprintln!("note: {note}");
+                }
             }
             None => {
                 for path in lotse::scaffold::new_article(&cli.root, &key)? {
@@ -157,6 +166,46 @@ fn stop_cleanly_on_signals() {
             std::process::exit(128 + signal);
         }
     });
+}
+
+/// Refuses a folder without `site.toml`, pointing to the site folder above
+/// it if there is one. The folder above is only suggested, never used.
+fn find_site(root: &Path) -> anyhow::Result<()> {
+    if root.join(CONFIG_FILE).exists() {
+        return Ok(());
+    }
+    let shown = if root == Path::new(".") {
+        "this folder".to_string()
+    } else {
+        root.display().to_string()
+    };
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let above = absolute
+        .ancestors()
+        .skip(1)
+        .position(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(|up| {
+            (
+                up + 1,
+                absolute.ancestors().nth(up + 1).unwrap_or(&absolute),
+            )
+        });
+    match above {
+        Some((up, site)) => {
+            let suggestion = if root == Path::new(".") {
+                vec![".."; up].join("/")
+            } else {
+                site.display().to_string()
+            };
+            anyhow::bail!(
+                "{CONFIG_FILE}: not found in {shown}, but in {}: run lotse there, or give the site folder with --root {suggestion}",
+                site.display()
+            )
+        }
+        None => anyhow::bail!(
+            "{CONFIG_FILE}: not found in {shown} or any folder above it: run lotse in the site folder (the one with {CONFIG_FILE}), give it with --root, or start a new site with lotse init"
+        ),
+    }
 }
 
 fn print_report(report: &BuildReport) {

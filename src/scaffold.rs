@@ -10,59 +10,35 @@ use crate::error::{Error, Result};
 use crate::freshness;
 use crate::markdown::{self, LinkResolver};
 
-/// The default theme and UI strings, built into the binary for `lotse init`.
-const THEME_FILES: &[(&str, &str)] = &[
-    (
-        "themes/default/templates/base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "themes/default/templates/macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "themes/default/templates/preview.html",
-        include_str!("../themes/default/templates/preview.html"),
-    ),
-    (
-        "themes/default/templates/root.html",
-        include_str!("../themes/default/templates/root.html"),
-    ),
-    (
-        "themes/default/templates/home.html",
-        include_str!("../themes/default/templates/home.html"),
-    ),
-    (
-        "themes/default/templates/topic.html",
-        include_str!("../themes/default/templates/topic.html"),
-    ),
-    (
-        "themes/default/templates/article.html",
-        include_str!("../themes/default/templates/article.html"),
-    ),
-    (
-        "themes/default/templates/page.html",
-        include_str!("../themes/default/templates/page.html"),
-    ),
-    (
-        "themes/default/templates/neutral.html",
-        include_str!("../themes/default/templates/neutral.html"),
-    ),
-    (
-        "themes/default/templates/404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-    (
-        "themes/default/static/style.css",
-        include_str!("../themes/default/static/style.css"),
-    ),
-    (
-        "themes/default/static/lotse.js",
-        include_str!("../themes/default/static/lotse.js"),
-    ),
+/// The default theme, every file of `themes/default/`, built into the binary
+/// for `lotse init` (`build.rs` rebuilds lotse when a file is added there).
+static THEME: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The UI strings of the languages a new site starts with.
+const I18N_FILES: &[(&str, &str)] = &[
     ("i18n/de.yaml", include_str!("../i18n/de.yaml")),
     ("i18n/en.yaml", include_str!("../i18n/en.yaml")),
 ];
+
+/// Every file of the default theme: its path under `themes/default/` and its bytes.
+pub fn theme_files() -> Vec<(&'static Path, &'static [u8])> {
+    fn walk(
+        dir: &'static include_dir::Dir<'static>,
+        out: &mut Vec<(&'static Path, &'static [u8])>,
+    ) {
+        for file in dir.files() {
+            out.push((file.path(), file.contents()));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&THEME, &mut out);
+    out.sort();
+    out
+}
 
 fn refuse(path: &Path, message: &str) -> Error {
     Error::Output {
@@ -72,6 +48,10 @@ fn refuse(path: &Path, message: &str) -> Error {
 }
 
 fn write_new(path: &Path, text: &str) -> Result<()> {
+    write_new_bytes(path, text.as_bytes())
+}
+
+fn write_new_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     if path.exists() {
         return Err(refuse(
             path,
@@ -81,7 +61,7 @@ fn write_new(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     }
-    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
 }
 
 /// A title from a file name: `minimum-wage` → `Minimum wage`.
@@ -131,11 +111,28 @@ pub fn new_article(root: &Path, key: &str) -> Result<Vec<PathBuf>> {
     Ok(created)
 }
 
+/// What `lotse new --lang` made.
+#[derive(Debug, Default)]
+pub struct Translation {
+    /// The files created: the article, and the topic's page if it was missing.
+    pub created: Vec<PathBuf>,
+    /// What the editor should know, e.g. that the topic page is still missing.
+    pub notes: Vec<String>,
+}
+
 /// Creates a translation of an article from its original: the text to
 /// translate, the original's section ids written out, `source_updated` set.
-pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -> Result<PathBuf> {
+/// The topic's `_index.md` in that language is created too, from the
+/// original's, when it is missing.
+pub fn new_translation(
+    root: &Path,
+    key: &str,
+    lang: &str,
+    from: Option<&str>,
+) -> Result<Translation> {
     let config = Config::load(root).map_err(Error::Invalid)?;
-    split_key(key)?;
+    let (topic, _) = split_key(key)?;
+    let key = key.trim_matches('/').trim_end_matches(".md");
     let target = config
         .language_index(lang)
         .ok_or_else(|| refuse(root, &format!("\"{lang}\" is not a language of this site")))?;
@@ -168,18 +165,58 @@ pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -
             "the original does not exist",
         )
     })?;
+    let mut made = Translation::default();
+    let (path, text) = translation_of(&config, &content, original, target, from.is_some())?;
+    // The topic page first: nothing is written when the article cannot be.
+    if path.exists() {
+        return Err(refuse(
+            &path,
+            "already exists: lotse does not overwrite files",
+        ));
+    }
+    let topic_path = config
+        .content_dir()
+        .join(config.languages[target].code())
+        .join(topic)
+        .join("_index.md");
+    if !topic_path.exists() {
+        match content.get(topic, source_lang) {
+            Some(topic_original) => {
+                let (topic_path, topic_text) =
+                    translation_of(&config, &content, topic_original, target, from.is_some())?;
+                write_new(&topic_path, &topic_text)?;
+                made.created.push(topic_path);
+            }
+            None => made.notes.push(format!(
+                "the topic \"{topic}\" has no _index.md in {} to translate from: create {}, or its title is taken from another language",
+                config.languages[source_lang].code(),
+                relative(&config, &topic_path).display()
+            )),
+        }
+    }
+    write_new(&path, &text)?;
+    made.created.push(path);
+    Ok(made)
+}
+
+/// The path and text of the translation of `original` into `target`.
+fn translation_of(
+    config: &Config,
+    content: &content::Content,
+    original: &content::Page,
+    target: usize,
+    name_the_original: bool,
+) -> Result<(PathBuf, String)> {
+    let source_lang = original.lang;
     let note = |_: usize, _: usize| String::new();
     let resolver = LinkResolver {
-        config: &config,
-        content: &content,
+        config,
+        content,
         other_language_note: &note,
     };
     let rendered = markdown::render(original, config.languages[source_lang].direction, &resolver);
     let body = with_explicit_ids(&original.body, &rendered.ids);
-    let path = config
-        .content_dir()
-        .join(config.languages[target].code())
-        .join(format!("{key}.md"));
+    let path = config.root.join(original.source_in(config, target));
     let source_path = config.root.join(&original.source);
     let source_text = config.input.read_to_string(&source_path).map_err(|e| {
         let mut problems = Diagnostics::new();
@@ -205,7 +242,7 @@ pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -
     if let Some(updated) = original.front.updated {
         lines.push(format!("source_updated: {updated}"));
     }
-    if from.is_some() {
+    if name_the_original {
         lines.push(format!(
             "translated_from: {}",
             config.languages[source_lang].code()
@@ -213,8 +250,14 @@ pub fn new_translation(root: &Path, key: &str, lang: &str, from: Option<&str>) -
     }
     let text = format!("---\n{}\n---\n{body}", lines.join("\n"));
     front_matter::parse(&text).map_err(|e| refuse(&path, &e.message))?;
-    write_new(&path, &text)?;
-    Ok(path)
+    Ok((path, text))
+}
+
+/// A path inside the site, relative to its root, for messages.
+fn relative(config: &Config, path: &Path) -> PathBuf {
+    path.strip_prefix(&config.root)
+        .unwrap_or(path)
+        .to_path_buf()
 }
 
 /// Writes `{#id}` after every heading that has no explicit id yet.
@@ -280,19 +323,23 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     }
     let today = freshness::today();
     let mut created = Vec::new();
-    let mut put = |rel: &str, text: String| -> Result<()> {
+    let mut put_bytes = |rel: &Path, bytes: &[u8]| -> Result<()> {
         let path = dir.join(rel);
-        write_new(&path, &text)?;
+        write_new_bytes(&path, bytes)?;
         created.push(path);
         Ok(())
     };
+    for (rel, bytes) in theme_files() {
+        put_bytes(&Path::new("themes/default").join(rel), bytes)?;
+    }
+    for (rel, text) in I18N_FILES {
+        put_bytes(Path::new(rel), text.as_bytes())?;
+    }
+    let mut put = |rel: &str, text: String| put_bytes(Path::new(rel), text.as_bytes());
     put(
         "site.toml",
         "base_url = \"https://example.org/\"\ndefault_language = \"de\"\ntheme = \"default\"\n\n[languages.de]\nname = \"Deutsch\"\ntitle = \"Wegweiser\"\n\n[languages.en]\nname = \"English\"\ntitle = \"Guide\"\n".to_string(),
     )?;
-    for (rel, text) in THEME_FILES {
-        put(rel, (*text).to_string())?;
-    }
     put("content/de/_index.md", format!("---\ntitle: \"Willkommen\"\ndescription: \"Kurze, geprüfte Antworten.\"\nupdated: {today}\n---\n\nKurze, geprüfte Antworten für Menschen, die neu hier sind.\n"))?;
     put("content/en/_index.md", format!("---\ntitle: \"Welcome\"\ndescription: \"Short, checked answers.\"\nupdated: {today}\nsource_updated: {today}\n---\n\nShort, checked answers for people who are new here.\n"))?;
     put("content/de/start/_index.md", format!("---\ntitle: \"Erste Schritte\"\ndescription: \"Das Wichtigste zuerst.\"\nupdated: {today}\nweight: 10\n---\n"))?;

@@ -1,11 +1,94 @@
 //! `lotse status`: the translation matrix, every article against every
 //! language, as a terminal table, JSON or CSV.
+//!
+//! It reads `site.toml` and the pages' front matter only, nothing else, and
+//! works on a site that does not build: a file with errors is shown as broken.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::Content;
+use crate::content::{self, Content, LoadOptions};
+use crate::diagnostic::Diagnostics;
+use crate::error::{Error, Result};
 use crate::freshness::{self, Freshness, State};
+
+/// Reads the site in `root` and builds its matrix.
+pub fn read(root: &Path) -> Result<Matrix> {
+    let config = Config::load(root).map_err(Error::Invalid)?;
+    let options = LoadOptions {
+        drafts: false,
+        bodies: false,
+    };
+    let loaded = content::load_leniently(&config, options);
+    let (fresh, chain_problems) = Freshness::compute(&config, &loaded.content);
+    let mut broken: Vec<(String, usize)> = loaded
+        .unreadable
+        .iter()
+        .filter(|u| u.kind == content::PageKind::Article)
+        .map(|u| (u.key.clone(), u.lang))
+        .collect();
+    let with_errors: BTreeSet<PathBuf> = loaded
+        .problems
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.path)
+        .collect();
+    broken.extend(
+        loaded
+            .content
+            .pages
+            .iter()
+            .filter(|p| p.kind == content::PageKind::Article && with_errors.contains(&p.source))
+            .map(|p| (p.key.clone(), p.lang)),
+    );
+    // A translation of a file with errors is not told that its original is missing.
+    let of_broken_original = |d: &crate::diagnostic::Diagnostic| {
+        loaded.content.pages.iter().any(|p| {
+            d.path.as_deref() == Some(p.source.as_path())
+                && matches!(fresh.state(&p.key, p.lang),
+                    State::Orphan { original } if broken.contains(&(p.key.clone(), original)))
+        })
+    };
+    let chain_problems: Vec<_> = chain_problems
+        .into_iter()
+        .filter(|d| !of_broken_original(d))
+        .collect();
+    let mut problems = loaded.problems;
+    problems.extend(chain_problems);
+    Ok(matrix(
+        &config,
+        &loaded.content,
+        &fresh,
+        &Broken {
+            files: broken,
+            problems,
+        },
+    ))
+}
+
+/// The files with errors, for the matrix.
+#[derive(Debug, Default)]
+pub struct Broken {
+    /// Article key and language of each article file with errors.
+    pub files: Vec<(String, usize)>,
+    /// Every problem found while reading the site.
+    pub problems: Diagnostics,
+}
+
+/// One error of the site, in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    /// The file, if the error is about one.
+    pub file: Option<String>,
+    /// The line in that file.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
 
 /// One row of the matrix.
 #[derive(Debug, Clone, Serialize)]
@@ -31,8 +114,12 @@ pub struct Totals {
     pub up_to_date: usize,
     /// Translations whose original changed since.
     pub stale: usize,
-    /// Translations without `source_updated`.
+    /// Translations without `source_updated`, or whose original has errors.
     pub unknown: usize,
+    /// Translations whose original does not exist.
+    pub orphan: usize,
+    /// Files with errors.
+    pub broken: usize,
     /// Articles with no version in this language.
     pub missing: usize,
     /// Machine translations not yet checked by a speaker of the language.
@@ -52,16 +139,32 @@ pub struct Matrix {
     pub rows: Vec<Row>,
     /// Totals per language.
     pub totals: Vec<Totals>,
+    /// The errors of the site (the files shown as broken among them).
+    pub errors: Vec<Problem>,
 }
 
 /// Builds the matrix for all articles of the site.
-pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
+pub fn matrix(config: &Config, content: &Content, fresh: &Freshness, broken: &Broken) -> Matrix {
     let languages: Vec<String> = config
         .languages
         .iter()
         .map(|l| l.code().to_string())
         .collect();
-    let keys = freshness::article_keys(config, content);
+    let mut keys = freshness::article_keys(config, content);
+    for (key, _) in &broken.files {
+        if keys.contains(key) {
+            continue;
+        }
+        // Beside the other articles of its topic.
+        let topic = key.split('/').next().unwrap_or_default();
+        let at = keys
+            .iter()
+            .rposition(|k| k.split('/').next() == Some(topic))
+            .map_or(keys.len(), |i| i + 1);
+        keys.insert(at, key.clone());
+    }
+    let is_broken =
+        |key: &str, lang: usize| broken.files.iter().any(|(k, l)| k == key && *l == lang);
     let mut totals: Vec<Totals> = languages
         .iter()
         .map(|l| Totals {
@@ -70,6 +173,8 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
             up_to_date: 0,
             stale: 0,
             unknown: 0,
+            orphan: 0,
+            broken: 0,
             missing: 0,
             machine_translated: 0,
             speaker_checked: 0,
@@ -82,15 +187,42 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
         let mut machine = Vec::new();
         let mut checked = Vec::new();
         for (lang, code) in languages.iter().enumerate() {
-            let state = fresh.state(key, lang);
             let t = &mut totals[lang];
-            match state {
-                State::Original => t.original += 1,
-                State::UpToDate => t.up_to_date += 1,
-                State::Stale { .. } => t.stale += 1,
-                State::Unknown => t.unknown += 1,
-                State::Missing => t.missing += 1,
-            }
+            let name = match fresh.state(key, lang) {
+                _ if is_broken(key, lang) => {
+                    t.broken += 1;
+                    "broken"
+                }
+                State::Original => {
+                    t.original += 1;
+                    "original"
+                }
+                State::UpToDate => {
+                    t.up_to_date += 1;
+                    "up-to-date"
+                }
+                State::Stale { .. } => {
+                    t.stale += 1;
+                    "stale"
+                }
+                // The original exists, but could not be read.
+                State::Orphan { original } if is_broken(key, original) => {
+                    t.unknown += 1;
+                    "unknown"
+                }
+                State::Orphan { .. } => {
+                    t.orphan += 1;
+                    "orphan"
+                }
+                State::Unknown => {
+                    t.unknown += 1;
+                    "unknown"
+                }
+                State::Missing => {
+                    t.missing += 1;
+                    "missing"
+                }
+            };
             if let Some(front) = content.get(key, lang).map(|p| &p.front) {
                 if let Some(date) = front.reviewed_by_speaker {
                     t.speaker_checked += 1;
@@ -100,7 +232,7 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
                     machine.push(code.clone());
                 }
             }
-            states.push((code.clone(), state.name()));
+            states.push((code.clone(), name));
         }
         rows.push(Row {
             key: key.clone(),
@@ -117,10 +249,22 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness) -> Matrix {
             u32::try_from(current * 100 / keys.len()).unwrap_or(100)
         };
     }
+    let errors = broken
+        .problems
+        .sorted()
+        .into_iter()
+        .filter(|d| d.is_error())
+        .map(|d| Problem {
+            file: d.path.map(|p| p.display().to_string()),
+            line: d.line,
+            message: d.message,
+        })
+        .collect();
     Matrix {
         languages,
         rows,
         totals,
+        errors,
     }
 }
 
@@ -132,6 +276,8 @@ fn symbol(state: &str, machine: bool) -> &'static str {
         ("up-to-date", false) => "ok",
         ("stale", _) => "STALE",
         ("unknown", _) => "?",
+        ("orphan", _) => "ORPH",
+        ("broken", _) => "ERR",
         _ => "-",
     }
 }
@@ -146,6 +292,7 @@ pub fn to_table(m: &Matrix, color: bool) -> String {
             "stale" => "33",
             "missing" => "2",
             "unknown" => "35",
+            "orphan" | "broken" => "31",
             "up-to-date" | "original" => "32",
             _ => "0",
         };
@@ -176,6 +323,8 @@ pub fn to_table(m: &Matrix, color: bool) -> String {
     for (label, pick) in [
         ("stale", (|t: &Totals| t.stale) as fn(&Totals) -> usize),
         ("missing", |t: &Totals| t.missing),
+        ("orphan", |t: &Totals| t.orphan),
+        ("broken", |t: &Totals| t.broken),
         ("machine", |t: &Totals| t.machine_translated),
         ("speaker", |t: &Totals| t.speaker_checked),
     ] {
@@ -185,7 +334,21 @@ pub fn to_table(m: &Matrix, color: bool) -> String {
         }
         out.push('\n');
     }
-    out.push_str("\norig = original, ok = up to date, STALE = original changed since, MT = machine translation no speaker has checked, ? = no source_updated, - = missing; speaker = translations checked by a speaker (reviewed_by_speaker)\n");
+    out.push_str("\norig = original, ok = up to date, STALE = original changed since, MT = machine translation no speaker has checked, ? = no source_updated or the original has errors, ORPH = the original does not exist, ERR = the file has errors, - = missing; speaker = translations checked by a speaker (reviewed_by_speaker)\n");
+    if !m.errors.is_empty() {
+        out.push_str(&format!(
+            "\n{} error(s) in the site (lotse check lists every problem):\n",
+            m.errors.len()
+        ));
+        for e in &m.errors {
+            let place = match (&e.file, e.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}: "),
+                (Some(file), None) => format!("{file}: "),
+                _ => String::new(),
+            };
+            out.push_str(&format!("  {place}{}\n", e.message));
+        }
+    }
     out
 }
 

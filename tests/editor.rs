@@ -311,6 +311,23 @@ fn new_article_then_translation_then_build() {
         .is_file());
 }
 
+/// The theme a new site gets is the default theme, file for file: it used
+/// to lack the search and offline scripts.
+#[test]
+fn init_writes_every_file_of_the_default_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("my-site");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .arg("init")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let theme = support::snapshot(&support::repo_root().join("themes/default"));
+    assert!(theme.len() > 10, "{theme:?}");
+    assert_eq!(support::snapshot(&target.join("themes/default")), theme);
+}
+
 #[test]
 fn init_creates_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
@@ -340,6 +357,11 @@ fn init_creates_a_site_that_builds() {
         .join("public/de/start/emergency/index.html")
         .is_file());
     assert!(target.join("public/en/index.html").is_file());
+    // Search and offline reading, from the theme's scripts.
+    for script in ["search.js", "sw.js", "lotse.js"] {
+        assert!(target.join("public").join(script).is_file(), "{script}");
+    }
+    assert!(target.join("public/de/search.json").is_file());
     // init refuses a folder that is not empty.
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
         .arg("init")
@@ -347,6 +369,247 @@ fn init_creates_a_site_that_builds() {
         .output()
         .unwrap();
     assert!(!again.status.success());
+}
+
+/// Every error `check` reports is in the `build` output too, from every
+/// language: the build used to stop after the first language with errors.
+#[test]
+fn build_reports_every_error_of_the_site_like_check() {
+    let site = TestSite::standard();
+    let break_link = |path: &str, line: &str| {
+        let text = std::fs::read_to_string(site.path(path)).unwrap();
+        site.write(path, &format!("{text}\n{line}\n"));
+    };
+    break_link("content/de/health/insurance.md", "[x](javascript:alert(1))");
+    break_link("content/ar/health/insurance.md", "[x](javascript:alert(2))");
+    break_link("content/en/work/wage.md", "[x](../work/salary.md)");
+    let en = std::fs::read_to_string(site.path("content/en/work/wage.md")).unwrap();
+    site.write(
+        "content/en/work/wage.md",
+        &en.replacen(
+            "updated: 2026-05-02",
+            "updated: 2026-05-02\ntranslated_from: fr",
+            1,
+        ),
+    );
+    let build = run_at(&site, &["build"]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    for expected in [
+        "content/de/health/insurance.md:20: error: link to \"javascript:alert(1)\": script URLs are not allowed in content",
+        "content/ar/health/insurance.md:20: error: link to \"javascript:alert(2)\": script URLs are not allowed in content",
+        "content/en/work/wage.md:15: error: link to a missing page \"../work/salary.md\": there is no content/en/work/salary.md in any language",
+        "content/en/work/wage.md:5: error: translated_from \"fr\" is not a language of this site",
+    ] {
+        assert!(build.stderr.contains(expected), "{expected}\n{}", build.stderr);
+    }
+    let check = run_at(&site, &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    let errors: Vec<String> = json["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .map(|p| {
+            format!(
+                "{}:{}: error: {}",
+                p["file"].as_str().unwrap(),
+                p["line"],
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    for error in &errors {
+        assert!(build.stderr.contains(error), "{error}\n{}", build.stderr);
+    }
+    assert!(
+        build.stderr.contains("build failed: 4 error(s)"),
+        "{}",
+        build.stderr
+    );
+    assert!(!site.path("public").exists());
+}
+
+/// `status` reads front matter only: a broken template, broken UI strings
+/// and a broken Markdown body do not stop it, and a file whose front matter
+/// is broken is shown as such.
+#[test]
+fn status_works_on_a_broken_site() {
+    let site = translations_site();
+    site.write(
+        "content/ar/health/insurance.md",
+        "---\ntitle: [unclosed\n---\nText.\n",
+    );
+    let de = std::fs::read_to_string(site.path("content/de/work/wage.md")).unwrap();
+    site.write(
+        "content/de/work/wage.md",
+        &format!("{de}\n[x](javascript:alert(1))\n"),
+    );
+    site.write("themes/default/templates/article.html", "{% if %}");
+    site.write("i18n/en.yaml", "home: [unclosed\n");
+    assert_eq!(run_at(&site, &["build"]).code, Some(1));
+
+    let out = run_at(&site, &["status", "--format", "csv"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "article,de,ar,en\nhealth/insurance,original,broken,missing\nwork/wage,original,up-to-date,up-to-date+machine\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run_at(&site, &["status", "--format", "json"]).stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "front matter errors only: {errors:#?}");
+    assert_eq!(errors[0]["file"], "content/ar/health/insurance.md");
+    let ar = json["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["lang"] == "ar")
+        .unwrap();
+    assert_eq!(ar["broken"], 1);
+    let table = run_at(&site, &["status"]).stdout;
+    assert!(table.contains("  ERR"), "{table}");
+    assert!(
+        table.contains("1 error(s) in the site (lotse check lists every problem):\n  content/ar/health/insurance.md:2: "),
+        "{table}"
+    );
+}
+
+/// A file that does not even parse still gets its row.
+#[test]
+fn status_shows_an_unreadable_article() {
+    let site = TestSite::standard();
+    site.write("content/de/work/pay.md", "no front matter\n");
+    let out = run_at(&site, &["status", "--format", "csv"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "article,de,ar,en\nhealth/insurance,original,unknown,missing\nwork/wage,original,missing,unknown\nwork/pay,broken,missing,missing\n"
+    );
+}
+
+#[test]
+fn check_refuses_a_format_it_does_not_have() {
+    let site = TestSite::standard();
+    let out = run_at(&site, &["check", "--format", "csv"]);
+    assert_eq!(out.code, Some(2));
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "error: invalid value 'csv' for '--format <FORMAT>'\n  [possible values: text, json]"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A translation into a language without the topic's page creates it too,
+/// so that `check` has nothing to warn about.
+#[test]
+fn new_translation_creates_the_topic_page_in_that_language() {
+    let site = TestSite::standard();
+    let out = run_at(&site, &["new", "work/wage", "--lang", "ar"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "created ./content/ar/work/_index.md\ncreated ./content/ar/work/wage.md\n"
+    );
+    let topic = site.path("content/ar/work/_index.md");
+    let article = site.path("content/ar/work/wage.md");
+    let text = std::fs::read_to_string(&topic).unwrap();
+    assert!(text.contains("title: \"Arbeit\""), "{text}");
+    assert!(text.contains("source_updated: 2026-01-01"), "{text}");
+    let check = run_at(&site, &["check"]);
+    assert!(
+        check
+            .stdout
+            .contains("topic \"work\" has articles in en but no _index.md"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        !check.stdout.contains("articles in ar but no _index.md"),
+        "{}",
+        check.stdout
+    );
+
+    // Without a topic page to translate from, lotse says so.
+    let out = run_at(&site, &["new", "work/wage", "--lang", "ar", "--from", "en"]);
+    assert_eq!(out.code, Some(1), "the article exists now");
+    std::fs::remove_file(&topic).unwrap();
+    std::fs::remove_file(&article).unwrap();
+    let out = run_at(&site, &["new", "work/wage", "--lang", "ar", "--from", "en"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "note: the topic \"work\" has no _index.md in en to translate from: create content/ar/work/_index.md, or its title is taken from another language\n"
+    );
+    assert!(!topic.exists());
+    assert!(article.is_file());
+}
+
+/// Inside `content/`, lotse says where the site folder is instead of
+/// failing to read `site.toml`; it never builds that site by itself.
+#[test]
+fn outside_the_site_folder_lotse_points_to_it() {
+    let site = TestSite::standard();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .arg("build")
+        .current_dir(site.path("content/de"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        format!(
+            "error: site.toml: not found in this folder, but in {}: run lotse there, or give the site folder with --root ../..\n",
+            site.dir.path().display()
+        )
+    );
+    assert!(!site.path("public").exists());
+}
+
+/// Deleting an original leaves its translations orphaned, not originals.
+#[test]
+fn translations_of_a_deleted_original_are_orphans() {
+    let site = translations_site();
+    std::fs::remove_file(site.path("content/de/health/insurance.md")).unwrap();
+    let check = run_at(&site, &["check"]);
+    assert_eq!(check.code, Some(0), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("  5: warning: orphaned translation: its original content/de/health/insurance.md does not exist (deleted or renamed?): restore the original, or remove source_updated if this text is now the original\n"),
+        "{}",
+        check.stdout
+    );
+    let status = run_at(&site, &["status", "--format", "csv"]);
+    assert_eq!(status.code, Some(0), "{}", status.stderr);
+    assert!(
+        status
+            .stdout
+            .contains("\nhealth/insurance,missing,orphan,missing\n"),
+        "{}",
+        status.stdout
+    );
+    assert!(run_at(&site, &["status"]).stdout.contains(" ORPH"));
+}
+
+/// A translation made from a broken file is not called an orphan: its
+/// original exists, only its freshness is unknown.
+#[test]
+fn status_does_not_orphan_the_translations_of_a_broken_file() {
+    let site = translations_site();
+    site.write("content/en/work/wage.md", "no front matter\n");
+    let out = run_at(&site, &["status", "--format", "json"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0]["file"], "content/en/work/wage.md");
+    let csv = run_at(&site, &["status", "--format", "csv"]).stdout;
+    assert!(
+        csv.contains("\nwork/wage,original,unknown,broken\n"),
+        "{csv}"
+    );
 }
 
 #[test]

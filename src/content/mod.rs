@@ -67,6 +67,16 @@ impl Page {
         self.key.split('/').next().unwrap_or_default()
     }
 
+    /// The file of this page's version in language `lang`, which may not
+    /// exist: `content/ar/health/insurance.md`.
+    pub fn source_in(&self, config: &Config, lang: usize) -> PathBuf {
+        let own = Path::new("content").join(config.languages[self.lang].code());
+        let rest = self.source.strip_prefix(&own).unwrap_or(&self.source);
+        Path::new("content")
+            .join(config.languages[lang].code())
+            .join(rest)
+    }
+
     /// The site path of this page for a language code: `de/health/insurance/`.
     pub fn path_for(&self, code: &str) -> String {
         page_path(code, &self.key)
@@ -190,18 +200,65 @@ struct Found {
 
 /// Finds, reads and parses every page under `content/`.
 pub fn load(config: &Config, options: LoadOptions) -> Result<(Content, Diagnostics), Diagnostics> {
+    let loaded = load_leniently(config, options);
+    if loaded.problems.has_errors() {
+        Err(loaded.problems)
+    } else {
+        Ok((loaded.content, loaded.problems))
+    }
+}
+
+/// A page file that could not be read or whose front matter is broken.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// Index of the file's language in the configuration.
+    pub lang: usize,
+    /// What the file would be, by where it lives.
+    pub kind: PageKind,
+    /// Its language-independent key.
+    pub key: String,
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+}
+
+/// Every page that could be read, even when other files have errors.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The pages that could be read.
+    pub content: Content,
+    /// The problems of every file.
+    pub problems: Diagnostics,
+    /// The page files that could not be read at all.
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Like [`load`], but keeps the pages that could be read when others have
+/// errors: for reports on a site that does not build.
+pub fn load_leniently(config: &Config, options: LoadOptions) -> Loaded {
     let mut problems = Diagnostics::new();
     let found = discover(config, &mut problems);
-    let results: Vec<Result<Option<Page>, Diagnostic>> = found
+    let results: Vec<(Unreadable, Result<Option<Page>, Diagnostic>)> = found
         .into_par_iter()
-        .map(|f| read_page(config, f, options))
+        .map(|f| {
+            let about = Unreadable {
+                lang: f.lang,
+                kind: f.kind,
+                key: f.key.clone(),
+                source: relative(config, &f.entry.path),
+            };
+            (about, read_page(config, f, options))
+        })
         .collect();
     let mut pages = Vec::new();
-    for r in results {
+    let mut unreadable = Vec::new();
+    for (about, r) in results {
         match r {
             Ok(Some(p)) => pages.push(p),
             Ok(None) => {}
-            Err(d) => problems.push(d),
+            Err(d) => {
+                problems.push(d);
+                unreadable.push(about);
+            }
         }
     }
     pages.sort_by(|a, b| (&a.key, a.lang).cmp(&(&b.key, b.lang)));
@@ -242,10 +299,10 @@ pub fn load(config: &Config, options: LoadOptions) -> Result<(Content, Diagnosti
         kinds,
     };
     check_topics(config, &content, &mut problems);
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok((content, problems))
+    Loaded {
+        content,
+        problems,
+        unreadable,
     }
 }
 

@@ -152,16 +152,31 @@ enum Sink<'a> {
     Memory,
     /// Written as they are made; only their paths are kept.
     Disk(&'a output::Staging),
+    /// Not written, after an error: only their paths are kept, for the
+    /// checks that compare paths.
+    Discard,
 }
 
 impl Sink<'_> {
     /// Passes a file on: on disk, writes it and keeps its path only.
     fn take(self, mut file: OutputFile) -> OutputFile {
-        if let Sink::Disk(staging) = self {
-            staging.write(&file);
-            file.bytes = Vec::new();
+        match self {
+            Sink::Memory => {}
+            Sink::Disk(staging) => {
+                staging.write(&file);
+                file.bytes = Vec::new();
+            }
+            Sink::Discard => file.bytes = Vec::new(),
         }
         file
+    }
+
+    /// Writing to disk stops once the build `failed`; in memory, files are kept.
+    fn unless(self, failed: bool) -> Self {
+        match self {
+            Sink::Disk(_) if failed => Sink::Discard,
+            other => other,
+        }
     }
 }
 
@@ -205,7 +220,7 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
             MarkdownStage::new(&config, &content, &i18n, &templates).render_all(),
             Vec::new(),
         ),
-        Sink::Disk(_) => MarkdownStage::new(&config, &content, &i18n, &templates)
+        Sink::Disk(_) | Sink::Discard => MarkdownStage::new(&config, &content, &i18n, &templates)
             .rereading()
             .render_originals(),
     };
@@ -217,12 +232,28 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     }
 
     let assets = collect(files::static_files(&config), &mut problems);
-    let Some(assets) = assets else {
+    let images = match &assets {
+        Some(assets) => files::preview_images(&config, &content, assets, &mut problems),
+        None => BTreeMap::new(),
+    };
+    let (freshness, chain_problems) = Freshness::compute(&config, &content);
+    problems.extend(chain_problems);
+    problems.extend(freshness::future_dates(&content, freshness::today()));
+    let ready = match assets {
+        Some(assets) if !problems.has_errors() => Some(assets),
+        _ => None,
+    };
+    let Some(assets) = ready else {
+        if !matches!(sink, Sink::Memory) {
+            // Before giving up, the translations are checked too, as in memory.
+            problems.extend(
+                MarkdownStage::new(&config, &content, &i18n, &templates)
+                    .rereading()
+                    .translation_problems(rendered, later),
+            );
+        }
         return Err(Error::Invalid(problems));
     };
-    if problems.has_errors() {
-        return Err(Error::Invalid(problems));
-    }
     let versioned = |name: &str| {
         assets
             .iter()
@@ -246,13 +277,6 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     };
     let worker = (config.offline && assets.iter().any(|f| f.path == "sw.js"))
         .then(|| config.relative_url("sw.js"));
-    let images = files::preview_images(&config, &content, &assets, &mut problems);
-    let (freshness, chain_problems) = Freshness::compute(&config, &content);
-    problems.extend(chain_problems);
-    problems.extend(freshness::future_dates(&content, freshness::today()));
-    if problems.has_errors() {
-        return Err(Error::Invalid(problems));
-    }
     let mut site = RenderedSite {
         config,
         files: Vec::new(),
@@ -293,19 +317,24 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
             files = render_jobs(&views, &site.templates, &all_jobs, sink, &mut problems);
             files.extend(search_files(&views));
         }
-        Sink::Disk(_) => {
+        Sink::Disk(_) | Sink::Discard => {
             let (shared, mut by_lang) = by_language(all_jobs, site.config.languages.len());
+            // After an error, every language is still rendered for its
+            // problems, as in memory; nothing more is written.
+            let mut markdown_failed = false;
             for (lang, group) in later.iter_mut().enumerate() {
                 let stage =
                     MarkdownStage::new(&site.config, &site.content, &site.i18n, &site.templates)
                         .rereading();
                 let fresh = stage.render_translations(&site.rendered, std::mem::take(group));
                 for (i, r) in fresh {
+                    markdown_failed |= r.problems.iter().any(Diagnostic::is_error);
                     problems.extend(r.problems.iter().cloned());
                     site.rendered[i] = r;
                 }
-                // After an error only the problems are still collected.
-                if !problems.has_errors() {
+                // Pages are made from Markdown without errors only.
+                if !markdown_failed {
+                    let sink = sink.unless(problems.has_errors());
                     let views = site.views();
                     let jobs = std::mem::take(&mut by_lang[lang]);
                     // The index is one task: it runs beside the pages.
@@ -313,8 +342,11 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
                     let (pages, index) = rayon::join(
                         || render_jobs(&views, &site.templates, &jobs, sink, &mut job_problems),
                         || {
-                            let sources = search_sources(&views, lang);
                             let path = search_path(&site.config, lang);
+                            if let Sink::Discard = sink {
+                                return OutputFile::text(path, String::new());
+                            }
+                            let sources = search_sources(&views, lang);
                             sink.take(search_index(path, sources.into_iter()))
                         },
                     );
@@ -330,7 +362,8 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
                 }
             }
             problems.extend(links::check_anchors(&site.content, &site.rendered));
-            if problems.has_errors() {
+            // As in memory, Markdown errors end the build before the shared pages.
+            if markdown_failed {
                 return Err(Error::Invalid(problems));
             }
             let views = site.views();
@@ -338,11 +371,12 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
                 &views,
                 &site.templates,
                 &shared,
-                sink,
+                sink.unless(problems.has_errors()),
                 &mut problems,
             ));
         }
     }
+    let sink = sink.unless(problems.has_errors());
     let views = site.views();
     files.extend(feed_files(&views).into_iter().map(|f| sink.take(f)));
     files.extend(files::qr_codes(&site.config, &site.content, |f| {
@@ -832,6 +866,25 @@ impl<'a> MarkdownStage<'a> {
             rendered[i] = r;
         }
         (rendered, later)
+    }
+
+    /// The problems of the translations still to render (handed back by
+    /// [`MarkdownStage::render_originals`]) and of every page's section links.
+    fn translation_problems(
+        &self,
+        mut rendered: Vec<Rendered>,
+        later: Vec<Vec<usize>>,
+    ) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for pages in later {
+            for (i, mut r) in self.render_translations(&rendered, pages) {
+                problems.append(&mut r.problems);
+                r.html = String::new();
+                rendered[i] = r;
+            }
+        }
+        problems.extend(links::check_anchors(self.content, &rendered));
+        problems
     }
 
     /// Translations, in parallel, with the section ids of their rendered originals.
