@@ -189,9 +189,8 @@ pub fn figures_changed(changes_on: Date, today: Date) -> bool {
 }
 
 /// Warnings for dates that describe the past but lie after `today`:
-/// `updated`, `reviewed` and `claim_seen` (usually a typo in the year).
-/// Dates meant to lie ahead (when a figure changes) are written in the text
-/// and are not checked.
+/// `updated`, `reviewed`, `claim_seen` and `reviewed_by_speaker` (usually a
+/// typo in the year). `changes_on` is meant to lie ahead and is not checked.
 pub fn future_dates(content: &Content, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for page in &content.pages {
@@ -207,6 +206,11 @@ pub fn future_dates(content: &Content, today: Date) -> Vec<Diagnostic> {
                 "claim_seen",
                 front.claim_seen,
                 "the date the claim was seen",
+            ),
+            (
+                "reviewed_by_speaker",
+                front.reviewed_by_speaker,
+                "the date a speaker checked the translation",
             ),
         ] {
             let Some(date) = date.filter(|d| *d > today) else {
