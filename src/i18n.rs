@@ -257,6 +257,7 @@ fn parse_messages(text: &str) -> Result<BTreeMap<String, Message>, (Option<usize
     if text.trim().is_empty() {
         return Ok(BTreeMap::new());
     }
+    crate::yaml::check_shape(text).map_err(|e| (Some(e.line), e.message))?;
     serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
         let msg = raw.split(" at line ").next().unwrap_or(&raw).to_string();

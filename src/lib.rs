@@ -29,5 +29,9 @@ pub mod search;
 pub mod serve;
 pub mod status;
 pub mod template;
+pub mod url;
+#[doc(hidden)]
+pub mod work;
+pub mod yaml;
 
 pub use error::{Error, Result};

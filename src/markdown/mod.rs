@@ -16,8 +16,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::Page;
-use crate::diagnostic::{line_of, Diagnostic};
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::lang::Direction;
+use crate::work;
 pub use links::{InternalLink, LinkResolver};
 
 /// One entry of a page's table of contents.
@@ -102,11 +103,17 @@ pub fn render_with(page: &Page, ctx: &RenderContext<'_>) -> Rendered {
 
 /// Renders `body` as the Markdown body of `page` (for a body kept apart from its page).
 pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered {
-    let line = |offset: usize| page.body_line + line_of(body, offset) - 1;
+    let lines = LineIndex::new(body);
+    let line = |offset: usize| page.body_line + lines.line(offset) - 1;
     let mut out = Rendered::default();
     let mut events: Events<'_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    work::add(events.len() as u64);
+    if let Some(problem) = overlong_references(&events, body.len(), page, &line) {
+        out.problems.push(problem);
+        return out;
+    }
 
     headings::assign_ids(&mut events, page, ctx.original, &line, &mut out);
     let has_raw_html = check_raw_html(&events, page, &line, &mut out.problems);
@@ -309,37 +316,54 @@ fn autolink(events: &mut Events<'_>) {
     *events = out;
 }
 
-/// Joins neighbouring text events (pulldown-cmark splits text at `_`, `*`, ...).
+/// Joins neighbouring text events (pulldown-cmark splits text at `_`, `*`, ...),
+/// each run copied once.
 fn merge_texts(events: &mut Events<'_>) {
+    fn finish(out: &mut Events<'_>, joined: &mut Option<String>) {
+        if let (Some(text), Some((Event::Text(prev), _))) = (joined.take(), out.last_mut()) {
+            *prev = CowStr::from(text);
+        }
+    }
     let mut out: Events<'_> = Vec::with_capacity(events.len());
+    let mut joined: Option<String> = None;
     for (event, range) in events.drain(..) {
         if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
         {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = CowStr::from(joined);
+            let text = joined.get_or_insert_with(|| {
+                work::add(prev.len() as u64);
+                prev.to_string()
+            });
+            work::add(next.len() as u64);
+            text.push_str(next);
             prev_range.end = range.end;
             continue;
         }
+        finish(&mut out, &mut joined);
         out.push((event, range));
     }
+    finish(&mut out, &mut joined);
     *events = out;
 }
 
 /// Byte ranges of bare web addresses in a text, without trailing punctuation.
 fn find_urls(text: &str) -> Vec<(usize, usize)> {
+    const PREFIXES: [&str; 3] = ["https://", "http://", "www."];
     let mut found = Vec::new();
+    // The next occurrence of each prefix at or after `from`, searched again
+    // only once `from` has passed it, so that the text is scanned once.
+    let mut next = PREFIXES.map(|prefix| text.find(prefix));
+    work::add(text.len() as u64);
     let mut from = 0;
     while from < text.len() {
-        let rest = &text[from..];
-        let Some(offset) = ["https://", "http://", "www."]
-            .iter()
-            .filter_map(|p| rest.find(p))
-            .min()
-        else {
+        for (slot, prefix) in next.iter_mut().zip(PREFIXES) {
+            if slot.is_some_and(|at| at < from) {
+                *slot = text[from..].find(prefix).map(|at| from + at);
+                work::add(slot.map_or(text.len(), |at| at + prefix.len()) as u64 - from as u64);
+            }
+        }
+        let Some(start) = next.iter().flatten().copied().min() else {
             break;
         };
-        let start = from + offset;
         let boundary = text[..start]
             .chars()
             .next_back()
@@ -350,16 +374,23 @@ fn find_urls(text: &str) -> Vec<(usize, usize)> {
                     c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»' | '“' | '”' | '„')
                 })
                 .unwrap_or(text.len() - start);
+        work::add((end - start) as u64);
+        let mut open = text[start..end].matches('(').count();
+        let mut close = text[start..end].matches(')').count();
         while end > start {
             let last = text[..end].chars().next_back().unwrap_or(' ');
-            let unbalanced = last == ')'
-                && text[start..end].matches('(').count() < text[start..end].matches(')').count();
+            let unbalanced = last == ')' && open < close;
             if matches!(
                 last,
                 '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '،' | '؛' | '؟'
             ) || unbalanced
             {
                 end -= last.len_utf8();
+                match last {
+                    '(' => open -= 1,
+                    ')' => close -= 1,
+                    _ => {}
+                }
             } else {
                 break;
             }
@@ -391,29 +422,90 @@ fn task_markers(events: &mut Events<'_>) {
 
 /// Puts tables in a scrollable box so that wide tables never widen the page.
 fn wrap_tables(events: &mut Events<'_>) {
-    let mut i = 0;
-    while i < events.len() {
-        match events[i].0 {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return;
+    }
+    let mut out: Events<'_> = Vec::with_capacity(events.len() + 8);
+    for (event, range) in events.drain(..) {
+        match event {
             Event::Start(Tag::Table(_)) => {
-                let range = events[i].1.clone();
-                events.insert(
-                    i,
-                    (
-                        Event::Html(CowStr::Borrowed("<div class=\"table\" tabindex=\"0\">")),
-                        range,
-                    ),
-                );
-                i += 1;
+                out.push((
+                    Event::Html(CowStr::Borrowed("<div class=\"table\" tabindex=\"0\">")),
+                    range.clone(),
+                ));
+                out.push((event, range));
             }
             Event::End(TagEnd::Table) => {
-                let range = events[i].1.clone();
-                events.insert(i + 1, (Event::Html(CowStr::Borrowed("</div>")), range));
-                i += 1;
+                out.push((event, range.clone()));
+                out.push((Event::Html(CowStr::Borrowed("</div>")), range));
             }
-            _ => {}
+            _ => out.push((event, range)),
         }
-        i += 1;
     }
+    work::add(out.len() as u64);
+    *events = out;
+}
+
+/// The fewest bytes of link targets that reference links may repeat in one
+/// page; a longer page may repeat as many bytes as it has. This is the limit
+/// of pulldown-cmark, which quietly leaves further references unresolved
+/// (its output would otherwise grow with uses times target length).
+const REFERENCE_BUDGET: usize = 100_000;
+
+/// Refuses a page whose reference links (`[text][name]`) repeat so much
+/// target text that pulldown-cmark stopped resolving them.
+fn overlong_references(
+    events: &Events<'_>,
+    body_len: usize,
+    page: &Page,
+    line: &dyn Fn(usize) -> usize,
+) -> Option<Diagnostic> {
+    use pulldown_cmark::LinkType;
+    let budget = REFERENCE_BUDGET.max(body_len);
+    let mut expanded = 0usize;
+    for (event, range) in events {
+        if let Event::Start(
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            },
+        ) = event
+        {
+            if matches!(
+                link_type,
+                LinkType::Reference
+                    | LinkType::ReferenceUnknown
+                    | LinkType::Collapsed
+                    | LinkType::CollapsedUnknown
+                    | LinkType::Shortcut
+                    | LinkType::ShortcutUnknown
+            ) {
+                expanded += dest_url.len() + title.len();
+                if expanded >= budget {
+                    return Some(Diagnostic::error(
+                        &page.source,
+                        Some(line(range.start)),
+                        format!(
+                            "the reference links of this page repeat more link addresses and titles ({} KB) than the page is long: use fewer references to long addresses",
+                            budget >> 10
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Removes anything that could run code from HTML built with raw HTML parts.
