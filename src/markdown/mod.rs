@@ -135,8 +135,58 @@ pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if has_raw_html && nesting_depth(&html) > MAX_HTML_DEPTH {
+        // The sanitizer's HTML parser slows down with the square of the depth.
+        out.problems.push(Diagnostic::error(
+            &page.source,
+            None,
+            format!("the HTML and Markdown of this page are nested more than {MAX_HTML_DEPTH} elements deep: write them flatter"),
+        ));
+        out.toc.clear();
+        return out;
+    }
     out.html = if has_raw_html { sanitize(&html) } else { html };
     out
+}
+
+/// The deepest nesting of elements sanitized pages may have.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// The deepest nesting of elements in an HTML text, counting start tags
+/// (other than void and self-closing ones) against end tags.
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    work::add(html.len() as u64);
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (i, _) in html.match_indices('<') {
+        let rest = &bytes[i + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name: &[u8] = &rest[usize::from(closing)..];
+        let len = name
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !name[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let tag = std::str::from_utf8(&name[..len])
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&tag.as_str()) {
+            let end = name[len..].iter().position(|&b| b == b'>');
+            if !end.is_some_and(|e| e > 0 && name[len + e - 1] == b'/') {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
 }
 
 /// Reports raw HTML that could run code; returns whether any raw HTML exists.
@@ -536,5 +586,12 @@ mod entity_tests {
         assert!(
             dangerous_html(&decode_entities("<a href=\"jav&#x61;script:alert(1)\">")).is_some()
         );
+    }
+
+    #[test]
+    fn nesting_depth_counts_open_elements() {
+        assert_eq!(nesting_depth("<p>a <b>b</b> <br> <img src=x/></p>"), 2);
+        assert_eq!(nesting_depth(&"<div>".repeat(300)), 300);
+        assert_eq!(nesting_depth("a < b </p> <div/> <x-y>"), 1);
     }
 }
