@@ -1,6 +1,11 @@
 //! Markdown to HTML with pulldown-cmark, as small passes over the event list:
 //! heading ids and table of contents, internal links, raw HTML checks,
 //! bidi isolation, then HTML output (sanitized when raw HTML was present).
+//!
+//! Every pass is linear in the events plus its output (lines are found in a
+//! [`LineIndex`] built once per page); what cannot be is refused with an
+//! error: reference links that repeat more target text than the page is
+//! long, and raw HTML nested deeper than the sanitizer handles quickly.
 
 pub mod bidi;
 pub mod compact;
