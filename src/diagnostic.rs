@@ -161,14 +161,44 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// The 1-based line of a byte offset in a text.
+/// The 1-based line of a byte offset in a text (for one lookup; build a
+/// [`LineIndex`] for many).
 pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    LineIndex::new(text).line(offset)
+}
+
+/// The start of every line of a text, built once, so that the line of an
+/// offset is found by binary search instead of counting from the start.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset at which each line after the first starts.
+    starts: Vec<usize>,
+    /// Length of the text.
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts: Vec<usize> = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1)
+            .collect();
+        crate::work::add(text.len() as u64 / 64 + 1);
+        Self {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// The 1-based line of a byte offset (offsets past the end: the last line).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        crate::work::add(1 + self.starts.len().max(1).ilog2() as u64);
+        self.starts.partition_point(|&start| start <= offset) + 1
+    }
 }
 
 /// The known name closest to a mistyped one, if any is close enough.
@@ -197,6 +227,21 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 4), 3);
         assert_eq!(line_of("a", 99), 1);
+    }
+
+    #[test]
+    fn line_index_agrees_with_counting_newlines() {
+        let text = "a\n\nbc\nd\n";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            let counted = text.as_bytes()[..offset.min(text.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            assert_eq!(index.line(offset), counted, "offset {offset}");
+        }
+        assert_eq!(LineIndex::new("").line(5), 1);
     }
 
     #[test]

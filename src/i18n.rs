@@ -430,6 +430,7 @@ fn parse_messages(text: &str) -> Result<Parsed, Vec<(Option<usize>, String)>> {
     if text.trim().is_empty() {
         return Ok(Default::default());
     }
+    crate::yaml::check_shape(text).map_err(|e| vec![(Some(e.line), e.message)])?;
     let raw: serde_yaml::Mapping = serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
         let msg = raw.split(" at line ").next().unwrap_or(&raw).to_string();

@@ -33,5 +33,9 @@ pub mod serve;
 pub mod status;
 pub mod template;
 pub mod text;
+pub mod url;
+#[doc(hidden)]
+pub mod work;
+pub mod yaml;
 
 pub use error::{Error, Result};

@@ -15,12 +15,15 @@
 //!   no built page runs code from the content.
 //!
 //! Every run first replays `tests/fuzz/corpus/*.md`, then generates input
-//! until the time budget is spent. A failing input is shrunk and saved to the
-//! corpus. Environment:
+//! until the time budget is spent. A failing input is shrunk and printed, and
+//! saved to the corpus only when asked for. Environment:
 //!
 //! - `LOTSE_FUZZ_SECONDS`: the time budget (default 5): the properties
 //!   generate input side by side until it is spent (each at least a quarter);
-//! - `LOTSE_FUZZ_SEED`: the RNG seed (default: from the clock; always printed);
+//! - `LOTSE_FUZZ_SEED`: the RNG seed (default: [`CI_SEED`] when `CI` is set,
+//!   as in continuous integration, so that a run there can be repeated;
+//!   else from the clock; always printed);
+//! - `LOTSE_FUZZ_SAVE=1`: save failing inputs to `tests/fuzz/corpus/`;
 //! - `LOTSE_FUZZ_STRICT=1`: known lotse bugs (see [`known_bug`]) fail too.
 
 mod support;
@@ -66,13 +69,24 @@ fn strict() -> bool {
     std::env::var("LOTSE_FUZZ_STRICT").is_ok_and(|v| v != "0" && !v.is_empty())
 }
 
-/// The seed of this run: `LOTSE_FUZZ_SEED`, else from the clock, plus a
-/// per-property salt so that the properties do not walk in step.
+/// The seed of runs in continuous integration (where `CI` is set).
+const CI_SEED: u64 = 20_261_205;
+
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// The seed of this run: `LOTSE_FUZZ_SEED`, else [`CI_SEED`] in continuous
+/// integration, else from the clock; plus a per-property salt so that the
+/// properties do not walk in step.
 fn seed(name: &str, salt: u64) -> u64 {
     let base = std::env::var("LOTSE_FUZZ_SEED")
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .unwrap_or_else(|| {
+            if env_flag("CI") {
+                return CI_SEED;
+            }
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(1, |d| d.as_nanos() as u64)
@@ -131,8 +145,17 @@ fn corpus() -> Vec<(String, String)> {
     files
 }
 
-/// Saves a failing input to the corpus; returns its path.
-fn save_to_corpus(prefix: &str, text: &str) -> PathBuf {
+/// Saves a failing input to the corpus when `LOTSE_FUZZ_SAVE` asks for it;
+/// says where it went, or how to save it.
+fn save_to_corpus(prefix: &str, text: &str) -> String {
+    if !env_flag("LOTSE_FUZZ_SAVE") {
+        return "not saved (run again with this seed and LOTSE_FUZZ_SAVE=1 to save it to tests/fuzz/corpus/)".into();
+    }
+    format!("saved to {}", write_to_corpus(prefix, text).display())
+}
+
+/// Writes a failing input to the corpus; returns its path.
+fn write_to_corpus(prefix: &str, text: &str) -> PathBuf {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
         hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
@@ -687,6 +710,23 @@ const LINK_TARGETS: &[&str] = &[
     "",
 ];
 
+/// `.md` paths full of `%` sequences: well-formed, cut short, before a
+/// multi-byte letter, and escapes of incomplete UTF-8.
+fn percent_path() -> BoxedStrategy<String> {
+    let part = prop_oneof![
+        "%[0-9a-fA-F]{2}",
+        "%[0-9a-fA-F]?",
+        "%\\PC",
+        Just("%e2%82".to_string()),
+        Just("%C3%A4".to_string()),
+        "\\PC{1,3}",
+        "[a-z./-]{1,4}",
+    ];
+    (prop::collection::vec(part, 1..6), "(#[a-z%\\PC]{0,4})?")
+        .prop_map(|(parts, fragment)| format!("{}.md{fragment}", parts.concat()))
+        .boxed()
+}
+
 /// Link targets that work from any page.
 const MILD_TARGETS: &[&str] = &[
     "https://www.bamf.de/",
@@ -703,6 +743,8 @@ fn targets(wild: bool) -> BoxedStrategy<String> {
         prop_oneof![
             4 => prop::sample::select(LINK_TARGETS).prop_map(String::from),
             1 => "[a-z./#:-]{0,20}",
+            1 => "\\PC{0,12}(\\.md)?(#\\PC{0,6})?",
+            2 => percent_path(),
         ]
         .boxed()
     } else {
@@ -992,11 +1034,10 @@ where
         match result {
             Ok(()) => {}
             Err(TestError::Fail(reason, value)) => {
-                let path = save_to_corpus(&format!("fail-{name}"), &value);
+                let saved = save_to_corpus(&format!("fail-{name}"), &value);
                 panic!(
-                    "{name}: {reason}\ninput ({} bytes) saved to {}:\n{:?}",
+                    "{name}: {reason}\ninput ({} bytes) {saved}:\n{:?}",
                     value.len(),
-                    path.display(),
                     value.chars().take(3000).collect::<String>()
                 );
             }
@@ -1405,9 +1446,9 @@ fn build_writes_only_into_its_output_folder() {
                 let saved: Vec<String> = spec
                     .pages
                     .iter()
-                    .map(|(_, text)| save_to_corpus("fail-site", text).display().to_string())
+                    .map(|(_, text)| save_to_corpus("fail-site", text))
                     .collect();
-                panic!("{reason}\nsite: {spec:?}\npages saved to {saved:?}");
+                panic!("{reason}\nsite: {spec:?}\npages: {saved:?}");
             }
             Err(TestError::Abort(reason)) => panic!("aborted: {reason}"),
         }

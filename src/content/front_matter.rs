@@ -342,6 +342,7 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
     if yaml.trim().is_empty() {
         return Err(err(2, "front matter is empty: add at least title:".into()));
     }
+    crate::yaml::check_shape(yaml).map_err(|e| err(e.line + 1, e.message))?;
     let front: FrontMatter = serde_yaml::from_str(yaml).map_err(|e| {
         // Line 1 of the YAML is line 2 of the file. serde_yaml names the key
         // of a bad value ("weight: invalid type"); its line is the precise one.
@@ -789,9 +790,37 @@ mod tests {
         assert!(e.line.unwrap() >= 3, "{e:?}");
     }
 
+    /// The bomb sits in a known key (`aliases`), so that an unknown key or a
+    /// wrong type cannot be what refuses it: the message must name the aliases.
     #[test]
     fn alias_bomb_is_refused() {
-        let bomb = "title: A\nweight: 1\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nh: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]\n";
-        assert!(parse(&page(bomb)).is_err());
+        let mut yaml = String::from("title: A\naliases:\n  - &a [\"/x/\",\"/x/\",\"/x/\",\"/x/\",\"/x/\",\"/x/\",\"/x/\",\"/x/\",\"/x/\"]\n");
+        for pair in ["a", "b", "c", "d", "e", "f", "g", "h"].windows(2) {
+            let refs = vec![format!("*{}", pair[0]); 9].join(",");
+            yaml.push_str(&format!("  - &{} [{refs}]\n", pair[1]));
+        }
+        let e = parse(&page(&yaml)).unwrap_err();
+        assert_eq!(e.line, Some(4), "{e:?}");
+        assert!(
+            e.message
+                .starts_with("anchors and aliases (&name, *name) are not allowed"),
+            "{e:?}"
+        );
+    }
+
+    /// Even one harmless alias of a valid value is refused, by the shape check.
+    #[test]
+    fn aliases_of_valid_values_are_refused() {
+        let e = parse(&page("title: &t A\ndescription: *t\n")).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e:?}");
+        assert!(e.message.contains("anchors and aliases"), "{e:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_the_yaml_parser() {
+        let yaml = format!("title: A\ndescription: {}\n", "[".repeat(100_000));
+        let e = parse(&page(&yaml)).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e:?}");
+        assert!(e.message.contains("nested more than 64 levels"), "{e:?}");
     }
 }

@@ -3,13 +3,14 @@
 //! A translation keeps the section ids of its original, so that a deep link
 //! such as `#costs` lands on the same section in every language.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::{bidi, slug, Events, Original, Rendered, TocEntry};
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
+use crate::work;
 
 fn level_number(level: HeadingLevel) -> u8 {
     match level {
@@ -98,6 +99,9 @@ pub(super) fn assign_ids(
 
     let mut used: HashSet<String> = explicit.clone();
     used.extend(reserved.iter().cloned());
+    // For each slug, the suffix to try next, so that many headings with the
+    // same text do not each try every suffix taken before them.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut n = 0;
     let mut i = 0;
     while i < events.len() {
@@ -116,10 +120,11 @@ pub(super) fn assign_ids(
                         }
                     });
                     let mut candidate = base.clone();
-                    let mut k = 2;
+                    let k = next_suffix.entry(base.clone()).or_insert(2);
                     while used.contains(&candidate) {
+                        work::add(1);
                         candidate = format!("{base}-{k}");
-                        k += 1;
+                        *k += 1;
                     }
                     used.insert(candidate.clone());
                     candidate
@@ -255,31 +260,32 @@ pub(super) fn toc(events: &Events<'_>, ids: &[String]) -> Vec<TocEntry> {
 
 /// Adds a visible `#` link to every `##` and `###` heading.
 pub(super) fn add_section_links(events: &mut Events<'_>, label: &str) {
-    let mut i = 0;
+    let mut out: Events<'_> = Vec::with_capacity(events.len() + events.len() / 8);
+    // The id of the open `##`/`###` heading and where its text starts in `out`.
     let mut current: Option<(String, usize)> = None;
-    while i < events.len() {
-        match &events[i].0 {
+    for (event, range) in events.drain(..) {
+        match &event {
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H2 | HeadingLevel::H3,
                 id: Some(id),
                 ..
             }) => {
-                current = Some((id.to_string(), i));
+                current = Some((id.to_string(), out.len() + 1));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((id, start)) = current.take() {
-                    let text = heading_text(&events[start + 1..]);
+                    let text = heading_text(&out[start..]);
                     let mut aria = String::new();
                     bidi::escape_into(&mut aria, &format!("{label}: {text}"));
                     let html =
                         format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"{aria}\">#</a>");
-                    let range = events[i].1.clone();
-                    events.insert(i, (Event::InlineHtml(CowStr::from(html)), range));
-                    i += 1;
+                    out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
                 }
             }
             _ => {}
         }
-        i += 1;
+        out.push((event, range));
     }
+    work::add(out.len() as u64);
+    *events = out;
 }

@@ -1,6 +1,7 @@
 //! Links between pages: `../health/insurance.md#costs` becomes the URL of the
 //! same language's version, or of the default language's, marked as such.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
@@ -43,6 +44,8 @@ impl LinkResolver<'_> {
         line: &dyn Fn(usize) -> usize,
         out: &mut Rendered,
     ) {
+        // Language notes to insert before the event at an index, in order.
+        let mut notes: Vec<(usize, (Event<'static>, std::ops::Range<usize>))> = Vec::new();
         let mut i = 0;
         while i < events.len() {
             let (url, link_line) = match &events[i] {
@@ -95,7 +98,7 @@ impl LinkResolver<'_> {
                         *dest_url = CowStr::from(href);
                     }
                     if lang != page.lang {
-                        self.mark_other_language(events, i, page.lang, lang);
+                        notes.extend(self.mark_other_language(events, i, page.lang, lang));
                     }
                     out.links.push(InternalLink {
                         key,
@@ -107,26 +110,36 @@ impl LinkResolver<'_> {
             }
             i += 1;
         }
+        if !notes.is_empty() {
+            let mut notes = notes.into_iter().peekable();
+            let mut out: Events<'_> = Vec::with_capacity(events.len() + notes.len());
+            for (index, entry) in events.drain(..).enumerate() {
+                while let Some((_, note)) = notes.next_if(|(at, _)| *at == index) {
+                    out.push(note);
+                }
+                out.push(entry);
+            }
+            crate::work::add(out.len() as u64);
+            *events = out;
+        }
     }
 
-    /// Adds `hreflang` and a visible language note to a link at `start`.
+    /// Adds a title to the link at `start`; returns the visible language
+    /// note to insert before the link's end, with that end's index.
     fn mark_other_language(
         &self,
         events: &mut Events<'_>,
         start: usize,
         page_lang: usize,
         lang: usize,
-    ) {
+    ) -> Option<(usize, (Event<'static>, std::ops::Range<usize>))> {
         let language = &self.config.languages[lang];
         let range = events[start].1.clone();
         let note = (self.other_language_note)(page_lang, lang);
-        let Some(end) = events[start..]
-            .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Link)))
-            .map(|p| start + p)
-        else {
-            return;
-        };
+        let end = start
+            + events[start..]
+                .iter()
+                .position(|(e, _)| matches!(e, Event::End(TagEnd::Link)))?;
         let mut label = String::new();
         super::bidi::escape_into(&mut label, &language.name);
         let mut title = String::new();
@@ -136,12 +149,12 @@ impl LinkResolver<'_> {
             code = language.code(),
             dir = language.direction,
         );
-        events.insert(end, (Event::InlineHtml(CowStr::from(html)), range.clone()));
         if let (Event::Start(Tag::Link { title: t, .. }), _) = &mut events[start] {
             if t.is_empty() {
                 *t = CowStr::from(note);
             }
         }
+        Some((end, (Event::InlineHtml(CowStr::from(html)), range)))
     }
 
     /// Finds the page a relative `.md` path points to: `(key, language)`.
@@ -151,7 +164,7 @@ impl LinkResolver<'_> {
             crate::content::PageKind::Home | crate::content::PageKind::Page => String::new(),
             _ => page.topic().to_string(),
         };
-        let decoded = percent_decode(path);
+        let decoded = crate::url::decode_lossy(path);
         let mut parts: Vec<String> = vec![lang_code.to_string()];
         parts.extend(
             source_dir
@@ -210,28 +223,14 @@ impl LinkResolver<'_> {
     }
 }
 
-/// Decodes `%20` and friends in a link path.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
+/// How many section ids a message about a missing section lists at most.
+const LISTED_IDS: usize = 20;
 
 /// Checks that every `#anchor` of every internal link exists in its target.
 pub fn check_anchors(content: &Content, rendered: &[Rendered]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    // The ids of each linked page as a set, built on first use.
+    let mut id_sets: HashMap<usize, HashSet<&str>> = HashMap::new();
     for (page, r) in content.pages.iter().zip(rendered) {
         for link in &r.links {
             let Some(fragment) = &link.fragment else {
@@ -244,13 +243,20 @@ pub fn check_anchors(content: &Content, rendered: &[Rendered]) -> Vec<Diagnostic
                 continue;
             };
             let ids = &rendered[index].ids;
-            if !ids.iter().any(|id| id == fragment) {
+            let set = id_sets
+                .entry(index)
+                .or_insert_with(|| ids.iter().map(String::as_str).collect());
+            crate::work::add(1);
+            if !set.contains(fragment.as_str()) {
                 let target = &content.pages[index].source;
-                let known = if ids.is_empty() {
+                let mut known = if ids.is_empty() {
                     "none".to_string()
                 } else {
-                    ids.join(", ")
+                    ids[..ids.len().min(LISTED_IDS)].join(", ")
                 };
+                if ids.len() > LISTED_IDS {
+                    known.push_str(&format!(" and {} more", ids.len() - LISTED_IDS));
+                }
                 problems.push(Diagnostic::error(
                     &page.source,
                     Some(link.line),

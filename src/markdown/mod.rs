@@ -1,6 +1,11 @@
 //! Markdown to HTML with pulldown-cmark, as small passes over the event list:
 //! heading ids and table of contents, internal links, raw HTML checks,
 //! bidi isolation, then HTML output (sanitized when raw HTML was present).
+//!
+//! Every pass is linear in the events plus its output (lines are found in a
+//! [`LineIndex`] built once per page); what cannot be is refused with an
+//! error: reference links that repeat more target text than the page is
+//! long, and raw HTML nested deeper than the sanitizer handles quickly.
 
 pub mod bidi;
 pub mod compact;
@@ -17,8 +22,9 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::content::Page;
-use crate::diagnostic::{line_of, Diagnostic};
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::lang::Direction;
+use crate::work;
 pub use links::{InternalLink, LinkResolver};
 
 /// One entry of a page's table of contents.
@@ -109,11 +115,17 @@ pub fn render_with(page: &Page, ctx: &RenderContext<'_>) -> Rendered {
 
 /// Renders `body` as the Markdown body of `page` (for a body kept apart from its page).
 pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered {
-    let line = |offset: usize| page.body_line + line_of(body, offset) - 1;
+    let lines = LineIndex::new(body);
+    let line = |offset: usize| page.body_line + lines.line(offset) - 1;
     let mut out = Rendered::default();
     let mut events: Events<'_> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
+    work::add(events.len() as u64);
+    if let Some(problem) = overlong_references(&events, body.len(), page, &line) {
+        out.problems.push(problem);
+        return out;
+    }
 
     headings::assign_ids(
         &mut events,
@@ -146,6 +158,16 @@ pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if has_raw_html && nesting_depth(&html) > MAX_HTML_DEPTH {
+        // The sanitizer's HTML parser slows down with the square of the depth.
+        out.problems.push(Diagnostic::error(
+            &page.source,
+            None,
+            format!("the HTML and Markdown of this page are nested more than {MAX_HTML_DEPTH} elements deep: write them flatter"),
+        ));
+        out.toc.clear();
+        return out;
+    }
     out.html = if has_raw_html {
         media::check_html(&html, body, &hosts, page, &line, &mut out.problems);
         sanitize(&html)
@@ -153,6 +175,46 @@ pub fn render_body(page: &Page, body: &str, ctx: &RenderContext<'_>) -> Rendered
         html
     };
     out
+}
+
+/// The deepest nesting of elements sanitized pages may have.
+const MAX_HTML_DEPTH: usize = 256;
+
+/// The deepest nesting of elements in an HTML text, counting start tags
+/// (other than void and self-closing ones) against end tags.
+fn nesting_depth(html: &str) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    work::add(html.len() as u64);
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for (i, _) in html.match_indices('<') {
+        let rest = &bytes[i + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name: &[u8] = &rest[usize::from(closing)..];
+        let len = name
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !name[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let tag = std::str::from_utf8(&name[..len])
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !VOID.contains(&tag.as_str()) {
+            let end = name[len..].iter().position(|&b| b == b'>');
+            if !end.is_some_and(|e| e > 0 && name[len + e - 1] == b'/') {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
 }
 
 /// Reports raw HTML that could run code; returns whether any raw HTML exists.
@@ -332,37 +394,54 @@ fn autolink(events: &mut Events<'_>) {
     *events = out;
 }
 
-/// Joins neighbouring text events (pulldown-cmark splits text at `_`, `*`, ...).
+/// Joins neighbouring text events (pulldown-cmark splits text at `_`, `*`, ...),
+/// each run copied once.
 fn merge_texts(events: &mut Events<'_>) {
+    fn finish(out: &mut Events<'_>, joined: &mut Option<String>) {
+        if let (Some(text), Some((Event::Text(prev), _))) = (joined.take(), out.last_mut()) {
+            *prev = CowStr::from(text);
+        }
+    }
     let mut out: Events<'_> = Vec::with_capacity(events.len());
+    let mut joined: Option<String> = None;
     for (event, range) in events.drain(..) {
         if let (Event::Text(next), Some((Event::Text(prev), prev_range))) = (&event, out.last_mut())
         {
-            let mut joined = prev.to_string();
-            joined.push_str(next);
-            *prev = CowStr::from(joined);
+            let text = joined.get_or_insert_with(|| {
+                work::add(prev.len() as u64);
+                prev.to_string()
+            });
+            work::add(next.len() as u64);
+            text.push_str(next);
             prev_range.end = range.end;
             continue;
         }
+        finish(&mut out, &mut joined);
         out.push((event, range));
     }
+    finish(&mut out, &mut joined);
     *events = out;
 }
 
 /// Byte ranges of bare web addresses in a text, without trailing punctuation.
 fn find_urls(text: &str) -> Vec<(usize, usize)> {
+    const PREFIXES: [&str; 3] = ["https://", "http://", "www."];
     let mut found = Vec::new();
+    // The next occurrence of each prefix at or after `from`, searched again
+    // only once `from` has passed it, so that the text is scanned once.
+    let mut next = PREFIXES.map(|prefix| text.find(prefix));
+    work::add(text.len() as u64);
     let mut from = 0;
     while from < text.len() {
-        let rest = &text[from..];
-        let Some(offset) = ["https://", "http://", "www."]
-            .iter()
-            .filter_map(|p| rest.find(p))
-            .min()
-        else {
+        for (slot, prefix) in next.iter_mut().zip(PREFIXES) {
+            if slot.is_some_and(|at| at < from) {
+                *slot = text[from..].find(prefix).map(|at| from + at);
+                work::add(slot.map_or(text.len(), |at| at + prefix.len()) as u64 - from as u64);
+            }
+        }
+        let Some(start) = next.iter().flatten().copied().min() else {
             break;
         };
-        let start = from + offset;
         let boundary = text[..start]
             .chars()
             .next_back()
@@ -373,16 +452,23 @@ fn find_urls(text: &str) -> Vec<(usize, usize)> {
                     c.is_whitespace() || matches!(c, '<' | '>' | '"' | '«' | '»' | '“' | '”' | '„')
                 })
                 .unwrap_or(text.len() - start);
+        work::add((end - start) as u64);
+        let mut open = text[start..end].matches('(').count();
+        let mut close = text[start..end].matches(')').count();
         while end > start {
             let last = text[..end].chars().next_back().unwrap_or(' ');
-            let unbalanced = last == ')'
-                && text[start..end].matches('(').count() < text[start..end].matches(')').count();
+            let unbalanced = last == ')' && open < close;
             if matches!(
                 last,
                 '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '،' | '؛' | '؟'
             ) || unbalanced
             {
                 end -= last.len_utf8();
+                match last {
+                    '(' => open -= 1,
+                    ')' => close -= 1,
+                    _ => {}
+                }
             } else {
                 break;
             }
@@ -414,29 +500,90 @@ fn task_markers(events: &mut Events<'_>) {
 
 /// Puts tables in a scrollable box so that wide tables never widen the page.
 fn wrap_tables(events: &mut Events<'_>) {
-    let mut i = 0;
-    while i < events.len() {
-        match events[i].0 {
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return;
+    }
+    let mut out: Events<'_> = Vec::with_capacity(events.len() + 8);
+    for (event, range) in events.drain(..) {
+        match event {
             Event::Start(Tag::Table(_)) => {
-                let range = events[i].1.clone();
-                events.insert(
-                    i,
-                    (
-                        Event::Html(CowStr::Borrowed("<div class=\"table\" tabindex=\"0\">")),
-                        range,
-                    ),
-                );
-                i += 1;
+                out.push((
+                    Event::Html(CowStr::Borrowed("<div class=\"table\" tabindex=\"0\">")),
+                    range.clone(),
+                ));
+                out.push((event, range));
             }
             Event::End(TagEnd::Table) => {
-                let range = events[i].1.clone();
-                events.insert(i + 1, (Event::Html(CowStr::Borrowed("</div>")), range));
-                i += 1;
+                out.push((event, range.clone()));
+                out.push((Event::Html(CowStr::Borrowed("</div>")), range));
             }
-            _ => {}
+            _ => out.push((event, range)),
         }
-        i += 1;
     }
+    work::add(out.len() as u64);
+    *events = out;
+}
+
+/// The fewest bytes of link targets that reference links may repeat in one
+/// page; a longer page may repeat as many bytes as it has. This is the limit
+/// of pulldown-cmark, which quietly leaves further references unresolved
+/// (its output would otherwise grow with uses times target length).
+const REFERENCE_BUDGET: usize = 100_000;
+
+/// Refuses a page whose reference links (`[text][name]`) repeat so much
+/// target text that pulldown-cmark stopped resolving them.
+fn overlong_references(
+    events: &Events<'_>,
+    body_len: usize,
+    page: &Page,
+    line: &dyn Fn(usize) -> usize,
+) -> Option<Diagnostic> {
+    use pulldown_cmark::LinkType;
+    let budget = REFERENCE_BUDGET.max(body_len);
+    let mut expanded = 0usize;
+    for (event, range) in events {
+        if let Event::Start(
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }
+            | Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                ..
+            },
+        ) = event
+        {
+            if matches!(
+                link_type,
+                LinkType::Reference
+                    | LinkType::ReferenceUnknown
+                    | LinkType::Collapsed
+                    | LinkType::CollapsedUnknown
+                    | LinkType::Shortcut
+                    | LinkType::ShortcutUnknown
+            ) {
+                expanded += dest_url.len() + title.len();
+                if expanded >= budget {
+                    return Some(Diagnostic::error(
+                        &page.source,
+                        Some(line(range.start)),
+                        format!(
+                            "the reference links of this page repeat more link addresses and titles ({} KB) than the page is long: use fewer references to long addresses",
+                            budget >> 10
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Removes anything that could run code from HTML built with raw HTML parts.
@@ -467,5 +614,12 @@ mod entity_tests {
         assert!(
             dangerous_html(&decode_entities("<a href=\"jav&#x61;script:alert(1)\">")).is_some()
         );
+    }
+
+    #[test]
+    fn nesting_depth_counts_open_elements() {
+        assert_eq!(nesting_depth("<p>a <b>b</b> <br> <img src=x/></p>"), 2);
+        assert_eq!(nesting_depth(&"<div>".repeat(300)), 300);
+        assert_eq!(nesting_depth("a < b </p> <div/> <x-y>"), 1);
     }
 }

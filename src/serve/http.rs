@@ -60,7 +60,7 @@ pub fn content_type(path: &str) -> &'static str {
 /// or `None` for paths that try to leave it or cannot be decoded.
 pub fn resolve(url_path: &str) -> Option<String> {
     let path = url_path.split(['?', '#']).next().unwrap_or_default();
-    let decoded = percent_decode(path)?;
+    let decoded = crate::url::decode_strict(path)?;
     if decoded.contains(['\0', '\\']) {
         return None;
     }
@@ -80,23 +80,6 @@ pub fn resolve(url_path: &str) -> Option<String> {
         file.push_str("index.html");
     }
     Some(file)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// A response: a whole file, or the endless event stream.
