@@ -61,9 +61,29 @@ impl std::fmt::Debug for I18n {
     }
 }
 
+/// What a theme fills into UI strings: per key its templates name, the
+/// arguments they pass (`t(key="updated", date=...)`), and the placeholders
+/// its scripts fill in any string.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeArguments {
+    /// Arguments per UI string key.
+    pub filled: BTreeMap<String, std::collections::BTreeSet<String>>,
+    /// Placeholders filled by scripts.
+    pub scripted: std::collections::BTreeSet<String>,
+}
+
 impl I18n {
     /// Loads `i18n/<lang>.yaml` for every language; returns warnings too.
     pub fn load(config: &Config) -> Result<(Self, Diagnostics), Diagnostics> {
+        Self::load_for_theme(config, &ThemeArguments::default())
+    }
+
+    /// Like [`I18n::load`], and checks the default language's placeholders
+    /// against those the theme fills.
+    pub fn load_for_theme(
+        config: &Config,
+        theme: &ThemeArguments,
+    ) -> Result<(Self, Diagnostics), Diagnostics> {
         let mut problems = Diagnostics::new();
         let mut catalogs = Vec::new();
         for language in &config.languages {
@@ -142,7 +162,14 @@ impl I18n {
             default: config.default_language,
         };
         i18n.check_keys(config, &mut problems);
-        i18n.check_placeholders(config, &mut problems);
+        let wrong_in_default = i18n.check_default_placeholders(config, theme);
+        if wrong_in_default.is_empty() {
+            i18n.check_placeholders(config, &mut problems);
+        } else {
+            // The translations are compared with the default language's texts,
+            // which are wrong themselves.
+            problems.extend(wrong_in_default);
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -183,6 +210,54 @@ impl I18n {
                 }
             }
         }
+    }
+
+    /// Errors for placeholders in the default language's texts that the theme
+    /// never fills.
+    fn check_default_placeholders(
+        &self,
+        config: &Config,
+        theme: &ThemeArguments,
+    ) -> Vec<Diagnostic> {
+        let (filled, scripted) = (&theme.filled, &theme.scripted);
+        let mut problems = Vec::new();
+        let catalog = &self.catalogs[self.default];
+        let rel = Path::new("i18n").join(format!("{}.yaml", config.default_lang().code()));
+        for (key, message) in &catalog.messages {
+            let Some(arguments) = filled.get(key) else {
+                continue;
+            };
+            let mut allowed: Vec<&str> = arguments.iter().map(String::as_str).collect();
+            allowed.extend(scripted.iter().map(String::as_str));
+            if matches!(message, Message::Plural(_)) {
+                allowed.push("count");
+            }
+            for name in placeholders(message) {
+                if allowed.contains(&name.as_str()) {
+                    continue;
+                }
+                let hint = match did_you_mean(&name, &allowed) {
+                    Some(k) => format!(" (did you mean {{{k}}}?)"),
+                    None if arguments.is_empty() => {
+                        " (the theme fills no placeholder in this text)".into()
+                    }
+                    None => format!(
+                        " (the theme fills {})",
+                        arguments
+                            .iter()
+                            .map(|k| format!("{{{k}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                problems.push(Diagnostic::error(
+                    &rel,
+                    catalog.lines.get(key).copied(),
+                    format!("\"{key}\": unknown placeholder {{{name}}}{hint}: it would be shown to readers as written"),
+                ));
+            }
+        }
+        problems
     }
 
     /// Errors for placeholders a translation uses that the default

@@ -188,7 +188,10 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
 /// Renders the site; files go to `sink`.
 fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<RenderedSite> {
     let mut problems = Diagnostics::new();
-    let i18n = collect(I18n::load(&config), &mut problems);
+    let i18n = collect(
+        I18n::load_for_theme(&config, &crate::template::theme_arguments(&config)),
+        &mut problems,
+    );
     let content = collect(
         content::load(
             &config,

@@ -335,8 +335,104 @@ impl tera::Function for Translate {
     }
 }
 
+/// What the theme's templates and scripts fill into UI strings, read from
+/// their sources before the UI strings are loaded; files that cannot be read
+/// are left to [`Templates::load`] to report.
+pub fn theme_arguments(config: &Config) -> crate::i18n::ThemeArguments {
+    let theme = config.theme_dir();
+    let read = |dir: &Path, ext: &str| -> Vec<String> {
+        config
+            .input
+            .walk(dir, |_| false)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| !e.is_dir() && e.path.extension().is_some_and(|x| x == ext))
+            .filter_map(|e| e.read().ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .collect()
+    };
+    let templates = read(&theme.join("templates"), "html");
+    let scripts = read(&theme.join("static"), "js");
+    crate::i18n::ThemeArguments {
+        filled: ui_string_arguments(templates.iter().map(String::as_str)),
+        scripted: scripts
+            .iter()
+            .flat_map(|s| script_placeholders(s))
+            .collect(),
+    }
+}
+
+/// The `{name}` placeholders a script fills in UI strings.
+fn script_placeholders(script: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for (start, _) in script.match_indices('{') {
+        let rest = &script[start + 1..];
+        let Some(end) = rest.find('}') else { continue };
+        let name = &rest[..end];
+        if !name.is_empty()
+            && name.len() <= 32
+            && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            names.insert(name.to_string());
+        }
+    }
+    names
+}
+
+/// The arguments that template sources pass to `t()` for each literal key,
+/// without `key`, `lang` and `datetime` (which are not placeholders).
+fn ui_string_arguments<'a>(
+    sources: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for source in sources {
+        let mut rest = source;
+        while let Some(start) = rest.find("t(key=\"") {
+            rest = &rest[start + 7..];
+            let Some(end) = rest.find('"') else { break };
+            let key = &rest[..end];
+            let after = &rest[end + 1..];
+            // A key built at render time (`"verdict_" ~ x`) is not known here.
+            if after.trim_start().starts_with('~') {
+                continue;
+            }
+            let call = &after[..after.find(')').unwrap_or(after.len())];
+            let names = out.entry(key.to_string()).or_default();
+            for part in call.split(',') {
+                let Some((name, _)) = part.split_once('=') else {
+                    continue;
+                };
+                let name = name.trim();
+                let is_name =
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if is_name && !matches!(name, "key" | "lang" | "datetime") {
+                    names.insert(name.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn arguments_of_ui_strings_are_read_from_template_calls() {
+        let found = super::ui_string_arguments(
+            [
+                r#"{{ t(key="updated", lang=lang.code, date=a.b, datetime=a.c) }}"#,
+                r#"{{ t(key="verdict_" ~ x, lang=l) }} {{ t(key="home", lang=l) }}"#,
+                r#"{{ t(key="articles", lang=l, count=n | length) }}"#,
+            ]
+            .into_iter(),
+        );
+        let names = |k: &str| found[k].iter().cloned().collect::<Vec<_>>();
+        assert_eq!(names("updated"), ["date"]);
+        assert_eq!(names("articles"), ["count"]);
+        assert!(names("home").is_empty());
+        assert!(!found.keys().any(|k| k.starts_with("verdict")));
+    }
+
     use super::*;
 
     #[test]
