@@ -382,8 +382,26 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     files.extend(files::qr_codes(&site.config, &site.content, |f| {
         sink.take(f)
     }));
-    let (alias_pages, redirect_list) =
-        files::redirects(&site.config, &site.content, &files, &mut problems);
+    let alias_page = |page: &content::Page| {
+        let view = views.alias(page).ok_or_else(|| {
+            Diagnostic::error(&page.source, None, "internal: no view for this page")
+        })?;
+        let html = site
+            .templates
+            .render(&site.config, crate::template::ALIAS, &view)?;
+        Ok(if site.config.minify {
+            output::minify(&html)
+        } else {
+            html
+        })
+    };
+    let (alias_pages, redirect_list) = files::redirects(
+        &site.config,
+        &site.content,
+        &files,
+        alias_page,
+        &mut problems,
+    );
     files.extend(alias_pages.into_iter().map(|f| sink.take(f)));
     files.push(sink.take(OutputFile::text("_redirects", redirect_list)));
     files.extend(
