@@ -386,14 +386,8 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         let view = views.alias(page).ok_or_else(|| {
             Diagnostic::error(&page.source, None, "internal: no view for this page")
         })?;
-        let html = site
-            .templates
-            .render(&site.config, crate::template::ALIAS, &view)?;
-        Ok(if site.config.minify {
-            output::minify(&html)
-        } else {
-            html
-        })
+        site.templates
+            .render(&site.config, crate::template::ALIAS, &view)
     };
     let (alias_pages, redirect_list) = files::redirects(
         &site.config,
