@@ -689,6 +689,38 @@ direction = "ltr"
     }
 
     #[test]
+    fn language_images_are_paths_under_static_with_their_line() {
+        let text = GOOD.replace(
+            "title = \"دليل\"\n",
+            "title = \"دليل\"\nimage = \"og/ar.png\"\n",
+        );
+        let c = parse(&format!("image = \"og.png\"\n{text}")).unwrap();
+        assert_eq!(c.image.as_deref(), Some("og.png"));
+        assert_eq!(c.image_line, Some(1));
+        assert_eq!(c.languages[1].image.as_deref(), Some("og/ar.png"));
+        assert_eq!(c.languages[1].image_line, Some(13));
+        assert_eq!(c.languages[0].image, None);
+        for bad in [
+            "../secret.png",
+            "https://cdn.example.org/a.png",
+            "og//a.png",
+            "",
+        ] {
+            let text = GOOD.replace(
+                "title = \"دليل\"\n",
+                &format!("title = \"دليل\"\nimage = \"{bad}\"\n"),
+            );
+            let err = parse(&text).unwrap_err().sorted();
+            assert_eq!(err.len(), 1, "{bad}: {err:?}");
+            assert_eq!(err[0].line, Some(12), "{bad}");
+            assert!(
+                err[0].message.starts_with("[languages.ar]: image \""),
+                "{err:?}"
+            );
+        }
+    }
+
+    #[test]
     fn direction_override_is_validated() {
         let text = GOOD.replace("direction = \"ltr\"", "direction = \"up\"");
         assert!(parse(&text).is_err());
