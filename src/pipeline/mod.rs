@@ -601,6 +601,8 @@ impl RenderedSite {
             let front_changed = new.front != old.front;
             let structural = old.kind == PageKind::Page && front_changed
                 || new.front.aliases != old.front.aliases
+                // Alias pages carry the page's title, description and image.
+                || front_changed && !new.front.aliases.is_empty()
                 || new.front.image != old.front.image;
             if structural {
                 return None;
