@@ -626,3 +626,27 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
     bytes
 }
+
+#[test]
+fn the_sample_site_has_a_light_chat_shaped_image_for_every_language() {
+    let root = support::repo_root();
+    let config = lotse::config::Config::load(&root).expect("sample site.toml");
+    assert_eq!(
+        config.image.as_deref(),
+        Some("og.png"),
+        "the fallback stays"
+    );
+    for language in &config.languages {
+        let code = language.code();
+        let image = language
+            .image
+            .as_deref()
+            .unwrap_or_else(|| panic!("[languages.{code}] has no image"));
+        assert_eq!(image, format!("og/{code}.png"));
+        let bytes = std::fs::read(root.join("static").join(image)).unwrap();
+        assert!(bytes.len() < 300 * 1024, "{image}: {} bytes", bytes.len());
+        let size = imagesize::blob_size(&bytes).unwrap();
+        assert_eq!((size.width, size.height), (1200, 630), "{image}");
+    }
+    assert_eq!(config.languages.len(), 12);
+}
