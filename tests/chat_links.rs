@@ -265,10 +265,8 @@ fn every_page_has_complete_preview_meta_with_absolute_urls() {
     }
     assert!(checked >= 12, "{checked}");
     let ar = site.html("ar/health/insurance/index.html");
-    assert_eq!(
-        meta(&ar, "og:image:alt").as_deref(),
-        Some("شعار الخدمة واسمها")
-    );
+    let alt = meta(&ar, "og:image:alt").unwrap();
+    assert!(alt.contains("دليل"), "the Arabic UI string: {alt}");
 }
 
 #[test]
@@ -315,7 +313,7 @@ fn preview_problems_are_reported() {
         ),
     );
     let out = site.build_ok();
-    assert!(out.stderr.contains("site.toml: warning: preview image \"card.png\" has 310 KB; some messengers drop images over 300 KB"), "{}", out.stderr);
+    assert!(out.stderr.contains("site.toml:1: warning: preview image \"card.png\" has 310 KB; some messengers drop images over 300 KB"), "{}", out.stderr);
     assert!(out.stderr.contains("content/de/health/emergency.md:3: warning: the description has 200 characters; link previews show about 160"), "{}", out.stderr);
 
     site.write(
@@ -326,7 +324,7 @@ fn preview_problems_are_reported() {
     assert_eq!(out.code, Some(1));
     assert!(
         out.stderr
-            .contains("site.toml: error: preview image \"missing.png\" not found"),
+            .contains("site.toml:1: error: preview image \"missing.png\" not found"),
         "{}",
         out.stderr
     );
@@ -356,6 +354,194 @@ fn aliases_keep_the_fragment_and_are_listed_for_static_hosts() {
         list.contains("/alt/notruf.html /de/health/emergency/ 301\n"),
         "{list}"
     );
+}
+
+/// A UI string of the repository's `i18n/<code>.yaml`, as the test sites use.
+fn repo_i18n(code: &str, key: &str) -> String {
+    let path = support::repo_root().join(format!("i18n/{code}.yaml"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let strings: std::collections::BTreeMap<String, serde_yaml::Value> =
+        serde_yaml::from_str(&text).unwrap();
+    strings[key].as_str().unwrap().to_string()
+}
+
+/// The standard site with a site image, an Arabic image and a German
+/// article image of its own.
+fn site_with_language_images() -> TestSite {
+    let site = TestSite::standard();
+    site.write_bytes("static/card.png", &png(1200, 630));
+    site.write_bytes("static/og/ar.png", &png(1200, 630));
+    site.write_bytes("static/images/doctor.png", &png(1200, 628));
+    site.write(
+        "site.toml",
+        &format!(
+            "image = \"card.png\"\n{}",
+            support::SITE_TOML.replace(
+                "title = \"دليل\"\n",
+                "title = \"دليل\"\nimage = \"og/ar.png\"\n"
+            )
+        ),
+    );
+    site.write(
+        "content/de/health/insurance.md",
+        &support::article(
+            "Krankenversicherung",
+            "2026-03-01",
+            "Intro.\n\n## Kosten {#costs}\n\nText.\n\n## Wer zahlt? {#who}\n\nText.\n",
+        )
+        .replace(
+            "updated: 2026-03-01\n",
+            "updated: 2026-03-01\nimage: \"images/doctor.png\"\nimage_alt: \"Eine Ärztin mit der Aufschrift „Versichert?“\"\n",
+        ),
+    );
+    site
+}
+
+#[test]
+fn each_language_gets_its_own_preview_image_and_never_the_originals() {
+    let site = site_with_language_images();
+    let out = site.build_ok();
+    assert!(!out.stderr.contains("preview image"), "{}", out.stderr);
+    let image = |path: &str| {
+        let doc = site.html(path);
+        (
+            meta(&doc, "og:image").unwrap_or_default(),
+            meta(&doc, "og:image:alt").unwrap_or_default(),
+        )
+    };
+    // The original has its own image with German text.
+    assert_eq!(
+        image("de/health/insurance/index.html"),
+        (
+            "https://example.org/images/doctor.png".to_string(),
+            "Eine Ärztin mit der Aufschrift „Versichert?“".to_string()
+        )
+    );
+    // Its Arabic translation has none: the Arabic site image, not the original's.
+    let (url, alt) = image("ar/health/insurance/index.html");
+    assert_eq!(url, "https://example.org/og/ar.png");
+    let ar_alt = repo_i18n("ar", "image_alt");
+    assert_eq!(alt, ar_alt);
+    for path in ["ar/index.html", "ar/health/index.html"] {
+        assert_eq!(image(path).0, "https://example.org/og/ar.png", "{path}");
+    }
+    // Languages without an image of their own get the site's.
+    assert_eq!(
+        image("de/work/wage/index.html").0,
+        "https://example.org/card.png"
+    );
+    let (url, alt) = image("en/work/wage/index.html");
+    assert_eq!(url, "https://example.org/card.png");
+    assert_eq!(alt, repo_i18n("en", "image_alt"));
+}
+
+#[test]
+fn preview_images_of_the_wrong_shape_or_size_are_warned_about_with_their_line() {
+    let site = site_with_language_images();
+    site.write_bytes("static/og/ar.png", &png(800, 800));
+    site.write_bytes("static/images/doctor.png", &png(300, 157));
+    let out = site.build_ok();
+    // site.toml: the `image` key of [languages.ar] is on line 12.
+    assert!(out.stderr.contains("site.toml:12: warning: preview image \"og/ar.png\" is 800×800 pixels; chats crop images that are not 1.91 times as wide as high (make it 1200×630)"), "{}", out.stderr);
+    assert!(out.stderr.contains("content/de/health/insurance.md:5: warning: preview image \"images/doctor.png\" is 300×157 pixels; chats show images under 600×315 as a small thumbnail (make it 1200×630)"), "{}", out.stderr);
+    // The card of the right shape and size earns no warning.
+    assert!(!out.stderr.contains("\"card.png\""), "{}", out.stderr);
+}
+
+#[test]
+fn alias_pages_preview_like_their_target_in_its_language_and_direction() {
+    let site = site_with_language_images();
+    let ar = std::fs::read_to_string(site.path("content/ar/health/insurance.md"))
+        .unwrap()
+        .replace(
+            "updated: 2026-03-01\n",
+            "updated: 2026-03-01\naliases: [\"/ar/old-insurance/\"]\n",
+        );
+    site.write("content/ar/health/insurance.md", &ar);
+    site.build_ok();
+    let target = site.html("ar/health/insurance/index.html");
+    let check = |site: &TestSite| {
+        let doc = site.html("ar/old-insurance/index.html");
+        assert_eq!(attrs(&doc, "html", "lang"), ["ar"]);
+        assert_eq!(attrs(&doc, "html", "dir"), ["rtl"]);
+        assert_eq!(
+            attrs(&doc, "link[rel=canonical]", "href"),
+            ["https://example.org/ar/health/insurance/"]
+        );
+        for key in [
+            "og:title",
+            "og:description",
+            "og:image",
+            "og:image:alt",
+            "og:locale",
+            "og:url",
+        ] {
+            assert!(meta(&doc, key).is_some(), "alias lacks {key}");
+            assert_eq!(meta(&doc, key), meta(&target, key), "{key}");
+        }
+        assert_eq!(meta(&doc, "og:title").as_deref(), Some("التأمين الصحي"));
+        assert_eq!(
+            meta(&doc, "og:image").as_deref(),
+            Some("https://example.org/og/ar.png")
+        );
+        assert!(attrs(&doc, "meta[http-equiv=refresh]", "content")[0]
+            .ends_with("url=https://example.org/ar/health/insurance/"));
+        assert_eq!(
+            texts(&doc, "script").join(""),
+            "location.replace(\"https://example.org/ar/health/insurance/\"+location.hash)"
+        );
+        assert_eq!(
+            attrs(&doc, "body a", "href"),
+            ["https://example.org/ar/health/insurance/"]
+        );
+    };
+    check(&site);
+    // A theme without alias.html gets the built-in page, with the same meta.
+    std::fs::remove_file(site.path("themes/default/templates/alias.html")).unwrap();
+    site.build_ok();
+    check(&site);
+}
+
+#[test]
+fn standalone_page_from_the_default_language_previews_in_that_language() {
+    let site = site_with_language_images();
+    site.write(
+        "content/de/imprint.md",
+        "---\ntitle: \"Impressum\"\ndescription: \"Wer diese Seiten macht.\"\nupdated: 2026-01-01\n---\nMusterstraße 1\n",
+    );
+    site.build_ok();
+    let de = site.html("de/imprint/index.html");
+    let doc = site.html("ar/imprint/index.html");
+    // The text and its preview are German ...
+    assert_eq!(meta(&doc, "og:title").as_deref(), Some("Impressum"));
+    assert_eq!(
+        meta(&doc, "og:description").as_deref(),
+        Some("Wer diese Seiten macht.")
+    );
+    assert_eq!(meta(&doc, "og:site_name").as_deref(), Some("Wegweiser"));
+    assert!(meta(&de, "og:locale").is_some());
+    assert_eq!(meta(&doc, "og:locale"), meta(&de, "og:locale"));
+    assert_eq!(
+        meta(&doc, "og:image").as_deref(),
+        Some("https://example.org/card.png")
+    );
+    assert_eq!(
+        meta(&doc, "og:image:alt"),
+        Some(repo_i18n("de", "image_alt"))
+    );
+    assert_eq!(
+        attrs(&doc, "meta[property='og:locale:alternate']", "content")
+            .iter()
+            .filter(|l| Some(l.as_str()) == meta(&de, "og:locale").as_deref())
+            .count(),
+        0,
+        "the locale of the text is not also an alternate"
+    );
+    // ... and marked so; the page around it stays Arabic.
+    assert_eq!(attrs(&doc, "html", "lang"), ["ar"]);
+    assert_eq!(attrs(&doc, "html", "dir"), ["rtl"]);
+    assert_eq!(texts(&doc, "main [lang=de][dir=ltr] h1"), ["Impressum"]);
+    assert_eq!(texts(&doc, "main [lang=de][dir=ltr] p"), ["Musterstraße 1"]);
 }
 
 #[test]
@@ -439,4 +625,28 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     bytes.extend(height.to_be_bytes());
     bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
     bytes
+}
+
+#[test]
+fn the_sample_site_has_a_light_chat_shaped_image_for_every_language() {
+    let root = support::repo_root();
+    let config = lotse::config::Config::load(&root).expect("sample site.toml");
+    assert_eq!(
+        config.image.as_deref(),
+        Some("og.png"),
+        "the fallback stays"
+    );
+    for language in &config.languages {
+        let code = language.code();
+        let image = language
+            .image
+            .as_deref()
+            .unwrap_or_else(|| panic!("[languages.{code}] has no image"));
+        assert_eq!(image, format!("og/{code}.png"));
+        let bytes = std::fs::read(root.join("static").join(image)).unwrap();
+        assert!(bytes.len() < 300 * 1024, "{image}: {} bytes", bytes.len());
+        let size = imagesize::blob_size(&bytes).unwrap();
+        assert_eq!((size.width, size.height), (1200, 630), "{image}");
+    }
+    assert_eq!(config.languages.len(), 12);
 }

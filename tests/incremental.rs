@@ -289,3 +289,33 @@ fn a_page_replaced_by_a_named_pipe_fails_the_update_instead_of_hanging_it() {
         "{error}"
     );
 }
+
+/// Alias pages show the title of the page they lead to: a new title reaches them.
+#[test]
+fn title_edit_of_an_aliased_page_updates_its_alias_page() {
+    let site = TestSite::standard();
+    edit(
+        &site,
+        "content/de/work/wage.md",
+        "updated: 2026-05-01\n",
+        "updated: 2026-05-01\naliases: [\"/de/lohn/\"]\n",
+    );
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "content/de/work/wage.md",
+        "title: \"Mindestlohn\"",
+        "title: \"Gesetzlicher Mindestlohn\"",
+    );
+    state.update(&[path]).unwrap();
+    let alias = state
+        .files
+        .iter()
+        .find(|f| f.path == "de/lohn/index.html")
+        .expect("alias page");
+    assert!(
+        String::from_utf8_lossy(&alias.bytes).contains("Gesetzlicher Mindestlohn"),
+        "the alias page has the new title"
+    );
+    assert_same(&mut state, &site);
+}

@@ -29,7 +29,7 @@ const TOP_KEYS: &[&str] = &[
     "allow_hosts",
 ];
 /// Keys allowed in a `[languages.xx]` table.
-const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction"];
+const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction", "image"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +60,8 @@ struct RawLanguage {
     title: String,
     #[serde(default)]
     direction: Option<String>,
+    #[serde(default)]
+    image: Option<String>,
 }
 
 /// One language of the site, in switcher order.
@@ -75,6 +77,10 @@ pub struct Language {
     pub direction: Direction,
     /// Open Graph locale such as `de_DE`.
     pub og_locale: String,
+    /// The language's link-preview image, a path under `static/`.
+    pub image: Option<String>,
+    /// Line of the `image` key in `site.toml`.
+    pub image_line: Option<usize>,
 }
 
 impl Language {
@@ -107,6 +113,8 @@ pub struct Config {
     pub contact: Contact,
     /// Default link-preview image, a path under `static/`.
     pub image: Option<String>,
+    /// Line of the top-level `image` key in `site.toml`.
+    pub image_line: Option<usize>,
     /// Months after which reviewed facts count as due for a new check.
     pub review_after: u32,
     /// Whether pages register the offline service worker.
@@ -216,12 +224,24 @@ impl Config {
                     }
                 },
             };
+            let image_line = key_line_after(text, line, "image").or(line);
+            if let Some(image) = &raw_lang.image {
+                if let Err(msg) = check_image_path(image) {
+                    problems.push(Diagnostic::error(
+                        CONFIG_FILE,
+                        image_line,
+                        format!("[languages.{code}]: {msg}"),
+                    ));
+                }
+            }
             languages.push(Language {
                 og_locale: lang.og_locale(),
                 lang,
                 name: raw_lang.name,
                 title: raw_lang.title,
                 direction,
+                image: raw_lang.image,
+                image_line,
             });
         }
         if raw.languages.is_empty() {
@@ -262,6 +282,13 @@ impl Config {
             ));
         }
 
+        let image_line = key_line(text, "image");
+        if let Some(image) = &raw.image {
+            if let Err(msg) = check_image_path(image) {
+                problems.push(Diagnostic::error(CONFIG_FILE, image_line, msg));
+            }
+        }
+
         let contact = read_contact(&raw.contact, &languages, text, &mut problems);
         let mut allow_hosts = Vec::new();
         for host in &raw.allow_hosts {
@@ -288,6 +315,7 @@ impl Config {
             languages,
             contact,
             image: raw.image,
+            image_line,
             review_after: raw.review_after.unwrap_or(12),
             offline: raw.offline.unwrap_or(true),
             allow_hosts,
@@ -419,6 +447,25 @@ fn normalize_base_url(url: &str) -> Result<(String, String), String> {
         "http"
     };
     Ok((format!("{scheme}://{host}{base_path}"), base_path))
+}
+
+/// Checks that a preview image is given as a file path under `static/`.
+fn check_image_path(image: &str) -> Result<(), String> {
+    let path = image.trim_start_matches('/');
+    let clean = !path.is_empty()
+        && !path.contains("://")
+        && !path.contains(['\\', '?', '#'])
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace())
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..");
+    if clean {
+        Ok(())
+    } else {
+        Err(format!(
+            "image \"{image}\" must be the path of a file in static/, such as \"og/de.png\""
+        ))
+    }
 }
 
 /// Checks one entry of `allow_hosts`: a host name only, returned in lowercase.
@@ -639,6 +686,38 @@ direction = "ltr"
             Some("https://wa.me/493023125000")
         );
         assert_eq!(c.contact.channels[0].languages, [0, 1]);
+    }
+
+    #[test]
+    fn language_images_are_paths_under_static_with_their_line() {
+        let text = GOOD.replace(
+            "title = \"دليل\"\n",
+            "title = \"دليل\"\nimage = \"og/ar.png\"\n",
+        );
+        let c = parse(&format!("image = \"og.png\"\n{text}")).unwrap();
+        assert_eq!(c.image.as_deref(), Some("og.png"));
+        assert_eq!(c.image_line, Some(1));
+        assert_eq!(c.languages[1].image.as_deref(), Some("og/ar.png"));
+        assert_eq!(c.languages[1].image_line, Some(13));
+        assert_eq!(c.languages[0].image, None);
+        for bad in [
+            "../secret.png",
+            "https://cdn.example.org/a.png",
+            "og//a.png",
+            "",
+        ] {
+            let text = GOOD.replace(
+                "title = \"دليل\"\n",
+                &format!("title = \"دليل\"\nimage = \"{bad}\"\n"),
+            );
+            let err = parse(&text).unwrap_err().sorted();
+            assert_eq!(err.len(), 1, "{bad}: {err:?}");
+            assert_eq!(err[0].line, Some(12), "{bad}");
+            assert!(
+                err[0].message.starts_with("[languages.ar]: image \""),
+                "{err:?}"
+            );
+        }
     }
 
     #[test]

@@ -7,16 +7,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{Content, PageKind};
+use crate::content::{Content, Page, PageKind};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::OutputFile;
 
-/// Redirect pages for every `aliases` entry, and the same list in the
-/// `_redirects` format of static hosts; collisions are errors.
+/// Redirect pages for every `aliases` entry, made by `page_of` from the
+/// page they lead to, and the same list in the `_redirects` format of static
+/// hosts; collisions are errors.
 pub(super) fn redirects(
     config: &Config,
     content: &Content,
     files: &[OutputFile],
+    page_of: impl Fn(&Page) -> Result<Vec<u8>, Diagnostic>,
     problems: &mut Diagnostics,
 ) -> (Vec<OutputFile>, String) {
     let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
@@ -24,8 +26,9 @@ pub(super) fn redirects(
     let mut list = String::from("# Old addresses and where they moved (lotse aliases)\n");
     for page in &content.pages {
         let path = page.path_for(config.languages[page.lang].code());
-        let target = config.absolute_url(&path);
         let line = page.key_line("aliases");
+        // Made once per page, for the first of its aliases.
+        let mut html: Option<Vec<u8>> = None;
         for alias in &page.front.aliases {
             let Some(file) = alias_file(alias) else {
                 problems.push(Diagnostic::error(
@@ -72,10 +75,17 @@ pub(super) fn redirects(
             seen.insert(file.clone(), &page.source);
             let from = config.relative_url(file.trim_end_matches("index.html"));
             list.push_str(&format!("{from} {} 301\n", config.relative_url(&path)));
-            out.push(OutputFile::text(
-                file,
-                redirect_page(&target, config.languages[page.lang].code()),
-            ));
+            let bytes = match &html {
+                Some(bytes) => bytes.clone(),
+                None => match page_of(page) {
+                    Ok(bytes) => html.insert(bytes).clone(),
+                    Err(problem) => {
+                        problems.push(problem);
+                        continue;
+                    }
+                },
+            };
+            out.push(OutputFile { path: file, bytes });
         }
     }
     (out, list)
@@ -97,18 +107,6 @@ fn alias_file(alias: &str) -> Option<String> {
     } else {
         Some(format!("{}/index.html", trimmed.trim_end_matches('/')))
     }
-}
-
-/// A tiny page that sends readers and crawlers to the new address,
-/// keeping the `#section` of the old link.
-fn redirect_page(target: &str, lang: &str) -> String {
-    let t = target.replace('&', "&amp;").replace('"', "&quot;");
-    let js = serde_json::to_string(target)
-        .unwrap_or_default()
-        .replace('<', "\\u003c");
-    format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{t}</title><meta name=\"robots\" content=\"noindex\"><link rel=\"canonical\" href=\"{t}\"><script>location.replace({js}+location.hash)</script><meta http-equiv=\"refresh\" content=\"0; url={t}\"></head><body><p><a href=\"{t}\">{t}</a></p></body></html>\n"
-    )
 }
 
 /// A QR code of every article's address, next to the article.
@@ -136,15 +134,15 @@ pub(super) fn preview_images(
     assets: &[OutputFile],
     problems: &mut Diagnostics,
 ) -> BTreeMap<String, (String, usize, usize)> {
-    /// Some messengers drop preview images larger than this.
-    const MAX_BYTES: usize = 300 * 1024;
+    let site_toml = || PathBuf::from(crate::config::CONFIG_FILE);
     let mut wanted: Vec<(String, PathBuf, Option<usize>)> = Vec::new();
     if let Some(image) = &config.image {
-        wanted.push((
-            image.clone(),
-            PathBuf::from(crate::config::CONFIG_FILE),
-            None,
-        ));
+        wanted.push((image.clone(), site_toml(), config.image_line));
+    }
+    for language in &config.languages {
+        if let Some(image) = &language.image {
+            wanted.push((image.clone(), site_toml(), language.image_line));
+        }
     }
     for page in &content.pages {
         if let Some(image) = &page.front.image {
@@ -176,15 +174,8 @@ pub(super) fn preview_images(
                 continue;
             }
         };
-        if file.bytes.len() > MAX_BYTES {
-            problems.push(Diagnostic::warning(
-                &source,
-                line,
-                format!(
-                    "preview image \"{image}\" has {} KB; some messengers drop images over 300 KB",
-                    file.bytes.len() / 1024
-                ),
-            ));
+        for message in image_advice(&image, file.bytes.len(), size.width, size.height) {
+            problems.push(Diagnostic::warning(&source, line, message));
         }
         images.insert(
             path.clone(),
@@ -192,6 +183,38 @@ pub(super) fn preview_images(
         );
     }
     images
+}
+
+/// What chats do not show well about a preview image of `bytes` bytes and
+/// `width`×`height` pixels: one sentence per problem.
+fn image_advice(image: &str, bytes: usize, width: usize, height: usize) -> Vec<String> {
+    /// Some messengers drop preview images larger than this.
+    const MAX_BYTES: usize = 300 * 1024;
+    /// The shape of a large link preview (1200×630), width over height.
+    const SHAPE: f64 = 1.91;
+    /// How far the shape may be off before chats crop the image.
+    const SHAPE_TOLERANCE: f64 = 0.05;
+    /// Below this size chats show a small square thumbnail instead.
+    const MIN: (usize, usize) = (600, 315);
+    let mut advice = Vec::new();
+    if bytes > MAX_BYTES {
+        advice.push(format!(
+            "preview image \"{image}\" has {} KB; some messengers drop images over 300 KB",
+            bytes / 1024
+        ));
+    }
+    if width < MIN.0 || height < MIN.1 {
+        advice.push(format!(
+            "preview image \"{image}\" is {width}×{height} pixels; chats show images under 600×315 as a small thumbnail (make it 1200×630)"
+        ));
+    }
+    let shape = width as f64 / height.max(1) as f64;
+    if (shape / SHAPE - 1.0).abs() > SHAPE_TOLERANCE {
+        advice.push(format!(
+            "preview image \"{image}\" is {width}×{height} pixels; chats crop images that are not 1.91 times as wide as high (make it 1200×630)"
+        ));
+    }
+    advice
 }
 
 /// The theme's and the site's static files.
@@ -263,6 +286,35 @@ mod tests {
         assert_eq!(alias_file("/../etc/"), None);
         assert_eq!(alias_file("https://x.org/a"), None);
         assert_eq!(alias_file("/"), None);
+    }
+
+    #[test]
+    fn preview_images_of_chat_shape_and_size_pass() {
+        assert!(image_advice("a.png", 100 * 1024, 1200, 630).is_empty());
+        assert!(image_advice("a.png", 1000, 600, 315).is_empty());
+        // 5 % either way is still fine.
+        assert!(image_advice("a.png", 1000, 1254, 630).is_empty());
+        assert!(image_advice("a.png", 1000, 1150, 630).is_empty());
+    }
+
+    #[test]
+    fn preview_images_of_other_shape_size_or_weight_are_named() {
+        let square = image_advice("sq.png", 1000, 800, 800);
+        assert_eq!(square.len(), 1);
+        assert!(
+            square[0].contains("800×800 pixels; chats crop"),
+            "{square:?}"
+        );
+        let small = image_advice("s.png", 1000, 300, 157);
+        assert_eq!(small.len(), 1, "{small:?}");
+        assert!(small[0].contains("small thumbnail"), "{small:?}");
+        let heavy = image_advice("h.png", 301 * 1024, 1200, 630);
+        assert_eq!(
+            heavy,
+            ["preview image \"h.png\" has 301 KB; some messengers drop images over 300 KB"]
+        );
+        assert_eq!(image_advice("x.png", 1000, 1270, 630).len(), 1);
+        assert_eq!(image_advice("x.png", 1000, 0, 0).len(), 2);
     }
 
     #[test]

@@ -385,8 +385,20 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     files.extend(files::qr_codes(&site.config, &site.content, |f| {
         sink.take(f)
     }));
-    let (alias_pages, redirect_list) =
-        files::redirects(&site.config, &site.content, &files, &mut problems);
+    let alias_page = |page: &content::Page| {
+        let view = views.alias(page).ok_or_else(|| {
+            Diagnostic::error(&page.source, None, "internal: no view for this page")
+        })?;
+        site.templates
+            .render(&site.config, crate::template::ALIAS, &view)
+    };
+    let (alias_pages, redirect_list) = files::redirects(
+        &site.config,
+        &site.content,
+        &files,
+        alias_page,
+        &mut problems,
+    );
     files.extend(alias_pages.into_iter().map(|f| sink.take(f)));
     files.push(sink.take(OutputFile::text("_redirects", redirect_list)));
     files.extend(
@@ -592,6 +604,8 @@ impl RenderedSite {
             let front_changed = new.front != old.front;
             let structural = old.kind == PageKind::Page && front_changed
                 || new.front.aliases != old.front.aliases
+                // Alias pages carry the page's title, description and image.
+                || front_changed && !new.front.aliases.is_empty()
                 || new.front.image != old.front.image;
             if structural {
                 return None;

@@ -23,6 +23,12 @@ pub const REQUIRED: &[&str] = &[
     "404.html",
 ];
 
+/// The template of the redirect pages of old addresses (`aliases`).
+pub const ALIAS: &str = "alias.html";
+
+/// The alias page used when the theme has no `alias.html`.
+const BUILT_IN_ALIAS: &str = include_str!("alias.html");
+
 /// The compiled templates of the active theme.
 pub struct Templates {
     tera: Tera,
@@ -86,6 +92,9 @@ impl Templates {
         }
         if problems.has_errors() {
             return Err(problems);
+        }
+        if !templates.iter().any(|(name, _)| name == ALIAS) {
+            templates.push((ALIAS.to_string(), BUILT_IN_ALIAS.to_string()));
         }
         if let Err(e) = tera.add_raw_templates(templates) {
             problems.push(parse_error(&rel_dir, &e));

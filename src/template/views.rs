@@ -265,7 +265,8 @@ pub struct PageView {
     /// Standalone pages (about, imprint, privacy) for the footer.
     pub footer_pages: Vec<Link>,
     /// The language the body is written in, when it is not the page's
-    /// (a standalone page shown from the default language).
+    /// (a standalone page shown from the default language); the link
+    /// preview is in this language too.
     pub body_lang: Option<LanguageView>,
     /// The "write to us" block, on articles when the site has channels.
     pub contact: Option<ContactView>,
@@ -279,6 +280,17 @@ pub struct PageView {
     pub search: Option<SearchView>,
     /// Offline reading: the service worker and the pages it saves first.
     pub offline: Option<OfflineView>,
+}
+
+/// An old address (`aliases`) that sends readers on: the target page's
+/// view, so that the redirect previews like the page it leads to.
+#[derive(Debug, Clone, Serialize)]
+pub struct AliasView {
+    /// The page the alias leads to.
+    #[serde(flatten)]
+    pub target: PageView,
+    /// The target's absolute URL as a JSON string, safe in a script element.
+    pub target_json: String,
 }
 
 /// What the search form needs.
@@ -537,7 +549,8 @@ impl ViewBuilder<'_> {
         }
     }
 
-    /// The preview image of a page, else the site's.
+    /// The preview image of a page in `lang`: the page's own (never another
+    /// language's), else the language's, else the site's.
     fn image(&self, page: Option<&Page>, lang: usize) -> Option<ImageView> {
         let own = page.and_then(|p| {
             p.front
@@ -547,7 +560,13 @@ impl ViewBuilder<'_> {
         });
         let (path, alt) = match own {
             Some((path, alt)) => (path, alt),
-            None => (self.config.image.as_ref()?, None),
+            None => (
+                self.config.languages[lang]
+                    .image
+                    .as_ref()
+                    .or(self.config.image.as_ref())?,
+                None,
+            ),
         };
         let (url, width, height) = self.images.get(path.trim_start_matches('/'))?.clone();
         let alt = alt
@@ -613,6 +632,7 @@ impl ViewBuilder<'_> {
                 view.title = page.front.title.clone();
                 view.description = page.front.description.clone().unwrap_or_default();
                 view.body = self.body_of("", lang);
+                view.image = self.image(Some(page), lang);
             }
             None => view.title = language.title.clone(),
         }
@@ -634,6 +654,7 @@ impl ViewBuilder<'_> {
         if let Some(page) = self.content.get(topic, lang) {
             view.description = page.front.description.clone().unwrap_or_default();
             view.body = self.body_of(topic, lang);
+            view.image = self.image(Some(page), lang);
         }
         view.breadcrumbs = vec![self.home_crumb(lang)];
         view.topics = vec![self.topic(topic, lang)];
@@ -807,14 +828,36 @@ impl ViewBuilder<'_> {
         view.title = page.front.title.clone();
         view.description = page.front.description.clone().unwrap_or_default();
         view.body = self.body_of(key, source_lang);
+        view.image = self.image(Some(page), source_lang);
         view.breadcrumbs = vec![self.home_crumb(lang)];
         if source_lang != lang {
+            // The preview speaks the language of the text: its image and
+            // alt text too (the template takes locale and site name from
+            // `body_lang`).
             view.body_lang = Some(self.language(source_lang));
             // The original is the page to index; this copy only helps readers.
             let original = page_path(self.config.languages[source_lang].code(), key);
             view.url = self.config.absolute_url(&original);
         }
         Some(view)
+    }
+
+    /// The redirect page of an alias of `page`: the target's view.
+    pub fn alias(&self, page: &Page) -> Option<AliasView> {
+        let (key, lang) = (page.key.as_str(), page.lang);
+        let target = match page.kind {
+            PageKind::Home => Some(self.home(lang)),
+            PageKind::Topic => Some(self.topic_page(key, lang)),
+            PageKind::Article => self.article(key, lang),
+            PageKind::Page => self.standalone(key, lang),
+        }?;
+        let target_json = serde_json::to_string(&target.url)
+            .unwrap_or_default()
+            .replace('<', "\\u003c");
+        Some(AliasView {
+            target,
+            target_json,
+        })
     }
 
     /// The language chooser at the site root.
