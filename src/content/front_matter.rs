@@ -807,6 +807,44 @@ mod tests {
     }
 
     #[test]
+    fn claim_appearance_is_a_secure_address_or_a_description() {
+        assert_eq!(
+            Appearance::parse(" https://example.net/p/1 "),
+            Ok(Appearance::Url("https://example.net/p/1"))
+        );
+        assert_eq!(
+            Appearance::parse("Telegram groups, November 2026"),
+            Ok(Appearance::Description("Telegram groups, November 2026"))
+        );
+        for bad in [
+            "http://example.net/p",
+            "HTTP://example.net",
+            "www.example.net",
+            "https://",
+            "https:///path",
+            "https://example.net/a b",
+            "t.me://x",
+            " ",
+        ] {
+            assert!(Appearance::parse(bad).is_err(), "{bad}");
+        }
+        let e = parse(&page(
+            "title: A\nclaim: \"R\"\nverdict: false\nclaim_appearance: \"http://x.org\"\n",
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("https://"), "{}", e.message);
+    }
+
+    #[test]
+    fn unproven_has_no_rating_number() {
+        assert_eq!(Verdict::Unproven.rating(), None);
+        assert_eq!(Verdict::False.rating(), Some(1));
+        assert_eq!(Verdict::Misleading.rating(), Some(2));
+        assert_eq!(Verdict::True.rating(), Some(5));
+    }
+
+    #[test]
     fn fact_check_keys_are_parsed() {
         let p = parse(&page(
             "title: A\nclaim: \"Rumour\"\nverdict: false\nclaim_seen: 2026-10-01\n",
