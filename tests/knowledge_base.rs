@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{attrs, texts, TestSite};
+use support::{attrs, texts, TestSite, SITE_TOML};
 
 const CONTACT: &str = r#"
 [contact]
@@ -82,6 +82,128 @@ fn fact_check_emits_claim_review_json_ld() {
     // Plain articles have no JSON-LD.
     let plain = site.html("de/health/insurance/index.html");
     assert!(texts(&plain, "script[type='application/ld+json']").is_empty());
+}
+
+/// The ClaimReview JSON-LD of a built page.
+fn claim_review(site: &TestSite, rel: &str) -> serde_json::Value {
+    let json = texts(&site.html(rel), "script[type='application/ld+json']");
+    assert_eq!(json.len(), 1, "{rel}");
+    serde_json::from_str(&json[0]).expect("valid JSON")
+}
+
+#[test]
+fn claim_review_names_where_the_claim_appeared_and_who_spread_it() {
+    let site = TestSite::standard();
+    site.write("site.toml", &format!("publisher = \"Lotse\"\n{SITE_TOML}"));
+    site.write(
+        "content/de/health/rumour.md",
+        "---\ntitle: \"Anrufe vom BAMF?\"\ndescription: \"Betrug.\"\nupdated: 2026-11-20\nclaim: \"Das BAMF ruft an.\"\nverdict: false\nclaim_seen: 2016-08-01\nclaim_appearance: \"https://example.net/post/1\"\nclaim_author: \"Kanal Wahrheit 24\"\n---\nText\n",
+    );
+    site.write(
+        "content/ar/health/rumour.md",
+        "---\ntitle: \"مكالمات؟\"\ndescription: \"احتيال.\"\nupdated: 2026-11-20\nclaim: \"المكتب يتصل.\"\nverdict: false\nclaim_appearance: \"مجموعات تيليغرام، نوفمبر 2026\"\n---\nنص\n",
+    );
+    site.build_ok();
+    let de = claim_review(&site, "de/health/rumour/index.html");
+    let url = serde_json::json!({ "@type": "CreativeWork", "url": "https://example.net/post/1" });
+    assert_eq!(de["itemReviewed"]["appearance"], url);
+    assert_eq!(de["itemReviewed"]["firstAppearance"], url);
+    assert_eq!(
+        de["itemReviewed"]["author"],
+        serde_json::json!({ "@type": "Organization", "name": "Kanal Wahrheit 24" })
+    );
+    assert_eq!(de["itemReviewed"]["datePublished"], "2016-08-01");
+    let ar = claim_review(&site, "ar/health/rumour/index.html");
+    let named =
+        serde_json::json!({ "@type": "CreativeWork", "name": "مجموعات تيليغرام، نوفمبر 2026" });
+    assert_eq!(ar["itemReviewed"]["appearance"], named);
+    assert_eq!(ar["itemReviewed"]["firstAppearance"], named);
+    assert!(ar["itemReviewed"].get("author").is_none(), "{ar}");
+    assert!(ar["itemReviewed"].get("datePublished").is_none(), "{ar}");
+    // One publisher name in every language, not the language's site title.
+    for review in [&de, &ar] {
+        assert_eq!(
+            review["author"],
+            serde_json::json!({ "@type": "Organization", "name": "Lotse", "url": "https://example.org/" })
+        );
+    }
+}
+
+#[test]
+fn unproven_has_no_number_on_the_rating_scale() {
+    let site = TestSite::standard();
+    site.write(
+        "content/de/health/rumour.md",
+        "---\ntitle: \"X\"\ndescription: \"x\"\nupdated: 2026-11-20\nclaim: \"Y\"\nverdict: unproven\n---\nText\n",
+    );
+    site.write(
+        "content/de/health/other.md",
+        "---\ntitle: \"X\"\ndescription: \"x\"\nupdated: 2026-11-20\nclaim: \"Z\"\nverdict: misleading\n---\nText\n",
+    );
+    site.build_ok();
+    let unproven = claim_review(&site, "de/health/rumour/index.html");
+    assert_eq!(
+        unproven["reviewRating"],
+        serde_json::json!({ "@type": "Rating", "alternateName": "Nicht belegt" })
+    );
+    let misleading = claim_review(&site, "de/health/other/index.html");
+    assert_eq!(misleading["reviewRating"]["ratingValue"], 2);
+    assert_eq!(misleading["reviewRating"]["bestRating"], 5);
+    assert_eq!(misleading["reviewRating"]["worstRating"], 1);
+}
+
+#[test]
+fn a_long_claim_is_a_warning_with_file_and_line() {
+    let site = TestSite::standard();
+    let long = "Wer jetzt einen Antrag stellt, bekommt sofort und ohne Prüfung eine Wohnung.";
+    assert_eq!(long.chars().count(), 76);
+    site.write(
+        "content/de/health/rumour.md",
+        &format!("---\ntitle: \"X\"\ndescription: \"x\"\nupdated: 2026-11-20\nclaim: \"{long}\"\nverdict: false\n---\nText\n"),
+    );
+    site.write(
+        "content/de/health/short.md",
+        &format!("---\ntitle: \"X\"\ndescription: \"x\"\nupdated: 2026-11-20\nclaim: \"{}\"\nverdict: false\n---\nText\n", &long[..long.len() - 1]),
+    );
+    let out = site.build_ok();
+    assert!(
+        out.stderr
+            .contains("content/de/health/rumour.md:5: warning: the claim has 76 characters"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("short.md"), "{}", out.stderr);
+    // The claim is kept as written; only the editor is told.
+    let review = claim_review(&site, "de/health/rumour/index.html");
+    assert_eq!(review["claimReviewed"], long);
+}
+
+#[test]
+fn claim_appearance_must_be_a_secure_address_or_a_description() {
+    let site = TestSite::standard();
+    site.write(
+        "content/de/health/rumour.md",
+        "---\ntitle: \"X\"\ndescription: \"x\"\nupdated: 2026-11-20\nclaim: \"Y\"\nverdict: false\nclaim_appearance: \"ftp://example.net/x\"\n---\nText\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("content/de/health/rumour.md:7: error: claim_appearance \"ftp://example.net/x\" is not a secure web address"),
+        "{}",
+        out.stderr
+    );
+    site.write(
+        "content/de/health/rumour.md",
+        "---\ntitle: \"X\"\ndescription: \"x\"\nupdated: 2026-11-20\nclaim_author: \"Someone\"\n---\nText\n",
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr
+            .contains("content/de/health/rumour.md:5: error: claim_author belongs to a fact check"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

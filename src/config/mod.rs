@@ -27,7 +27,32 @@ const TOP_KEYS: &[&str] = &[
     "review_after",
     "offline",
     "allow_hosts",
+    "publisher",
 ];
+/// The longest `publisher` name accepted, in characters.
+const PUBLISHER_CHARS: usize = 80;
+
+/// The `publisher` name, trimmed, or why it cannot be used.
+fn check_publisher(name: &str) -> Result<String, String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("publisher is empty: write the name of the team or organization behind the site, e.g. publisher = \"Lotse\"".into());
+    }
+    if let Some(problem) = crate::text::hidden_control(name) {
+        return Err(format!("publisher {problem}"));
+    }
+    if name.contains(['\n', '\r']) {
+        return Err("publisher must be one line: the name of the team or organization".into());
+    }
+    let chars = name.chars().count();
+    if chars > PUBLISHER_CHARS {
+        return Err(format!(
+            "publisher has {chars} characters: write only the name of the team or organization (at most {PUBLISHER_CHARS})"
+        ));
+    }
+    Ok(name.to_string())
+}
+
 /// Keys allowed in a `[languages.xx]` table.
 const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction", "image"];
 
@@ -51,6 +76,8 @@ struct RawConfig {
     offline: Option<bool>,
     #[serde(default)]
     allow_hosts: Vec<String>,
+    #[serde(default)]
+    publisher: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +148,8 @@ pub struct Config {
     pub offline: bool,
     /// Other hosts that content may load images, audio and video from (lowercase).
     pub allow_hosts: Vec<String>,
+    /// The name of the team or organization behind the site, the same in every language.
+    pub publisher: String,
 }
 
 impl Config {
@@ -301,6 +330,20 @@ impl Config {
                 )),
             }
         }
+        let publisher = match raw.publisher.as_deref().map(check_publisher) {
+            Some(Ok(name)) => name,
+            Some(Err(msg)) => {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(text, "publisher"),
+                    msg,
+                ));
+                String::new()
+            }
+            None => default_language
+                .map(|i| languages[i].title.clone())
+                .unwrap_or_default(),
+        };
         if problems.has_errors() {
             return Err(problems);
         }
@@ -319,6 +362,7 @@ impl Config {
             review_after: raw.review_after.unwrap_or(12),
             offline: raw.offline.unwrap_or(true),
             allow_hosts,
+            publisher,
         })
     }
 

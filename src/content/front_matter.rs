@@ -20,6 +20,8 @@ pub const KEYS: &[&str] = &[
     "claim",
     "verdict",
     "claim_seen",
+    "claim_appearance",
+    "claim_author",
     "image",
     "image_alt",
     "translated_from",
@@ -123,13 +125,14 @@ impl Verdict {
         }
     }
 
-    /// A schema.org rating from 1 (false) to 5 (true).
-    pub fn rating(self) -> u8 {
+    /// A schema.org rating from 1 (false) to 5 (true); none for "unproven",
+    /// which has no place on that scale (a 3 would read as "half true").
+    pub fn rating(self) -> Option<u8> {
         match self {
-            Verdict::False => 1,
-            Verdict::Misleading => 2,
-            Verdict::Unproven => 3,
-            Verdict::True => 5,
+            Verdict::False => Some(1),
+            Verdict::Misleading => Some(2),
+            Verdict::True => Some(5),
+            Verdict::Unproven => None,
         }
     }
 }
@@ -157,6 +160,41 @@ impl<'de> Deserialize<'de> for Verdict {
                 Verdict::NAMES.join(", ")
             ))),
         }
+    }
+}
+
+/// Where a fact-checked claim appeared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appearance<'a> {
+    /// A web address (always `https://`).
+    Url(&'a str),
+    /// A description such as "Telegram groups, November 2026".
+    Description(&'a str),
+}
+
+impl<'a> Appearance<'a> {
+    /// Reads `claim_appearance`: a web address or a description, or why it cannot be used.
+    pub fn parse(text: &'a str) -> Result<Self, String> {
+        let text = text.trim();
+        let lower = text.to_lowercase();
+        let address = lower.contains("://")
+            || lower.starts_with("www.")
+            || lower.starts_with("http:")
+            || lower.starts_with("https:");
+        if !address {
+            return if text.is_empty() {
+                Err("claim_appearance is empty: write where the claim appeared, e.g. \"Telegram groups, November 2026\", or its https:// address".into())
+            } else {
+                Ok(Appearance::Description(text))
+            };
+        }
+        let host = text.strip_prefix("https://").unwrap_or_default();
+        if host.is_empty() || host.starts_with('/') || text.contains(char::is_whitespace) {
+            return Err(format!(
+                "claim_appearance \"{text}\" is not a secure web address: write it starting with https://, or describe where the claim appeared (e.g. \"Telegram groups, November 2026\")"
+            ));
+        }
+        Ok(Appearance::Url(text))
     }
 }
 
@@ -231,6 +269,12 @@ pub struct FrontMatter {
     /// Fact checks: when the claim was seen circulating.
     #[serde(default)]
     pub claim_seen: Option<Date>,
+    /// Fact checks: where the claim appeared, an https:// address or a description.
+    #[serde(default)]
+    pub claim_appearance: Option<String>,
+    /// Fact checks: who spread the claim, if known.
+    #[serde(default)]
+    pub claim_author: Option<String>,
     /// Link-preview image: a path under `static/` such as `images/card.png`.
     #[serde(default)]
     pub image: Option<String>,
@@ -412,6 +456,33 @@ pub fn parse(text: &str) -> Result<Parsed, FrontMatterError> {
         }
         _ => {}
     }
+    for (key, value) in [
+        ("claim_appearance", &front.claim_appearance),
+        ("claim_author", &front.claim_author),
+    ] {
+        if value.is_some() && front.claim.is_none() {
+            return Err(err(
+                find_key_line(yaml, key).unwrap_or(2),
+                format!("{key} belongs to a fact check: add the claim it is about (claim: \"...\") and a verdict"),
+            ));
+        }
+    }
+    if let Some(Err(message)) = front.claim_appearance.as_deref().map(Appearance::parse) {
+        return Err(err(
+            find_key_line(yaml, "claim_appearance").unwrap_or(2),
+            message,
+        ));
+    }
+    if front
+        .claim_author
+        .as_deref()
+        .is_some_and(|a| a.trim().is_empty())
+    {
+        return Err(err(
+            find_key_line(yaml, "claim_author").unwrap_or(2),
+            "claim_author is empty: name who spread the claim, or leave the key out".into(),
+        ));
+    }
     if front.title.trim().is_empty() {
         return Err(err(
             find_key_line(yaml, "title").unwrap_or(2),
@@ -458,6 +529,8 @@ fn hidden_control(front: &FrontMatter) -> Option<(&'static str, String)> {
         ("title", Some(&front.title)),
         ("description", front.description.as_ref()),
         ("claim", front.claim.as_ref()),
+        ("claim_appearance", front.claim_appearance.as_ref()),
+        ("claim_author", front.claim_author.as_ref()),
         ("image", front.image.as_ref()),
         ("image_alt", front.image_alt.as_ref()),
         ("translated_from", front.translated_from.as_ref()),
@@ -732,6 +805,44 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn claim_appearance_is_a_secure_address_or_a_description() {
+        assert_eq!(
+            Appearance::parse(" https://example.net/p/1 "),
+            Ok(Appearance::Url("https://example.net/p/1"))
+        );
+        assert_eq!(
+            Appearance::parse("Telegram groups, November 2026"),
+            Ok(Appearance::Description("Telegram groups, November 2026"))
+        );
+        for bad in [
+            "http://example.net/p",
+            "HTTP://example.net",
+            "www.example.net",
+            "https://",
+            "https:///path",
+            "https://example.net/a b",
+            "t.me://x",
+            " ",
+        ] {
+            assert!(Appearance::parse(bad).is_err(), "{bad}");
+        }
+        let e = parse(&page(
+            "title: A\nclaim: \"R\"\nverdict: false\nclaim_appearance: \"http://x.org\"\n",
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("https://"), "{}", e.message);
+    }
+
+    #[test]
+    fn unproven_has_no_rating_number() {
+        assert_eq!(Verdict::Unproven.rating(), None);
+        assert_eq!(Verdict::False.rating(), Some(1));
+        assert_eq!(Verdict::Misleading.rating(), Some(2));
+        assert_eq!(Verdict::True.rating(), Some(5));
     }
 
     #[test]

@@ -10,10 +10,13 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostic::{line_of, Diagnostic, Diagnostics};
 use crate::input::Entry;
-pub use front_matter::{Date, FrontMatter, Source, Verdict};
+pub use front_matter::{Appearance, Date, FrontMatter, Source, Verdict};
 
 /// Descriptions longer than this are cut off in link previews.
 pub const PREVIEW_CHARS: usize = 160;
+
+/// The longest fact-check claim (`claim`) without a warning, in characters.
+pub const CLAIM_CHARS: usize = 75;
 
 /// Largest page file accepted, in bytes.
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -360,6 +363,18 @@ fn check_required(page: &Page, problems: &mut Diagnostics) {
                 page.key_line("description"),
                 format!(
                     "the description has {chars} characters; link previews show about {PREVIEW_CHARS}: shorten it"
+                ),
+            ));
+        }
+    }
+    if let Some(claim) = &page.front.claim {
+        let chars = claim.trim().chars().count();
+        if chars > CLAIM_CHARS {
+            problems.push(Diagnostic::warning(
+                &page.source,
+                page.key_line("claim"),
+                format!(
+                    "the claim has {chars} characters; fact-check tools show about {CLAIM_CHARS}: shorten it to the rumour's core"
                 ),
             ));
         }

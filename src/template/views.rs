@@ -738,26 +738,50 @@ impl ViewBuilder<'_> {
         if let Some(seen) = page.front.claim_seen {
             item["datePublished"] = serde_json::Value::String(seen.to_string());
         }
+        if let Some(Ok(appearance)) = page
+            .front
+            .claim_appearance
+            .as_deref()
+            .map(crate::content::Appearance::parse)
+        {
+            let work = match appearance {
+                crate::content::Appearance::Url(url) => {
+                    serde_json::json!({ "@type": "CreativeWork", "url": url })
+                }
+                crate::content::Appearance::Description(name) => {
+                    serde_json::json!({ "@type": "CreativeWork", "name": name })
+                }
+            };
+            item["appearance"] = work.clone();
+            item["firstAppearance"] = work;
+        }
+        if let Some(author) = page.front.claim_author.as_deref().map(str::trim) {
+            item["author"] = serde_json::json!({ "@type": "Organization", "name": author });
+        }
+        let rating = match verdict.rating() {
+            Some(value) => serde_json::json!({
+                "@type": "Rating",
+                "ratingValue": value,
+                "bestRating": 5,
+                "worstRating": 1,
+                "alternateName": verdict_text,
+            }),
+            None => serde_json::json!({ "@type": "Rating", "alternateName": verdict_text }),
+        };
         let mut review = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "url": url,
             "inLanguage": language.code(),
             "headline": page.front.title,
-            "claimReviewed": claim,
+            "claimReviewed": claim.trim(),
             "itemReviewed": item,
             "author": {
                 "@type": "Organization",
-                "name": language.title,
+                "name": self.config.publisher,
                 "url": self.config.base_url,
             },
-            "reviewRating": {
-                "@type": "Rating",
-                "ratingValue": verdict.rating(),
-                "bestRating": 5,
-                "worstRating": 1,
-                "alternateName": verdict_text,
-            },
+            "reviewRating": rating,
         });
         if let Some(updated) = page.front.updated {
             review["datePublished"] = serde_json::Value::String(updated.to_string());
