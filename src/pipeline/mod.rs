@@ -389,8 +389,14 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         let view = views.alias(page).ok_or_else(|| {
             Diagnostic::error(&page.source, None, "internal: no view for this page")
         })?;
-        site.templates
-            .render(&site.config, crate::template::ALIAS, &view)
+        let html = site
+            .templates
+            .render(&site.config, crate::template::ALIAS, &view)?;
+        Ok(if site.config.minify {
+            output::minify(&html)
+        } else {
+            html
+        })
     };
     let (alias_pages, redirect_list) = files::redirects(
         &site.config,
