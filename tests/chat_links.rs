@@ -159,11 +159,12 @@ fn neutral_pages_list_exactly_the_available_languages() {
     );
     assert_eq!(
         meta(&doc, "og:title").as_deref(),
-        Some("Krankenversicherung")
+        Some("Krankenversicherung · \u{2068}التأمين الصحي\u{2069}")
     );
+    // No further language: the descriptions of both.
     assert_eq!(
         meta(&doc, "og:description").as_deref(),
-        Some("\u{2068}Deutsch\u{2069} · \u{2068}العربية\u{2069}")
+        Some("About Krankenversicherung. · \u{2068}About التأمين الصحي.\u{2069}")
     );
     assert_eq!(
         meta(&doc, "og:url").as_deref(),
@@ -190,6 +191,87 @@ fn neutral_pages_list_exactly_the_available_languages() {
     assert_eq!(attrs(&work, ".choose li", "lang"), ["de", "en"]);
     let wage = site.html("work/wage/index.html");
     assert_eq!(attrs(&wage, ".choose li", "lang"), ["de", "en"]);
+}
+
+/// True when a meta value holds no direction control but balanced FSI … PDI pairs.
+fn only_balanced_isolates(value: &str) -> bool {
+    let mut depth = 0i32;
+    value.chars().all(|c| {
+        match c {
+            '\u{2068}' => depth += 1,
+            '\u{2069}' => depth -= 1,
+            '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'
+            | '\u{2067}' => return false,
+            _ => {}
+        }
+        (0..=1).contains(&depth)
+    }) && depth == 0
+}
+
+#[test]
+fn neutral_pages_preview_in_several_languages() {
+    let site = TestSite::standard();
+    let long = "Health insurance: who pays the doctor and the hospital";
+    site.write(
+        "content/en/health/insurance.md",
+        &support::article(
+            long,
+            "2026-03-01",
+            "Intro.\n\n## Costs {#costs}\n\nText\n\n## Who pays? {#who}\n\nText\n",
+        ),
+    );
+    // A mark and an embedding in the Arabic title do not reach the preview.
+    site.write(
+        "content/ar/health/insurance.md",
+        "---\ntitle: \"\u{200F}التأمين \u{202B}الصحي\u{202C}\"\ndescription: \"عن التأمين الصحي.\"\nupdated: 2026-03-01\n---\nنص\n",
+    );
+    site.build_ok();
+    let doc = site.html("health/insurance/index.html");
+    // Default language first, then site order, as many as fit in 60 characters.
+    assert_eq!(
+        meta(&doc, "og:title").as_deref(),
+        Some("Krankenversicherung · \u{2068}التأمين الصحي\u{2069}")
+    );
+    assert_eq!(
+        meta(&doc, "og:description").as_deref(),
+        Some(format!("About {long}.").as_str())
+    );
+    assert_eq!(meta(&doc, "og:locale").as_deref(), Some("de_DE"));
+    assert_eq!(
+        attrs(&doc, "meta[property=\"og:locale:alternate\"]", "content"),
+        ["ar_AR", "en_US"]
+    );
+    for value in attrs(&doc, "meta[content]", "content")
+        .into_iter()
+        .chain(texts(&doc, "title"))
+    {
+        assert!(only_balanced_isolates(&value), "{value:?}");
+    }
+    // Titles that all fit are all shown; the description then has the right-to-left one.
+    site.write(
+        "content/en/health/insurance.md",
+        &support::article(
+            "Health insurance",
+            "2026-03-01",
+            "Intro.\n\n## Costs {#costs}\n\nText\n\n## Who pays? {#who}\n\nText\n",
+        ),
+    );
+    site.build_ok();
+    let doc = site.html("health/insurance/index.html");
+    assert_eq!(
+        meta(&doc, "og:title").as_deref(),
+        Some("Krankenversicherung · \u{2068}التأمين الصحي\u{2069} · Health insurance")
+    );
+    let description = meta(&doc, "og:description").unwrap_or_default();
+    assert!(
+        description.contains("\u{2068}عن التأمين الصحي.\u{2069}"),
+        "{description:?}"
+    );
+    assert!(description.chars().count() <= 160, "{description:?}");
 }
 
 #[test]
@@ -439,4 +521,24 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     bytes.extend(height.to_be_bytes());
     bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
     bytes
+}
+
+#[test]
+fn every_sample_language_has_a_facebook_locale() {
+    let list =
+        std::fs::read_to_string(support::repo_root().join("tests/data/facebook-locales.txt"))
+            .expect("the list of Facebook locales");
+    let known: Vec<&str> = list.lines().map(str::trim).collect();
+    let config = lotse::config::Config::load(&support::repo_root()).expect("the sample site.toml");
+    assert_eq!(config.languages.len(), 12);
+    for language in &config.languages {
+        assert!(
+            known.contains(&language.og_locale.as_str()),
+            "{}: {} is not a Facebook locale",
+            language.code(),
+            language.og_locale
+        );
+    }
+    let arabic = config.language_index("ar").map(|i| &config.languages[i]);
+    assert_eq!(arabic.map(|l| l.og_locale.as_str()), Some("ar_AR"));
 }
