@@ -542,3 +542,44 @@ fn every_sample_language_has_a_facebook_locale() {
     let arabic = config.language_index("ar").map(|i| &config.languages[i]);
     assert_eq!(arabic.map(|l| l.og_locale.as_str()), Some("ar_AR"));
 }
+
+#[test]
+fn the_language_chooser_previews_in_several_languages() {
+    let site = TestSite::standard();
+    let toml = support::SITE_TOML
+        .replace(
+            "title = \"Wegweiser\"",
+            "title = \"Wegweiser\"\ndescription = \"Einfache Antworten für Neue in Deutschland.\"",
+        )
+        .replace(
+            "title = \"دليل\"",
+            "title = \"دليل\"\ndescription = \"إجابات بسيطة للقادمين الجدد إلى ألمانيا.\"",
+        );
+    site.write("site.toml", &toml);
+    site.build_ok();
+    let doc = site.html("index.html");
+    // Default language first, then the right-to-left one; English has no description: its title.
+    let expected = "Einfache Antworten für Neue in Deutschland. · \u{2068}إجابات بسيطة للقادمين الجدد إلى ألمانيا.\u{2069} · Guide";
+    assert_eq!(attrs(&doc, "meta[name=description]", "content"), [expected]);
+    assert_eq!(meta(&doc, "og:description").as_deref(), Some(expected));
+    assert!(only_balanced_isolates(expected));
+    assert_eq!(attrs(&doc, "h1 span", "lang"), ["de", "ar", "en"]);
+    assert_eq!(attrs(&doc, "h1 span", "dir"), ["ltr", "rtl", "ltr"]);
+    assert_eq!(
+        texts(&doc, "h1 span"),
+        ["Sprache wählen", "اختر اللغة", "Choose language"]
+    );
+    // A description that is too long is an error at its line.
+    let long = "Sehr lange Beschreibung. ".repeat(7);
+    site.write(
+        "site.toml",
+        &toml.replace("Einfache Antworten für Neue in Deutschland.", long.trim()),
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("site.toml:7: error: [languages.de]: the description has 174 characters; link previews show about 160: shorten it"),
+        "{}",
+        out.stderr
+    );
+}

@@ -279,6 +279,19 @@ pub struct PageView {
     pub search: Option<SearchView>,
     /// Offline reading: the service worker and the pages it saves first.
     pub offline: Option<OfflineView>,
+    /// The root chooser's heading in the site's languages (each text once).
+    pub headings: Vec<Phrase>,
+}
+
+/// A short text in a given language, such as one of the chooser's headings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phrase {
+    /// Language code of the text.
+    pub lang: String,
+    /// Its direction.
+    pub dir: &'static str,
+    /// The text.
+    pub text: String,
 }
 
 /// What the search form needs.
@@ -534,6 +547,7 @@ impl ViewBuilder<'_> {
                 .collect::<Vec<_>>()
                 .join(" "),
             }),
+            headings: Vec::new(),
         }
     }
 
@@ -667,6 +681,9 @@ impl ViewBuilder<'_> {
                 view.body = self.body_of("", lang);
             }
             None => view.title = language.title.clone(),
+        }
+        if view.description.is_empty() {
+            view.description = language.description.clone().unwrap_or_default();
         }
         view.topics = self
             .content
@@ -875,6 +892,43 @@ impl ViewBuilder<'_> {
         view.url = self.config.absolute_url("");
         view.href = self.config.base_path.clone();
         view.title = self.config.default_lang().title.clone();
+        let rtl = |l: usize| self.config.languages[l].direction == crate::lang::Direction::Rtl;
+        let mut order: Vec<usize> = std::iter::once(self.config.default_language)
+            .chain((0..self.config.languages.len()).filter(|&l| l != self.config.default_language))
+            .collect();
+        // Each language's description (else its site title): the default language
+        // first, then a right-to-left one if the site has one, then the others.
+        let headings_order = order.clone();
+        if !rtl(order[0]) {
+            if let Some(i) = order.iter().position(|&l| rtl(l)) {
+                let l = order.remove(i);
+                order.insert(1, l);
+            }
+        }
+        let parts: Vec<String> = order
+            .iter()
+            .map(|&l| {
+                let language = &self.config.languages[l];
+                crate::text::meta_part(
+                    language.description.as_deref().unwrap_or(&language.title),
+                    rtl(l),
+                )
+            })
+            .collect();
+        view.description = crate::text::meta_join(&parts, 160, 1);
+        for &l in &headings_order {
+            let Some(text) = self.i18n.translate(l, "choose_language", None, &[]) else {
+                continue;
+            };
+            if !view.headings.iter().any(|h| h.text == text) {
+                let language = &self.config.languages[l];
+                view.headings.push(Phrase {
+                    lang: language.code().to_string(),
+                    dir: language.direction.as_str(),
+                    text,
+                });
+            }
+        }
         view
     }
 
