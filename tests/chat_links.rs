@@ -569,6 +569,13 @@ fn the_language_chooser_previews_in_several_languages() {
         texts(&doc, "h1 span"),
         ["Sprache wählen", "اختر اللغة", "Choose language"]
     );
+    // A home page without a description of its own uses its language's.
+    std::fs::remove_file(site.path("content/ar/_index.md")).expect("remove");
+    site.build_ok();
+    assert_eq!(
+        meta(&site.html("ar/index.html"), "description").as_deref(),
+        Some("إجابات بسيطة للقادمين الجدد إلى ألمانيا.")
+    );
     // A description that is too long is an error at its line.
     let long = "Sehr lange Beschreibung. ".repeat(7);
     site.write(
