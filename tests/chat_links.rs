@@ -590,3 +590,41 @@ fn the_language_chooser_previews_in_several_languages() {
         out.stderr
     );
 }
+
+#[test]
+fn a_neutral_preview_names_a_right_to_left_language_when_its_title_has_none() {
+    let site = TestSite::standard();
+    site.write(
+        "site.toml",
+        "base_url = \"https://example.org/\"\ndefault_language = \"de\"\n\n[languages.de]\nname = \"Deutsch\"\ntitle = \"Wegweiser\"\n\n[languages.en]\nname = \"English\"\ntitle = \"Guide\"\n\n[languages.fr]\nname = \"Français\"\ntitle = \"Guide\"\n\n[languages.ar]\nname = \"العربية\"\ntitle = \"دليل\"\n",
+    );
+    let fr = std::fs::read_to_string(support::repo_root().join("i18n/fr.yaml")).expect("fr.yaml");
+    site.write("i18n/fr.yaml", &fr);
+    let body = "Intro.\n\n## Kosten {#costs}\n\nText\n\n## Wer zahlt? {#who}\n\nText\n";
+    site.write(
+        "content/en/health/insurance.md",
+        &support::article("Health insurance", "2026-03-01", body),
+    );
+    site.write(
+        "content/fr/health/insurance.md",
+        &support::article(
+            "Assurance maladie en Allemagne : qui paie ?",
+            "2026-03-01",
+            body,
+        ),
+    );
+    site.write(
+        "content/ar/health/insurance.md",
+        &support::article("التأمين الصحي في ألمانيا: من يدفع؟", "2026-03-01", body),
+    );
+    site.build_ok();
+    let doc = site.html("health/insurance/index.html");
+    assert_eq!(
+        meta(&doc, "og:title").as_deref(),
+        Some("Krankenversicherung · Health insurance")
+    );
+    assert_eq!(
+        meta(&doc, "og:description").as_deref(),
+        Some("\u{2068}About التأمين الصحي في ألمانيا: من يدفع؟.\u{2069} · About Assurance maladie en Allemagne : qui paie ?.")
+    );
+}
