@@ -49,6 +49,38 @@ const RTL_LANGUAGES: &[&str] = &[
 /// Scripts written right to left.
 const RTL_SCRIPTS: &[&str] = &["Adlm", "Arab", "Hebr", "Nkoo", "Rohg", "Syrc", "Thaa"];
 
+/// Open Graph locales for languages given without a region, where the platforms'
+/// lists differ from the likely region (`ar_AR`, not `ar_EG`) or a language has
+/// several (`en_US`). Other languages get `language_REGION` from the likely subtags.
+const OG_LOCALES: &[(&str, &str)] = &[
+    ("de", "de_DE"),
+    ("en", "en_US"),
+    ("ar", "ar_AR"),
+    ("fa", "fa_IR"),
+    ("ps", "ps_AF"),
+    ("bg", "bg_BG"),
+    ("pl", "pl_PL"),
+    ("ro", "ro_RO"),
+    ("ru", "ru_RU"),
+    ("tr", "tr_TR"),
+    ("uk", "uk_UA"),
+    ("fr", "fr_FR"),
+    ("es", "es_ES"),
+    ("pt", "pt_PT"),
+    ("it", "it_IT"),
+    ("nl", "nl_NL"),
+    ("ku", "ku_TR"),
+    ("ckb", "cb_IQ"),
+    ("fil", "tl_PH"),
+    ("tl", "tl_PH"),
+    ("bn", "bn_IN"),
+    ("sw", "sw_KE"),
+    ("zh", "zh_CN"),
+    ("sr", "sr_RS"),
+    ("no", "nb_NO"),
+    ("nb", "nb_NO"),
+];
+
 /// A validated language code with its canonical form and default direction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lang {
@@ -100,8 +132,14 @@ impl Lang {
         }
     }
 
-    /// The Open Graph locale (`language_TERRITORY`): `de_DE`, `ar_EG`, `ps_AF`.
+    /// The Open Graph locale (`language_TERRITORY`) as Facebook knows it: `de_DE`, `ar_AR`, `ps_AF`.
     pub fn og_locale(&self) -> String {
+        if self.id.region.is_none() && self.id.script.is_none() {
+            let language = self.id.language.as_str();
+            if let Some((_, locale)) = OG_LOCALES.iter().find(|(l, _)| *l == language) {
+                return (*locale).to_string();
+            }
+        }
         let Ok(mut id) = icu_locale::LanguageIdentifier::try_from_str(&self.code) else {
             return self.code.replace('-', "_");
         };
@@ -161,11 +199,30 @@ mod tests {
     fn open_graph_locales_have_a_territory() {
         let og = |c: &str| Lang::parse(c).unwrap().og_locale();
         assert_eq!(og("de"), "de_DE");
-        assert_eq!(og("ar"), "ar_EG");
+        assert_eq!(og("ar"), "ar_AR");
         assert_eq!(og("fa"), "fa_IR");
         assert_eq!(og("ps"), "ps_AF");
         assert_eq!(og("uk"), "uk_UA");
         assert_eq!(og("pt-BR"), "pt_BR");
+    }
+
+    #[test]
+    fn open_graph_locales_are_in_facebooks_list() {
+        let known: Vec<&str> = include_str!("../tests/data/facebook-locales.txt")
+            .lines()
+            .collect();
+        for (code, _) in OG_LOCALES {
+            let locale = Lang::parse(code).unwrap().og_locale();
+            assert!(known.contains(&locale.as_str()), "{code}: {locale}");
+        }
+        // Without a table entry, the likely region fills in.
+        assert_eq!(og_of("hr"), "hr_HR");
+        assert_eq!(og_of("so"), "so_SO");
+        assert_eq!(og_of("pt-BR"), "pt_BR");
+    }
+
+    fn og_of(code: &str) -> String {
+        Lang::parse(code).unwrap().og_locale()
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn head_has_canonical_hreflang_and_open_graph() {
     );
     assert_eq!(meta(&doc, "og:type").as_deref(), Some("article"));
     assert_eq!(meta(&doc, "og:site_name").as_deref(), Some("دليل"));
-    assert_eq!(meta(&doc, "og:locale").as_deref(), Some("ar_EG"));
+    assert_eq!(meta(&doc, "og:locale").as_deref(), Some("ar_AR"));
     assert_eq!(
         attrs(&doc, "meta[property='og:locale:alternate']", "content"),
         ["de_DE"]

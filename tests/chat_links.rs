@@ -159,11 +159,12 @@ fn neutral_pages_list_exactly_the_available_languages() {
     );
     assert_eq!(
         meta(&doc, "og:title").as_deref(),
-        Some("Krankenversicherung")
+        Some("Krankenversicherung · \u{2068}التأمين الصحي\u{2069}")
     );
+    // No further language: the descriptions of both.
     assert_eq!(
         meta(&doc, "og:description").as_deref(),
-        Some("\u{2068}Deutsch\u{2069} · \u{2068}العربية\u{2069}")
+        Some("About Krankenversicherung. · \u{2068}About التأمين الصحي.\u{2069}")
     );
     assert_eq!(
         meta(&doc, "og:url").as_deref(),
@@ -190,6 +191,87 @@ fn neutral_pages_list_exactly_the_available_languages() {
     assert_eq!(attrs(&work, ".choose li", "lang"), ["de", "en"]);
     let wage = site.html("work/wage/index.html");
     assert_eq!(attrs(&wage, ".choose li", "lang"), ["de", "en"]);
+}
+
+/// True when a meta value holds no direction control but balanced FSI … PDI pairs.
+fn only_balanced_isolates(value: &str) -> bool {
+    let mut depth = 0i32;
+    value.chars().all(|c| {
+        match c {
+            '\u{2068}' => depth += 1,
+            '\u{2069}' => depth -= 1,
+            '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'
+            | '\u{2067}' => return false,
+            _ => {}
+        }
+        (0..=1).contains(&depth)
+    }) && depth == 0
+}
+
+#[test]
+fn neutral_pages_preview_in_several_languages() {
+    let site = TestSite::standard();
+    let long = "Health insurance: who pays the doctor and the hospital";
+    site.write(
+        "content/en/health/insurance.md",
+        &support::article(
+            long,
+            "2026-03-01",
+            "Intro.\n\n## Costs {#costs}\n\nText\n\n## Who pays? {#who}\n\nText\n",
+        ),
+    );
+    // A mark and an embedding in the Arabic title do not reach the preview.
+    site.write(
+        "content/ar/health/insurance.md",
+        "---\ntitle: \"\u{200F}التأمين \u{202B}الصحي\u{202C}\"\ndescription: \"عن التأمين الصحي.\"\nupdated: 2026-03-01\n---\nنص\n",
+    );
+    site.build_ok();
+    let doc = site.html("health/insurance/index.html");
+    // Default language first, then site order, as many as fit in 60 characters.
+    assert_eq!(
+        meta(&doc, "og:title").as_deref(),
+        Some("Krankenversicherung · \u{2068}التأمين الصحي\u{2069}")
+    );
+    assert_eq!(
+        meta(&doc, "og:description").as_deref(),
+        Some(format!("About {long}.").as_str())
+    );
+    assert_eq!(meta(&doc, "og:locale").as_deref(), Some("de_DE"));
+    assert_eq!(
+        attrs(&doc, "meta[property=\"og:locale:alternate\"]", "content"),
+        ["ar_AR", "en_US"]
+    );
+    for value in attrs(&doc, "meta[content]", "content")
+        .into_iter()
+        .chain(texts(&doc, "title"))
+    {
+        assert!(only_balanced_isolates(&value), "{value:?}");
+    }
+    // Titles that all fit are all shown; the description then has the right-to-left one.
+    site.write(
+        "content/en/health/insurance.md",
+        &support::article(
+            "Health insurance",
+            "2026-03-01",
+            "Intro.\n\n## Costs {#costs}\n\nText\n\n## Who pays? {#who}\n\nText\n",
+        ),
+    );
+    site.build_ok();
+    let doc = site.html("health/insurance/index.html");
+    assert_eq!(
+        meta(&doc, "og:title").as_deref(),
+        Some("Krankenversicherung · \u{2068}التأمين الصحي\u{2069} · Health insurance")
+    );
+    let description = meta(&doc, "og:description").unwrap_or_default();
+    assert!(
+        description.contains("\u{2068}عن التأمين الصحي.\u{2069}"),
+        "{description:?}"
+    );
+    assert!(description.chars().count() <= 160, "{description:?}");
 }
 
 #[test]
@@ -649,4 +731,110 @@ fn the_sample_site_has_a_light_chat_shaped_image_for_every_language() {
         assert_eq!((size.width, size.height), (1200, 630), "{image}");
     }
     assert_eq!(config.languages.len(), 12);
+}
+
+#[test]
+fn every_sample_language_has_a_facebook_locale() {
+    let list =
+        std::fs::read_to_string(support::repo_root().join("tests/data/facebook-locales.txt"))
+            .expect("the list of Facebook locales");
+    let known: Vec<&str> = list.lines().map(str::trim).collect();
+    let config = lotse::config::Config::load(&support::repo_root()).expect("the sample site.toml");
+    assert_eq!(config.languages.len(), 12);
+    for language in &config.languages {
+        assert!(
+            known.contains(&language.og_locale.as_str()),
+            "{}: {} is not a Facebook locale",
+            language.code(),
+            language.og_locale
+        );
+    }
+    let arabic = config.language_index("ar").map(|i| &config.languages[i]);
+    assert_eq!(arabic.map(|l| l.og_locale.as_str()), Some("ar_AR"));
+}
+
+#[test]
+fn the_language_chooser_previews_in_several_languages() {
+    let site = TestSite::standard();
+    let toml = support::SITE_TOML
+        .replace(
+            "title = \"Wegweiser\"",
+            "title = \"Wegweiser\"\ndescription = \"Einfache Antworten für Neue in Deutschland.\"",
+        )
+        .replace(
+            "title = \"دليل\"",
+            "title = \"دليل\"\ndescription = \"إجابات بسيطة للقادمين الجدد إلى ألمانيا.\"",
+        );
+    site.write("site.toml", &toml);
+    site.build_ok();
+    let doc = site.html("index.html");
+    // Default language first, then the right-to-left one; English has no description: its title.
+    let expected = "Einfache Antworten für Neue in Deutschland. · \u{2068}إجابات بسيطة للقادمين الجدد إلى ألمانيا.\u{2069} · Guide";
+    assert_eq!(attrs(&doc, "meta[name=description]", "content"), [expected]);
+    assert_eq!(meta(&doc, "og:description").as_deref(), Some(expected));
+    assert!(only_balanced_isolates(expected));
+    assert_eq!(attrs(&doc, "h1 span", "lang"), ["de", "ar", "en"]);
+    assert_eq!(attrs(&doc, "h1 span", "dir"), ["ltr", "rtl", "ltr"]);
+    assert_eq!(
+        texts(&doc, "h1 span"),
+        ["Sprache wählen", "اختر اللغة", "Choose language"]
+    );
+    // A home page without a description of its own uses its language's.
+    std::fs::remove_file(site.path("content/ar/_index.md")).expect("remove");
+    site.build_ok();
+    assert_eq!(
+        meta(&site.html("ar/index.html"), "description").as_deref(),
+        Some("إجابات بسيطة للقادمين الجدد إلى ألمانيا.")
+    );
+    // A description that is too long is an error at its line.
+    let long = "Sehr lange Beschreibung. ".repeat(7);
+    site.write(
+        "site.toml",
+        &toml.replace("Einfache Antworten für Neue in Deutschland.", long.trim()),
+    );
+    let out = site.run(&["build"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("site.toml:7: error: [languages.de]: the description has 174 characters; link previews show about 160: shorten it"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_neutral_preview_names_a_right_to_left_language_when_its_title_has_none() {
+    let site = TestSite::standard();
+    site.write(
+        "site.toml",
+        "base_url = \"https://example.org/\"\ndefault_language = \"de\"\n\n[languages.de]\nname = \"Deutsch\"\ntitle = \"Wegweiser\"\n\n[languages.en]\nname = \"English\"\ntitle = \"Guide\"\n\n[languages.fr]\nname = \"Français\"\ntitle = \"Guide\"\n\n[languages.ar]\nname = \"العربية\"\ntitle = \"دليل\"\n",
+    );
+    let fr = std::fs::read_to_string(support::repo_root().join("i18n/fr.yaml")).expect("fr.yaml");
+    site.write("i18n/fr.yaml", &fr);
+    let body = "Intro.\n\n## Kosten {#costs}\n\nText\n\n## Wer zahlt? {#who}\n\nText\n";
+    site.write(
+        "content/en/health/insurance.md",
+        &support::article("Health insurance", "2026-03-01", body),
+    );
+    site.write(
+        "content/fr/health/insurance.md",
+        &support::article(
+            "Assurance maladie en Allemagne : qui paie ?",
+            "2026-03-01",
+            body,
+        ),
+    );
+    site.write(
+        "content/ar/health/insurance.md",
+        &support::article("التأمين الصحي في ألمانيا: من يدفع؟", "2026-03-01", body),
+    );
+    site.build_ok();
+    let doc = site.html("health/insurance/index.html");
+    assert_eq!(
+        meta(&doc, "og:title").as_deref(),
+        Some("Krankenversicherung · Health insurance")
+    );
+    assert_eq!(
+        meta(&doc, "og:description").as_deref(),
+        Some("\u{2068}About التأمين الصحي في ألمانيا: من يدفع؟.\u{2069} · About Assurance maladie en Allemagne : qui paie ?.")
+    );
 }

@@ -54,7 +54,7 @@ fn check_publisher(name: &str) -> Result<String, String> {
 }
 
 /// Keys allowed in a `[languages.xx]` table.
-const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction", "image"];
+const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction", "description", "image"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,6 +88,7 @@ struct RawLanguage {
     #[serde(default)]
     direction: Option<String>,
     #[serde(default)]
+    description: Option<String>,
     image: Option<String>,
 }
 
@@ -104,6 +105,8 @@ pub struct Language {
     pub direction: Direction,
     /// Open Graph locale such as `de_DE`.
     pub og_locale: String,
+    /// One or two sentences about the site in this language, for link previews.
+    pub description: Option<String>,
     /// The language's link-preview image, a path under `static/`.
     pub image: Option<String>,
     /// Line of the `image` key in `site.toml`.
@@ -253,6 +256,20 @@ impl Config {
                     }
                 },
             };
+            let description = match raw_lang.description.as_deref().map(str::trim) {
+                None => None,
+                Some(d) => match description_problem(d) {
+                    Some(problem) => {
+                        problems.push(Diagnostic::error(
+                            CONFIG_FILE,
+                            key_line_after(text, line, "description").or(line),
+                            format!("[languages.{code}]: the description {problem}"),
+                        ));
+                        continue;
+                    }
+                    None => Some(d.to_string()),
+                },
+            };
             let image_line = key_line_after(text, line, "image").or(line);
             if let Some(image) = &raw_lang.image {
                 if let Err(msg) = check_image_path(image) {
@@ -264,6 +281,7 @@ impl Config {
                 }
             }
             languages.push(Language {
+                description,
                 og_locale: lang.og_locale(),
                 lang,
                 name: raw_lang.name,
@@ -462,6 +480,26 @@ fn read_contact(
         example: raw.example,
         channels,
     }
+}
+
+/// Longest description of a language, in characters (what link previews show).
+const DESCRIPTION_MAX: usize = 160;
+
+/// Why a language's description cannot be used, if it cannot.
+fn description_problem(text: &str) -> Option<String> {
+    if text.is_empty() {
+        return Some("is empty: write a sentence about the site, or remove the key".into());
+    }
+    if let Some(problem) = crate::text::hidden_control(text) {
+        return Some(problem);
+    }
+    let length = text.chars().count();
+    if length > DESCRIPTION_MAX {
+        return Some(format!(
+            "has {length} characters; link previews show about {DESCRIPTION_MAX}: shorten it"
+        ));
+    }
+    None
 }
 
 /// Checks the base URL and splits off its path.
@@ -730,6 +768,38 @@ direction = "ltr"
             Some("https://wa.me/493023125000")
         );
         assert_eq!(c.contact.channels[0].languages, [0, 1]);
+    }
+
+    #[test]
+    fn language_descriptions_are_read_and_checked() {
+        let text = GOOD.replace(
+            "title = \"دليل\"",
+            "title = \"دليل\"\ndescription = \" دليل للقادمين الجدد. \"",
+        );
+        let c = parse(&text).unwrap();
+        assert_eq!(
+            c.languages[1].description.as_deref(),
+            Some("دليل للقادمين الجدد.")
+        );
+        assert_eq!(c.languages[0].description, None);
+        let long = "x".repeat(161);
+        for (bad, expected) in [
+            ("   ", "the description is empty"),
+            ("a\u{202E}b", "U+202E"),
+            (long.as_str(), "has 161 characters"),
+        ] {
+            let text = GOOD.replace(
+                "title = \"دليل\"",
+                &format!("title = \"دليل\"\ndescription = \"{bad}\""),
+            );
+            let err = parse(&text).unwrap_err().sorted();
+            assert_eq!(err.len(), 1, "{err:?}");
+            assert_eq!(err[0].line, Some(12), "{err:?}");
+            assert!(
+                err[0].message.starts_with("[languages.ar]: ") && err[0].message.contains(expected),
+                "{err:?}"
+            );
+        }
     }
 
     #[test]

@@ -280,6 +280,19 @@ pub struct PageView {
     pub search: Option<SearchView>,
     /// Offline reading: the service worker and the pages it saves first.
     pub offline: Option<OfflineView>,
+    /// The root chooser's heading in the site's languages (each text once).
+    pub headings: Vec<Phrase>,
+}
+
+/// A short text in a given language, such as one of the chooser's headings.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phrase {
+    /// Language code of the text.
+    pub lang: String,
+    /// Its direction.
+    pub dir: &'static str,
+    /// The text.
+    pub text: String,
 }
 
 /// An old address (`aliases`) that sends readers on: the target page's
@@ -546,6 +559,7 @@ impl ViewBuilder<'_> {
                 .collect::<Vec<_>>()
                 .join(" "),
             }),
+            headings: Vec::new(),
         }
     }
 
@@ -590,15 +604,9 @@ impl ViewBuilder<'_> {
             first
         };
         let mut view = self.base("neutral", key, target);
-        let (title, _) = self.title_of(key, target);
+        let (title, description) = self.neutral_preview(key, target, &langs);
         view.title = title;
-        // Each name is bidi-isolated (FSI ... PDI) so that neighbouring
-        // right-to-left names keep their order in plain-text previews.
-        view.description = langs
-            .iter()
-            .map(|&l| format!("\u{2068}{}\u{2069}", self.config.languages[l].name))
-            .collect::<Vec<_>>()
-            .join(" · ");
+        view.description = description;
         view.url = self.config.absolute_url(&format!("{key}/"));
         view.href = self.config.relative_url(&format!("{key}/"));
         view.breadcrumbs.clear();
@@ -623,6 +631,64 @@ impl ViewBuilder<'_> {
         Some(view)
     }
 
+    /// Title and description of a neutral page: the titles in several languages
+    /// (`first`, then site order), and the descriptions or titles in further ones,
+    /// with at least one right-to-left language when the page has one.
+    fn neutral_preview(&self, key: &str, first: usize, langs: &[usize]) -> (String, String) {
+        use crate::text::{meta_join, meta_len, meta_part, meta_pick, META_SEPARATOR};
+        let rtl = |l: usize| self.config.languages[l].direction == crate::lang::Direction::Rtl;
+        let pages: Vec<(usize, &Page)> = std::iter::once(first)
+            .chain(langs.iter().copied().filter(|&l| l != first))
+            .filter_map(|l| Some((l, self.content.get(key, l)?)))
+            .collect();
+        // Each title once (a name can be the same in several languages).
+        let mut titles: Vec<(usize, String)> = Vec::new();
+        for &(l, page) in &pages {
+            let title = meta_part(&page.front.title, rtl(l));
+            if !titles.iter().any(|(_, t)| *t == title) {
+                titles.push((l, title));
+            }
+        }
+        let texts: Vec<String> = titles.iter().map(|(_, t)| t.clone()).collect();
+        let shown: Vec<usize> = meta_pick(&texts, 60, 2)
+            .into_iter()
+            .map(|i| titles[i].0)
+            .collect();
+        let title = meta_join(&texts, 60, 2);
+        // Further languages, a right-to-left one first when the title has none.
+        let mut further: Vec<(usize, &Page)> = pages
+            .iter()
+            .copied()
+            .filter(|(l, _)| !shown.contains(l))
+            .collect();
+        if further.is_empty() {
+            further = pages.clone();
+        }
+        if !shown.iter().any(|&l| rtl(l)) {
+            further.sort_by_key(|&(l, _)| !rtl(l));
+        }
+        let mut parts: Vec<String> = Vec::new();
+        let mut len = 0;
+        for (l, page) in further {
+            let candidates = page.front.description.iter().chain([&page.front.title]);
+            for text in candidates {
+                let part = meta_part(text, rtl(l));
+                let added = meta_len(&part)
+                    + if parts.is_empty() {
+                        0
+                    } else {
+                        META_SEPARATOR.chars().count()
+                    };
+                if !part.is_empty() && len + added <= 160 {
+                    len += added;
+                    parts.push(part);
+                    break;
+                }
+            }
+        }
+        (title, parts.join(META_SEPARATOR))
+    }
+
     /// The home page of a language.
     pub fn home(&self, lang: usize) -> PageView {
         let mut view = self.base("home", "", lang);
@@ -635,6 +701,9 @@ impl ViewBuilder<'_> {
                 view.image = self.image(Some(page), lang);
             }
             None => view.title = language.title.clone(),
+        }
+        if view.description.is_empty() {
+            view.description = language.description.clone().unwrap_or_default();
         }
         view.topics = self
             .content
@@ -890,6 +959,43 @@ impl ViewBuilder<'_> {
         view.url = self.config.absolute_url("");
         view.href = self.config.base_path.clone();
         view.title = self.config.default_lang().title.clone();
+        let rtl = |l: usize| self.config.languages[l].direction == crate::lang::Direction::Rtl;
+        let mut order: Vec<usize> = std::iter::once(self.config.default_language)
+            .chain((0..self.config.languages.len()).filter(|&l| l != self.config.default_language))
+            .collect();
+        // Each language's description (else its site title): the default language
+        // first, then a right-to-left one if the site has one, then the others.
+        let headings_order = order.clone();
+        if !rtl(order[0]) {
+            if let Some(i) = order.iter().position(|&l| rtl(l)) {
+                let l = order.remove(i);
+                order.insert(1, l);
+            }
+        }
+        let parts: Vec<String> = order
+            .iter()
+            .map(|&l| {
+                let language = &self.config.languages[l];
+                crate::text::meta_part(
+                    language.description.as_deref().unwrap_or(&language.title),
+                    rtl(l),
+                )
+            })
+            .collect();
+        view.description = crate::text::meta_join(&parts, 160, 1);
+        for &l in &headings_order {
+            let Some(text) = self.i18n.translate(l, "choose_language", None, &[]) else {
+                continue;
+            };
+            if !view.headings.iter().any(|h| h.text == text) {
+                let language = &self.config.languages[l];
+                view.headings.push(Phrase {
+                    lang: language.code().to_string(),
+                    dir: language.direction.as_str(),
+                    text,
+                });
+            }
+        }
         view
     }
 

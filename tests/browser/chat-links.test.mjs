@@ -109,3 +109,42 @@ test("the language switcher keeps the section", { skip: !both && "no article in 
   assert.ok(visible, "the same section is in view after switching");
   await context.close();
 });
+
+const emergency = existsSync(join(SITE_DIR, "ar", "health", "emergency", "index.html"))
+  ? sectionIds("ar/health/emergency/index.html")
+  : [];
+
+/** The share buttons' hrefs that lack the encoded address of `#id`. */
+async function sharesWithout(page, id) {
+  return page.$$eval(".share a[href]", (links, id) => {
+    const url = document.querySelector(".share").getAttribute("data-url") + "#" + id;
+    const enc = encodeURIComponent(url).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+    return links.length === 4 ? links.map((a) => a.href).filter((h) => !h.includes(enc)) : [`${links.length} share links`];
+  }, id);
+}
+
+test("every share button carries the section of the address", { skip: !emergency.includes("police") && "no #police section in ar/health/emergency" }, async () => {
+  const { context, page } = await phone("ar");
+  await page.goto(`${run.server.url}/ar/health/emergency/#police`);
+  await page.waitForLoadState("load");
+  assert.deepEqual(await sharesWithout(page, "police"), []);
+  // A new address fragment (the reader follows a table-of-contents link) moves the buttons along.
+  const other = emergency.find((id) => id !== "police");
+  await page.evaluate((id) => { location.hash = id; }, other);
+  await page.waitForFunction((id) => document.querySelector(".share a").href.includes(encodeURIComponent("#" + id)), other);
+  assert.deepEqual(await sharesWithout(page, other), []);
+  await context.close();
+});
+
+test("tapping a heading's # link makes every share button carry that section", { skip: emergency.length < 2 && "no sections in ar/health/emergency" }, async () => {
+  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 }, locale: "ar", hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${run.server.url}/ar/health/emergency/`);
+  await page.waitForLoadState("load");
+  const id = emergency[emergency.length - 1];
+  assert.ok(!(await page.$eval(".share a", (a) => a.href)).includes("%23"), "no section before a tap");
+  await page.tap(`#${id} a.anchor`);
+  await page.waitForFunction((id) => location.hash === "#" + id, id);
+  assert.deepEqual(await sharesWithout(page, id), []);
+  await context.close();
+});

@@ -60,6 +60,20 @@
       }
     });
   }
+  // Chat buttons share the section the reader is at (an address #, or a tapped heading #).
+  var enc = function (s) {
+    return encodeURIComponent(s).replace(/[!'()*]/g, function (c) { return "%" + c.charCodeAt(0).toString(16).toUpperCase(); });
+  };
+  var links = share.querySelectorAll("a[href]");
+  function section() {
+    for (var i = 0; i < links.length; i++) {
+      var a = links[i], h = a.getAttribute("data-href") || a.getAttribute("href");
+      a.setAttribute("data-href", h);
+      a.href = h.split(enc(url)).join(enc(url + location.hash));
+    }
+  }
+  section();
+  window.addEventListener("hashchange", section);
   if (native && navigator.share) {
     native.hidden = false;
     native.addEventListener("click", function () {
