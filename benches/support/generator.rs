@@ -924,11 +924,15 @@ pub(crate) fn sample_languages(repo: &Path) -> io::Result<(Vec<Language>, String
                     .unwrap_or(code)
                     .to_string()
             };
+            // The generated site has no static/ folder: preview images stay out,
+            // as the top-level one does.
+            let mut table = t.clone();
+            table.remove("image");
             languages.push(Language {
                 code: code.clone(),
                 name: get("name"),
                 title: get("title"),
-                table: t.clone(),
+                table,
             });
         }
     }
