@@ -236,24 +236,15 @@ impl I18n {
                 if allowed.contains(&name.as_str()) {
                     continue;
                 }
-                let hint = match did_you_mean(&name, &allowed) {
-                    Some(k) => format!(" (did you mean {{{k}}}?)"),
-                    None if arguments.is_empty() => {
-                        " (the theme fills no placeholder in this text)".into()
-                    }
-                    None => format!(
-                        " (the theme fills {})",
-                        arguments
-                            .iter()
-                            .map(|k| format!("{{{k}}}"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                };
-                problems.push(Diagnostic::error(
+                let known: Vec<&str> = arguments.iter().map(String::as_str).collect();
+                problems.push(unknown_placeholder(
                     &rel,
                     catalog.lines.get(key).copied(),
-                    format!("\"{key}\": unknown placeholder {{{name}}}{hint}: it would be shown to readers as written"),
+                    key,
+                    &name,
+                    &allowed,
+                    &known,
+                    "the theme fills",
                 ));
             }
         }
@@ -279,22 +270,14 @@ impl I18n {
                         continue;
                     }
                     let known: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                    let hint = match did_you_mean(&name, &known) {
-                        Some(k) => format!(" (did you mean {{{k}}}?)"),
-                        None if known.is_empty() => " (this text takes no placeholders)".into(),
-                        None => format!(
-                            " (this text knows {})",
-                            known
-                                .iter()
-                                .map(|k| format!("{{{k}}}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    };
-                    problems.push(Diagnostic::error(
+                    problems.push(unknown_placeholder(
                         &rel,
                         catalog.lines.get(key).copied(),
-                        format!("\"{key}\": unknown placeholder {{{name}}}{hint}: it would be shown to readers as written"),
+                        key,
+                        &name,
+                        &known,
+                        &known,
+                        "this text knows",
                     ));
                 }
             }
@@ -494,6 +477,36 @@ fn key_lines(text: &str) -> BTreeMap<String, usize> {
         }
     }
     lines
+}
+
+/// The error for `{name}` in the text of `key`: a hint to the nearest of
+/// `allowed`, else the list of `known` placeholders (`known_as` names them).
+fn unknown_placeholder(
+    file: &Path,
+    line: Option<usize>,
+    key: &str,
+    name: &str,
+    allowed: &[&str],
+    known: &[&str],
+    known_as: &str,
+) -> Diagnostic {
+    let hint = match did_you_mean(name, allowed) {
+        Some(k) => format!(" (did you mean {{{k}}}?)"),
+        None if known.is_empty() => " (this text takes no placeholders)".into(),
+        None => format!(
+            " ({known_as} {})",
+            known
+                .iter()
+                .map(|k| format!("{{{k}}}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(
+        file,
+        line,
+        format!("\"{key}\": unknown placeholder {{{name}}}{hint}: it would be shown to readers as written"),
+    )
 }
 
 /// Messages and the line of each key.
