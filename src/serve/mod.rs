@@ -95,8 +95,8 @@ pub fn run(options: ServeOptions) -> Result<()> {
         path: options.build.root.clone(),
         message: format!("cannot listen on {}: {e}", options.addr),
     };
-    let listener = std::net::TcpListener::bind(options.addr).map_err(cannot_listen)?;
-    let addr = listener.local_addr().map_err(cannot_listen)?;
+    // Watching starts before the port opens: a save made as soon as the
+    // server answers is never missed.
     watch::start(&options.build.root, {
         let options = options.clone();
         let shared = shared.clone();
@@ -108,6 +108,8 @@ pub fn run(options: ServeOptions) -> Result<()> {
             rebuild(&options, &shared, &state, &changed, &what);
         }
     })?;
+    let listener = std::net::TcpListener::bind(options.addr).map_err(cannot_listen)?;
+    let addr = listener.local_addr().map_err(cannot_listen)?;
     println!("serving at http://{addr}/ — watching for changes (Ctrl+C to stop)");
     http::serve(listener, shared, options.limits).map_err(cannot_listen)
 }
