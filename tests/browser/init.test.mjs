@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { builtSiteDir, serveAndLaunch, sitePrefix } from "./lib.mjs";
+import { builtSiteDir, serveAndLaunch, sitePrefix, visitThenGoOffline } from "./lib.mjs";
 
 const SITE_DIR = builtSiteDir();
 const ARTICLE = "de/start/emergency";
@@ -41,19 +41,8 @@ test("searching the German home page finds the emergency article", { skip, timeo
 });
 
 test("a visited article opens without network", { skip, timeout: 60000 }, async () => {
-  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  await page.goto(`${run.server.url}/${ARTICLE}/`);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  // Once the worker controls the page, this visit is stored.
-  await page.reload();
-  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  await page.reload();
-  const title = await page.locator("h1").textContent();
-  await context.setOffline(true);
-  await page.reload();
-  assert.equal(await page.locator("h1").textContent(), title);
-  const note = await page.locator("p.offline").textContent();
+  const { context, online, offline, note } = await visitThenGoOffline(run.browser, `${run.server.url}/${ARTICLE}/`);
+  assert.equal(offline, online);
   assert.ok(note && note.length > 5, `offline note: ${note}`);
   await context.setOffline(false);
   await context.close();

@@ -152,3 +152,26 @@ export function serveAndLaunch(siteDir) {
   });
   return run;
 }
+
+/**
+ * Opens `url` in a new phone-sized context until the service worker controls
+ * it, then reloads it offline. Returns the context (still offline), the page,
+ * the heading seen online, and the heading and offline note seen offline.
+ */
+export async function visitThenGoOffline(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // Once the worker controls the page, this visit is stored.
+  await page.reload();
+  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+  await page.reload();
+  const online = await page.locator("h1").textContent();
+  await context.setOffline(true);
+  await page.reload();
+  const offline = await page.locator("h1").textContent();
+  const note = await page.locator("p.offline").textContent();
+  return { context, page, online, offline, note };
+}
+

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { builtSiteDir, serveAndLaunch, sitePrefix } from "./lib.mjs";
+import { builtSiteDir, serveAndLaunch, sitePrefix, visitThenGoOffline } from "./lib.mjs";
 
 const SITE_DIR = builtSiteDir();
 const prefix = sitePrefix(SITE_DIR);
@@ -70,20 +70,8 @@ test("without JavaScript the search box is a link to the topics", async () => {
 const offlineArticle = ["de/health/emergency", "de/health/insurance"].find((p) => existsSync(join(SITE_DIR, p, "index.html")));
 
 test("a visited page opens without network, saying when it was saved", { skip: !offlineArticle && "no article to visit" }, async () => {
-  const context = await run.browser.newContext({ viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  const url = `${run.server.url}/${offlineArticle}/`;
-  await page.goto(url);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  // Once the worker controls the page, this visit is stored.
-  await page.reload();
-  await page.waitForFunction(() => !!navigator.serviceWorker.controller);
-  await page.reload();
-  const title = await page.locator("h1").textContent();
-  await context.setOffline(true);
-  await page.reload();
-  assert.equal(await page.locator("h1").textContent(), title);
-  const note = await page.locator("p.offline").textContent();
+  const { context, page, online, offline, note } = await visitThenGoOffline(run.browser, `${run.server.url}/${offlineArticle}/`);
+  assert.equal(offline, online);
   assert.ok(note && note.length > 5, `offline note: ${note}`);
   // The language's home page was saved too, without being visited.
   await page.goto(`${run.server.url}/de/`);
