@@ -36,6 +36,7 @@ fn site() -> tempfile::TempDir {
         generator::Spec {
             articles: ARTICLES,
             seed: generator::SEED,
+            corpus: generator::Corpus::default(),
         },
     )
     .expect("site.toml of the repository");

@@ -7,6 +7,7 @@
 //!
 //! Shared by `src/bin/lotse-bench.rs` and the criterion benches (`#[path]`).
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
@@ -845,6 +846,286 @@ fn words(code: &str) -> Words {
     }
 }
 
+/// Which text the generator writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub(crate) enum Corpus {
+    /// Zipf-distributed words from hunspell word lists, varied sentence and
+    /// article lengths, most headings without an explicit id.
+    #[default]
+    Realistic,
+    /// The small built-in word lists, every heading with an explicit id (the
+    /// corpus of the earlier figures).
+    Small,
+}
+
+impl Corpus {
+    /// The name used on the command line and in bench.json.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Realistic => "realistic",
+            Self::Small => "small",
+        }
+    }
+}
+
+/// Where Debian's hunspell and myspell packages put their dictionaries.
+pub(crate) const HUNSPELL_DIR: &str = "/usr/share/hunspell";
+
+/// Exponent `s` of the Zipf law: rank `r` (from 1) has weight `1 / (r + q)^s`.
+const ZIPF_S: f64 = 1.05;
+
+/// Offset `q` of the Zipf law (flattens the head a little, as in real text).
+const ZIPF_Q: f64 = 2.7;
+
+/// Words made up for a language without a dictionary.
+const PSEUDO_WORDS: usize = 100_000;
+
+/// Fewer stems than this and a dictionary is not used.
+const MIN_STEMS: usize = 20_000;
+
+/// The hunspell dictionary (file name without extension) of a language.
+fn dictionary_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "de" => "de_DE",
+        "en" => "en_US",
+        "fr" => "fr",
+        "tr" => "tr_TR",
+        "pl" => "pl_PL",
+        "ro" => "ro_RO",
+        "ru" => "ru_RU",
+        "uk" => "uk_UA",
+        "bg" => "bg_BG",
+        "ar" => "ar",
+        "fa" => "fa",
+        _ => return None,
+    })
+}
+
+/// The words of one language in rank order, drawn by Zipf's law.
+pub(crate) struct Vocabulary {
+    /// The words, most frequent first.
+    words: Vec<Box<str>>,
+    /// `cumulative[r]`: the summed weights of ranks `0..=r`.
+    cumulative: Vec<f64>,
+    /// Where the words come from: "hunspell de_DE, 75,123 stems" or "pseudo-words".
+    pub(crate) source: String,
+}
+
+impl Vocabulary {
+    /// The vocabulary of language `code`: the built-in common words first,
+    /// then the stems of its hunspell dictionary in `dir` (pseudo-words when
+    /// there is none), shuffled by the seed.
+    pub(crate) fn load(code: &str, dir: &Path, seed: u64) -> Self {
+        let stream = code.bytes().fold(3_000_000u64, |h, b| {
+            h.wrapping_mul(131).wrapping_add(b as u64)
+        });
+        let mut rng = Rng::new(seed, stream);
+        let (mut stems, source) = match dictionary_name(code) {
+            None => (
+                pseudo_words(code, PSEUDO_WORDS, &mut rng),
+                "pseudo-words (no hunspell dictionary for this language)".to_string(),
+            ),
+            Some(name) => match read_dictionary(dir, name) {
+                Ok(stems) if stems.len() >= MIN_STEMS => {
+                    let source = format!("hunspell {name}, {} stems", thousands(stems.len()));
+                    (stems, source)
+                }
+                Ok(stems) => (
+                    pseudo_words(code, PSEUDO_WORDS, &mut rng),
+                    format!(
+                        "pseudo-words (hunspell {name} has only {} stems)",
+                        stems.len()
+                    ),
+                ),
+                Err(e) => (
+                    pseudo_words(code, PSEUDO_WORDS, &mut rng),
+                    format!(
+                        "pseudo-words (cannot read hunspell {name} in {}: {e})",
+                        dir.display()
+                    ),
+                ),
+            },
+        };
+        // Fisher-Yates: the order of the stems decides their frequency.
+        for i in (1..stems.len()).rev() {
+            stems.swap(i, rng.range(0, i));
+        }
+        let common = words(code).words;
+        let mut seen: HashSet<&str> = HashSet::with_capacity(stems.len() + common.len());
+        let mut ranked: Vec<Box<str>> = Vec::with_capacity(stems.len() + common.len());
+        for w in common
+            .iter()
+            .copied()
+            .chain(stems.iter().map(String::as_str))
+        {
+            if seen.insert(w) {
+                ranked.push(w.into());
+            }
+        }
+        let mut total = 0.0;
+        let cumulative = (0..ranked.len())
+            .map(|r| {
+                total += 1.0 / (r as f64 + 1.0 + ZIPF_Q).powf(ZIPF_S);
+                total
+            })
+            .collect();
+        Self {
+            words: ranked,
+            cumulative,
+            source,
+        }
+    }
+
+    /// The number of words.
+    pub(crate) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// One word drawn by Zipf's law (a binary search in the cumulative weights).
+    fn sample(&self, rng: &mut Rng) -> &str {
+        let total = self.cumulative.last().copied().unwrap_or(0.0);
+        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let r = self.cumulative.partition_point(|&c| c <= u);
+        &self.words[r.min(self.words.len() - 1)]
+    }
+}
+
+/// `75123` as `75,123`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The distinct stems of a hunspell dictionary: the part of each entry
+/// before `/`, decoded by the `SET` line of its `.aff`, without the count
+/// line, comments, entries with digits, abbreviations and affix-only junk.
+fn read_dictionary(dir: &Path, name: &str) -> io::Result<Vec<String>> {
+    let aff = fs::read(dir.join(format!("{name}.aff")))?;
+    let dic = fs::read(dir.join(format!("{name}.dic")))?;
+    let label = aff
+        .split(|&b| b == b'\n')
+        .find_map(|line| line.strip_prefix(b"SET"))
+        .map(|rest| String::from_utf8_lossy(rest).trim().to_string());
+    let encoding = match label {
+        None => encoding_rs::UTF_8,
+        Some(label) => encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("unknown encoding {label} in {name}.aff"),
+            )
+        })?,
+    };
+    let (text, _, _) = encoding.decode(&dic);
+    let mut seen = HashSet::new();
+    let mut stems = Vec::new();
+    for line in text.lines().skip(1) {
+        if line.starts_with(char::is_whitespace) || line.starts_with('#') {
+            continue;
+        }
+        let entry = line.split(char::is_whitespace).next().unwrap_or("");
+        if entry.contains('\\') {
+            continue;
+        }
+        let stem = entry.split('/').next().unwrap_or("");
+        if is_stem(stem) && seen.insert(stem) {
+            stems.push(stem.to_string());
+        }
+    }
+    Ok(stems)
+}
+
+/// A word of letters (inner hyphens, apostrophes and zero-width non-joiners
+/// allowed), at least two long, not an all-capitals abbreviation.
+fn is_stem(s: &str) -> bool {
+    let mut chars = s.chars();
+    let (Some(first), Some(last)) = (chars.next(), s.chars().next_back()) else {
+        return false;
+    };
+    if s.chars().count() < 2 || !first.is_alphabetic() || !last.is_alphabetic() {
+        return false;
+    }
+    if !s
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '\u{200c}'))
+    {
+        return false;
+    }
+    let mut letters = s.chars().filter(|c| c.is_alphabetic());
+    !letters.all(char::is_uppercase)
+}
+
+/// Consonants of Pashto's pseudo-words, with the letters only Pashto has.
+const PASHTO_CONSONANTS: &[&str] = &[
+    "ب", "پ", "ت", "ټ", "ج", "چ", "ځ", "څ", "خ", "د", "ډ", "ر", "ړ", "ز", "ږ", "ژ", "س", "ش", "ښ",
+    "غ", "ف", "ک", "ګ", "ل", "م", "ن", "ڼ", "و", "ه", "ی",
+];
+
+/// Long vowels and endings of Pashto's pseudo-words ("" for a short vowel).
+const PASHTO_VOWELS: &[&str] = &["", "", "ا", "و", "ي", "ې", "ی"];
+
+/// Word endings of Pashto's pseudo-words.
+const PASHTO_ENDINGS: &[&str] = &["", "", "", "ه", "ې", "ۍ", "ي", "ونه", "ان"];
+
+/// `count` distinct made-up words in the script of language `code`: Pashto
+/// from a consonant–vowel syllable model, the others from pieces of the
+/// built-in words.
+fn pseudo_words(code: &str, count: usize, rng: &mut Rng) -> Vec<String> {
+    let syllables: Vec<String> = if code == "ps" {
+        let mut s = Vec::new();
+        for c in PASHTO_CONSONANTS {
+            for v in PASHTO_VOWELS {
+                s.push(format!("{c}{v}"));
+            }
+        }
+        s
+    } else {
+        let mut s: Vec<String> = words(code)
+            .words
+            .iter()
+            .flat_map(|w| {
+                let chars: Vec<char> = w
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .collect();
+                chars
+                    .chunks(2)
+                    .map(|c| c.iter().collect::<String>())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        s.sort();
+        s.dedup();
+        s
+    };
+    let refs: Vec<&str> = syllables.iter().map(String::as_str).collect();
+    let mut seen = HashSet::with_capacity(count);
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count * 20 {
+        if out.len() == count {
+            break;
+        }
+        let mut w = String::new();
+        for _ in 0..rng.range(1, 4) {
+            w.push_str(rng.pick(&refs));
+        }
+        if code == "ps" {
+            w.push_str(rng.pick(PASHTO_ENDINGS));
+        }
+        if w.chars().count() >= 2 && seen.insert(w.clone()) {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// Phone numbers written inside paragraphs.
 const PHONES: &[&str] = &[
     "116 117",
@@ -863,10 +1144,12 @@ pub(crate) struct Spec {
     pub(crate) articles: usize,
     /// The seed.
     pub(crate) seed: u64,
+    /// Which text to write.
+    pub(crate) corpus: Corpus,
 }
 
 /// What was written.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Stats {
     /// Markdown files written.
     pub(crate) files: usize,
@@ -876,6 +1159,45 @@ pub(crate) struct Stats {
     pub(crate) words: u64,
     /// HTML pages a build makes of it: root, homes, topics, articles.
     pub(crate) pages: usize,
+    /// Distinct words of the page bodies, per language code.
+    pub(crate) distinct_words: Vec<(String, usize)>,
+}
+
+/// Counts the distinct words of page bodies, per language.
+#[derive(Default)]
+pub(crate) struct WordCounter {
+    seen: Vec<(String, HashSet<Box<str>>)>,
+}
+
+impl WordCounter {
+    /// Adds the words of `text` (letters, inner hyphens and apostrophes, ZWNJ) in language `lang`.
+    pub(crate) fn add(&mut self, lang: &str, text: &str) {
+        let at = match self.seen.iter().position(|(l, _)| l == lang) {
+            Some(at) => at,
+            None => {
+                self.seen.push((lang.to_string(), HashSet::new()));
+                self.seen.len() - 1
+            }
+        };
+        let set = &mut self.seen[at].1;
+        let tokens = text
+            .split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '\u{200c}')))
+            .map(|t| t.trim_matches(|c: char| !c.is_alphabetic()))
+            .filter(|t| !t.is_empty());
+        for t in tokens {
+            if !set.contains(t) {
+                set.insert(t.into());
+            }
+        }
+    }
+
+    /// The number of distinct words per language, in the order first seen.
+    pub(crate) fn counts(&self) -> Vec<(String, usize)> {
+        self.seen
+            .iter()
+            .map(|(l, s)| (l.clone(), s.len()))
+            .collect()
+    }
 }
 
 /// A language of the sample's `site.toml`.
@@ -984,11 +1306,16 @@ struct Writer<'a> {
     w: Words,
     lang: &'a str,
     words: usize,
+    /// The realistic corpus's vocabulary; the small built-in list when `None`.
+    vocab: Option<&'a Vocabulary>,
 }
 
-impl Writer<'_> {
-    fn word(&mut self) -> &'static str {
-        self.rng.pick(self.w.words)
+impl<'a> Writer<'a> {
+    fn word(&mut self) -> &'a str {
+        match self.vocab {
+            Some(v) => v.sample(&mut self.rng),
+            None => self.rng.pick(self.w.words),
+        }
     }
 
     fn capitalize(&self, s: &str) -> String {
@@ -1019,6 +1346,9 @@ impl Writer<'_> {
     }
 
     fn sentence(&mut self) -> String {
+        if self.vocab.is_some() {
+            return self.real_sentence();
+        }
         let n = self.rng.range(6, 14);
         let mut s = self.phrase(n);
         let comma = if self.w.script == Script::Arabic {
@@ -1045,6 +1375,9 @@ impl Writer<'_> {
 
     /// A paragraph, with a phone number, an address or a German term now and then.
     fn paragraph(&mut self, link: Option<String>) -> String {
+        if self.vocab.is_some() {
+            return self.real_paragraph(link);
+        }
         let n = self.rng.range(3, 6);
         let mut sentences: Vec<String> = (0..n).map(|_| self.sentence()).collect();
         let rtl_extra = self.w.script == Script::Arabic;
@@ -1073,6 +1406,70 @@ impl Writer<'_> {
         }
         sentences.join(" ")
     }
+
+    /// A sentence of the realistic corpus: 3 to 35 words, skewed towards
+    /// short ones (mean about 16), with a comma now and then.
+    fn real_sentence(&mut self) -> String {
+        let short = self.rng.range(0, 32).min(self.rng.range(0, 32));
+        let n = (3 + short + self.rng.range(0, 6)).min(35);
+        let arabic = self.w.script == Script::Arabic;
+        let mut s = String::new();
+        for i in 0..n {
+            let w = self.word();
+            if i == 0 {
+                s.push_str(&self.capitalize(w));
+            } else {
+                if i >= 4 && i + 2 < n && self.rng.range(0, 10) == 0 {
+                    s.push(if arabic { '،' } else { ',' });
+                }
+                s.push(' ');
+                s.push_str(w);
+            }
+        }
+        self.words += n;
+        s.push(match (self.rng.range(0, 11), arabic) {
+            (0, true) => '؟',
+            (0, false) => '?',
+            _ => '.',
+        });
+        s
+    }
+
+    /// A paragraph of the realistic corpus: 1 to 6 sentences, with a phone
+    /// number, an address or a German term (always in right-to-left text) now
+    /// and then.
+    fn real_paragraph(&mut self, link: Option<String>) -> String {
+        const SENTENCES: &[usize] = &[1, 2, 2, 3, 3, 3, 4, 4, 5, 6];
+        let n = SENTENCES[self.rng.range(0, SENTENCES.len() - 1)];
+        let mut sentences: Vec<String> = (0..n).map(|_| self.real_sentence()).collect();
+        if self.rng.range(0, 3) == 0 {
+            let phone = self.rng.pick(PHONES);
+            let len = self.rng.range(2, 5);
+            let lead = self.phrase(len);
+            sentences.push(format!("{lead}: {phone}."));
+            self.words += 2;
+        }
+        if self.rng.range(0, 4) == 0 {
+            let len = self.rng.range(2, 5);
+            let lead = self.phrase(len);
+            let topic = self.rng.range(1, TOPICS);
+            let url = format!("https://www.example.org/{}/topic-{topic}/info", self.lang);
+            sentences.push(format!("{lead} {url}."));
+            self.words += 1;
+        }
+        if self.w.script == Script::Arabic || self.rng.range(0, 5) == 0 {
+            let term = self.rng.pick(self.w.terms);
+            let len = self.rng.range(3, 7);
+            let lead = self.phrase(len);
+            sentences.push(format!("{lead} ({term})."));
+            self.words += 1;
+        }
+        if let Some(link) = link {
+            let at = self.rng.range(0, sentences.len());
+            sentences.insert(at, link);
+        }
+        sentences.join(" ")
+    }
 }
 
 /// Everything needed to write the site, in one language-independent plan.
@@ -1080,20 +1477,64 @@ pub(crate) struct Plan {
     pub(crate) spec: Spec,
     pub(crate) languages: Vec<Language>,
     pub(crate) default_language: String,
+    /// The vocabulary of each language (realistic corpus only).
+    vocabularies: Vec<Option<Vocabulary>>,
 }
 
 impl Plan {
-    /// A plan with the repository's languages.
+    /// A plan with the repository's languages (and, for the realistic corpus,
+    /// the vocabularies from the installed hunspell dictionaries).
     pub(crate) fn new(repo: &Path, spec: Spec) -> io::Result<Self> {
         let (languages, default_language) = sample_languages(repo)?;
-        Ok(Self {
+        Ok(Self::with_languages(
             spec,
             languages,
             default_language,
-        })
+            Path::new(HUNSPELL_DIR),
+        ))
     }
 
-    fn writer<'a>(&self, lang_index: usize, lang: &'a str, stream: u64) -> Writer<'a> {
+    /// A plan with the given languages, reading dictionaries from `dictionaries`.
+    fn with_languages(
+        spec: Spec,
+        languages: Vec<Language>,
+        default_language: String,
+        dictionaries: &Path,
+    ) -> Self {
+        let vocabularies = match spec.corpus {
+            Corpus::Small => languages.iter().map(|_| None).collect(),
+            Corpus::Realistic => std::thread::scope(|scope| {
+                let loading: Vec<_> = languages
+                    .iter()
+                    .map(|l| scope.spawn(|| Vocabulary::load(&l.code, dictionaries, spec.seed)))
+                    .collect();
+                loading.into_iter().map(|h| h.join().ok()).collect()
+            }),
+        };
+        Self {
+            spec,
+            languages,
+            default_language,
+            vocabularies,
+        }
+    }
+
+    /// Where each language's words come from (language code, description).
+    pub(crate) fn vocabulary_sources(&self) -> Vec<(String, String)> {
+        self.languages
+            .iter()
+            .zip(&self.vocabularies)
+            .map(|(l, v)| {
+                let source = match v {
+                    Some(v) => format!("{}; {} words in all", v.source, thousands(v.len())),
+                    None => "built-in list".to_string(),
+                };
+                (l.code.clone(), source)
+            })
+            .collect()
+    }
+
+    fn writer<'a>(&'a self, lang_index: usize, lang: &'a str, stream: u64) -> Writer<'a> {
         Writer {
             rng: Rng::new(
                 self.spec.seed,
@@ -1102,6 +1543,7 @@ impl Plan {
             w: words(lang),
             lang,
             words: 0,
+            vocab: self.vocabularies.get(lang_index).and_then(Option::as_ref),
         }
     }
 
@@ -1186,6 +1628,9 @@ impl Plan {
     /// Article `n` in language `l`. Its structure (headings, their ids, links)
     /// is the same in every language; the text is the language's own.
     pub(crate) fn article(&self, l: usize, n: usize) -> GenPage {
+        if self.spec.corpus == Corpus::Realistic {
+            return self.real_article(l, n);
+        }
         let lang = &self.languages[l];
         let mut shape = Rng::new(self.spec.seed, 1_000_000 + n as u64);
         let sections = shape.range(4, 8);
@@ -1254,6 +1699,169 @@ impl Plan {
                 for _ in 0..w.rng.range(3, 5) {
                     let a = w.phrase(2);
                     let b = w.phrase(3);
+                    let phone = w.rng.pick(PHONES);
+                    let _ = writeln!(body, "| {a} | {b} | {phone} |");
+                }
+                body.push('\n');
+            }
+        }
+        let sources = (0..source_count)
+            .map(|i| {
+                let len = w.rng.range(3, 6);
+                (
+                    w.phrase(len),
+                    format!("https://www.example.org/sources/{n}/{i}"),
+                )
+            })
+            .collect();
+        GenPage {
+            lang: lang.code.clone(),
+            rel: format!("{}.md", article_key(n)),
+            front: Front {
+                title,
+                description,
+                updated: updated.clone(),
+                reviewed: Some(updated),
+                weight: Some(weight),
+                sources,
+            },
+            body,
+            words: w.words,
+        }
+    }
+}
+
+/// The heading structure of an article of the realistic corpus, the same in
+/// every language.
+struct Outline {
+    /// Level (2 or 3) of each heading, and whether it carries `{#s<position>}`.
+    headings: Vec<(u8, bool)>,
+}
+
+/// Share of headings with an explicit id in the realistic corpus, in tenths.
+const EXPLICIT_ID_TENTHS: usize = 3;
+
+impl Plan {
+    /// The headings of article `n`: 3 to 7 `##`, some with `###` under them;
+    /// about 30 % with an explicit id.
+    fn outline(&self, n: usize) -> Outline {
+        let mut rng = Rng::new(self.spec.seed, 2_000_000 + n as u64);
+        let mut headings = Vec::new();
+        for _ in 0..rng.range(3, 7) {
+            headings.push((2, rng.range(0, 9) < EXPLICIT_ID_TENTHS));
+            for _ in 0..[0, 0, 0, 1, 1, 2][rng.range(0, 5)] {
+                headings.push((3, rng.range(0, 9) < EXPLICIT_ID_TENTHS));
+            }
+        }
+        Outline { headings }
+    }
+
+    /// A link destination in article `from` to article `target`: a section
+    /// with an explicit id, or the article itself when it has none (or now
+    /// and then).
+    fn link_target(&self, rng: &mut Rng, from: usize) -> String {
+        let mut target = rng.range(1, self.spec.articles);
+        if target == from && self.spec.articles > 1 {
+            target = target % self.spec.articles + 1;
+        }
+        let ids: Vec<usize> = self
+            .outline(target)
+            .headings
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, explicit))| *explicit)
+            .map(|(i, _)| i + 1)
+            .collect();
+        let key = article_key(target);
+        if ids.is_empty() || rng.range(0, 4) == 0 {
+            format!("../{key}.md")
+        } else {
+            let id = ids[rng.range(0, ids.len() - 1)];
+            format!("../{key}.md#s{id}")
+        }
+    }
+
+    /// Article `n` of the realistic corpus in language `l`.
+    fn real_article(&self, l: usize, n: usize) -> GenPage {
+        let lang = &self.languages[l];
+        let outline = self.outline(n);
+        let count = outline.headings.len();
+        let mut shape = Rng::new(self.spec.seed, 2_500_000 + n as u64);
+        let target_words = shape.range(600, 1270);
+        let bullets_at = shape.range(0, count - 1);
+        let numbered_at = (shape.range(0, 1) == 0).then(|| shape.range(0, count - 1));
+        let table_at = (shape.range(0, 2) > 0).then(|| shape.range(0, count - 1));
+        let links: Vec<(usize, String)> = (0..shape.range(2, 5))
+            .map(|_| {
+                let at = shape.range(0, count - 1);
+                (at, self.link_target(&mut shape, n))
+            })
+            .collect();
+        let updated = Self::date(&mut shape);
+        let weight = shape.range(1, 100);
+        let source_count = shape.range(1, 3);
+
+        let mut w = self.writer(l, &lang.code, 100 + n as u64);
+        let title_len = w.rng.range(3, 7);
+        let title = w.phrase(title_len);
+        let description = Self::description(&mut w);
+        let per_heading = target_words / (count + 1);
+        let mut body = String::new();
+        for _ in 0..w.rng.range(1, 2) {
+            let _ = writeln!(body, "{}\n", w.paragraph(None));
+        }
+        for (i, &(level, explicit)) in outline.headings.iter().enumerate() {
+            let hlen = w.rng.range(2, 6);
+            let text = w.phrase(hlen);
+            let hashes = "#".repeat(level as usize);
+            if explicit {
+                let _ = writeln!(body, "{hashes} {text} {{#s{}}}\n", i + 1);
+            } else {
+                let _ = writeln!(body, "{hashes} {text}\n");
+            }
+            let start = w.words;
+            let mut pending: Vec<String> = links
+                .iter()
+                .filter(|(at, _)| *at == i)
+                .map(|(_, dest)| {
+                    let len = w.rng.range(1, 4);
+                    format!("[{}]({dest})", w.phrase(len))
+                })
+                .collect();
+            loop {
+                let link = pending.pop();
+                let _ = writeln!(body, "{}\n", w.paragraph(link));
+                if w.words - start >= per_heading && pending.is_empty() {
+                    break;
+                }
+            }
+            if i == bullets_at {
+                for _ in 0..w.rng.range(3, 7) {
+                    let len = w.rng.range(2, 9);
+                    let item = w.phrase(len);
+                    if w.rng.range(0, 2) == 0 {
+                        let phone = w.rng.pick(PHONES);
+                        let _ = writeln!(body, "- {item}: {phone}");
+                    } else {
+                        let _ = writeln!(body, "- {item}");
+                    }
+                }
+                body.push('\n');
+            }
+            if numbered_at == Some(i) {
+                for step in 1..=w.rng.range(3, 6) {
+                    let _ = writeln!(body, "{step}. {}", w.sentence());
+                }
+                body.push('\n');
+            }
+            if table_at == Some(i) {
+                let head: Vec<String> = (0..3).map(|_| w.phrase(1)).collect();
+                let _ = writeln!(body, "| {} |\n|---|---|---|", head.join(" | "));
+                for _ in 0..w.rng.range(3, 6) {
+                    let a_len = w.rng.range(1, 3);
+                    let a = w.phrase(a_len);
+                    let b_len = w.rng.range(2, 6);
+                    let b = w.phrase(b_len);
                     let phone = w.rng.pick(PHONES);
                     let _ = writeln!(body, "| {a} | {b} | {phone} |");
                 }
@@ -1411,7 +2019,9 @@ pub(crate) fn write_lotse(repo: &Path, dest: &Path, plan: &Plan) -> io::Result<S
         pages: plan.page_count(),
         ..Stats::default()
     };
+    let mut counter = WordCounter::default();
     for page in plan.pages() {
+        counter.add(&page.lang, &page.body);
         let text = lotse_file(&page);
         write(
             &dest.join("content").join(&page.lang).join(&page.rel),
@@ -1421,6 +2031,7 @@ pub(crate) fn write_lotse(repo: &Path, dest: &Path, plan: &Plan) -> io::Result<S
         stats.markdown_bytes += text.len() as u64;
         stats.words += page.words as u64;
     }
+    stats.distinct_words = counter.counts();
     Ok(stats)
 }
 
@@ -1462,7 +2073,9 @@ pub(crate) fn write_hugo(repo: &Path, dest: &Path, plan: &Plan) -> io::Result<St
         pages: plan.page_count(),
         ..Stats::default()
     };
+    let mut counter = WordCounter::default();
     for page in plan.pages() {
+        counter.add(&page.lang, &page.body);
         let text = hugo_file(&page);
         write(
             &dest.join("content").join(&page.lang).join(&page.rel),
@@ -1472,6 +2085,7 @@ pub(crate) fn write_hugo(repo: &Path, dest: &Path, plan: &Plan) -> io::Result<St
         stats.markdown_bytes += text.len() as u64;
         stats.words += page.words as u64;
     }
+    stats.distinct_words = counter.counts();
     Ok(stats)
 }
 

@@ -27,7 +27,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use serde_json::{json, Value};
 
-use generator::{Plan, Spec};
+use generator::{Corpus, Plan, Spec};
 
 /// Benchmark lotse on generated knowledge bases, side by side with Hugo.
 #[derive(Debug, Parser)]
@@ -63,6 +63,11 @@ struct Cli {
     /// Seed of the generator.
     #[arg(long, default_value_t = generator::SEED)]
     seed: u64,
+    /// The generated text: `realistic` (Zipf-distributed words from the hunspell
+    /// dictionaries, most headings without ids) or `small` (the earlier
+    /// built-in word lists).
+    #[arg(long, value_enum, global = true, default_value_t = Corpus::Realistic)]
+    corpus: Corpus,
     /// Also write every rebuild of `lotse serve` to disk (`serve --output`).
     #[arg(long)]
     serve_output: bool,
@@ -123,8 +128,10 @@ fn run(cli: Cli) -> Result<()> {
                 Spec {
                     articles: *articles,
                     seed: cli.seed,
+                    corpus: cli.corpus,
                 },
             )?;
+            print_vocabulary(&plan, "");
             let stats = generator::write_lotse(&cli.repo, out, &plan)?;
             println!(
                 "wrote {} files, {} of Markdown, {} words to {}",
@@ -133,6 +140,7 @@ fn run(cli: Cli) -> Result<()> {
                 stats.words,
                 out.display()
             );
+            print_distinct(&stats, "");
             if *hugo {
                 let dest = PathBuf::from(format!("{}-hugo", out.display()));
                 generator::write_hugo(&cli.repo, &dest, &plan)?;
@@ -222,6 +230,7 @@ fn write_json(
         "lotse": git_info(&cli.repo),
         "hugo": hugo,
         "seed": cli.seed,
+        "corpus": cli.corpus.name(),
         "runs": cli.runs,
         "sizes": sizes,
         "targets": check_targets(sizes),
@@ -244,6 +253,7 @@ fn bench_size(
         Spec {
             articles: n,
             seed: cli.seed,
+            corpus: cli.corpus,
         },
     )?;
     let langs = plan.languages.len();
@@ -267,8 +277,12 @@ fn bench_size(
         stats.words,
         start.elapsed().as_secs_f64()
     );
+    print_vocabulary(&plan, "   ");
+    print_distinct(&stats, "   ");
     let pages = stats.pages;
     let mut result = json!({
+        "vocabulary": plan.vocabulary_sources().into_iter().map(|(l, s)| (l, json!(s))).collect::<serde_json::Map<_, _>>(),
+        "distinct_words": stats.distinct_words.iter().map(|(l, n)| (l.clone(), json!(n))).collect::<serde_json::Map<_, _>>(),
         "articles_per_language": n,
         "languages": langs,
         "pages": pages,
@@ -918,6 +932,24 @@ fn check_targets(sizes: &[Value]) -> Vec<String> {
     out
 }
 
+/// Prints where each language's words come from.
+fn print_vocabulary(plan: &Plan, indent: &str) {
+    println!("{indent}corpus {}; vocabulary:", plan.spec.corpus.name());
+    for (code, source) in plan.vocabulary_sources() {
+        println!("{indent}  {code}: {source}");
+    }
+}
+
+/// Prints the distinct words of the generated text per language.
+fn print_distinct(stats: &generator::Stats, indent: &str) {
+    let counts: Vec<String> = stats
+        .distinct_words
+        .iter()
+        .map(|(code, n)| format!("{code} {n}"))
+        .collect();
+    println!("{indent}distinct words: {}", counts.join(", "));
+}
+
 fn compare(old: &Path, new: &Path) -> Result<()> {
     let read = |p: &Path| -> Result<Value> {
         Ok(serde_json::from_str(&fs::read_to_string(p).with_context(
@@ -925,6 +957,15 @@ fn compare(old: &Path, new: &Path) -> Result<()> {
         )?)?)
     };
     let (a, b) = (read(old)?, read(new)?);
+    // Files written before the realistic corpus existed used the small one.
+    let corpus = |v: &Value| v["corpus"].as_str().unwrap_or("small").to_string();
+    if corpus(&a) != corpus(&b) {
+        println!(
+            "warning: the two runs generated different corpora (old: {}, new: {}): their figures are not comparable",
+            corpus(&a),
+            corpus(&b)
+        );
+    }
     println!(
         "old: {} ({})   new: {} ({})",
         a["lotse"]["commit"],
