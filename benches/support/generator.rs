@@ -962,15 +962,20 @@ impl Vocabulary {
                 ranked.push(w.into());
             }
         }
+        Self::ranked(ranked, source)
+    }
+
+    /// A vocabulary of words in rank order.
+    fn ranked(words: Vec<Box<str>>, source: String) -> Self {
         let mut total = 0.0;
-        let cumulative = (0..ranked.len())
+        let cumulative = (0..words.len())
             .map(|r| {
                 total += 1.0 / (r as f64 + 1.0 + ZIPF_Q).powf(ZIPF_S);
                 total
             })
             .collect();
         Self {
-            words: ranked,
+            words,
             cumulative,
             source,
         }
@@ -1742,15 +1747,17 @@ struct Outline {
 const EXPLICIT_ID_TENTHS: usize = 3;
 
 impl Plan {
-    /// The headings of article `n`: 3 to 7 `##`, some with `###` under them;
-    /// about 30 % with an explicit id.
+    /// The headings of article `n`: 3 to 6 `##`, some with `###` under them
+    /// (10 headings at most); about 30 % with an explicit id.
     fn outline(&self, n: usize) -> Outline {
         let mut rng = Rng::new(self.spec.seed, 2_000_000 + n as u64);
         let mut headings = Vec::new();
-        for _ in 0..rng.range(3, 7) {
+        for _ in 0..rng.range(3, 6) {
             headings.push((2, rng.range(0, 9) < EXPLICIT_ID_TENTHS));
             for _ in 0..[0, 0, 0, 1, 1, 2][rng.range(0, 5)] {
-                headings.push((3, rng.range(0, 9) < EXPLICIT_ID_TENTHS));
+                if headings.len() < 10 {
+                    headings.push((3, rng.range(0, 9) < EXPLICIT_ID_TENTHS));
+                }
             }
         }
         Outline { headings }
@@ -1805,7 +1812,6 @@ impl Plan {
         let title_len = w.rng.range(3, 7);
         let title = w.phrase(title_len);
         let description = Self::description(&mut w);
-        let per_heading = target_words / (count + 1);
         let mut body = String::new();
         for _ in 0..w.rng.range(1, 2) {
             let _ = writeln!(body, "{}\n", w.paragraph(None));
@@ -1820,6 +1826,9 @@ impl Plan {
                 let _ = writeln!(body, "{hashes} {text}\n");
             }
             let start = w.words;
+            // What is left of the article's words, shared by the headings to
+            // come; the lists, tables and headings take about 110 of them.
+            let budget = (target_words - 110).saturating_sub(w.words) / (count - i);
             let mut pending: Vec<String> = links
                 .iter()
                 .filter(|(at, _)| *at == i)
@@ -1831,7 +1840,8 @@ impl Plan {
             loop {
                 let link = pending.pop();
                 let _ = writeln!(body, "{}\n", w.paragraph(link));
-                if w.words - start >= per_heading && pending.is_empty() {
+                // A paragraph has about 60 words: stop at the nearer end.
+                if w.words - start + 30 >= budget && pending.is_empty() {
                     break;
                 }
             }
@@ -2238,3 +2248,222 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 "#,
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A plan with the given languages (no site.toml needed).
+    fn plan(codes: &[&str], articles: usize, corpus: Corpus, dictionaries: &Path) -> Plan {
+        let languages = codes
+            .iter()
+            .map(|c| Language {
+                code: c.to_string(),
+                name: c.to_string(),
+                title: c.to_string(),
+                table: toml::Table::new(),
+            })
+            .collect();
+        let spec = Spec {
+            articles,
+            seed: SEED,
+            corpus,
+        };
+        Plan::with_languages(spec, languages, codes[0].to_string(), dictionaries)
+    }
+
+    /// The links of a body to other articles: (target key, fragment).
+    fn links(body: &str) -> Vec<(String, Option<String>)> {
+        body.split("](../")
+            .skip(1)
+            .map(|rest| {
+                let dest = &rest[..rest.find(')').expect("closing parenthesis")];
+                let (path, fragment) = match dest.split_once('#') {
+                    Some((p, f)) => (p, Some(f.to_string())),
+                    None => (dest, None),
+                };
+                (path.trim_end_matches(".md").to_string(), fragment)
+            })
+            .collect()
+    }
+
+    /// The headings of a body: (level, explicit id).
+    fn headings(body: &str) -> Vec<(usize, Option<String>)> {
+        body.lines()
+            .filter(|l| l.starts_with('#'))
+            .map(|l| {
+                let level = l.chars().take_while(|&c| c == '#').count();
+                let id = l
+                    .rsplit_once("{#")
+                    .map(|(_, id)| id.trim_end_matches('}').to_string());
+                (level, id)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_realistic_site_has_fifty_thousand_distinct_words_per_language() {
+        let plan = plan(&["de"], 1000, Corpus::Realistic, Path::new(HUNSPELL_DIR));
+        let mut counter = WordCounter::default();
+        for page in plan.pages() {
+            counter.add(&page.lang, &page.body);
+        }
+        let counts = counter.counts();
+        println!("{counts:?}, vocabulary {:?}", plan.vocabulary_sources());
+        assert_eq!(counts.len(), 1);
+        assert!(counts[0].1 >= 50_000, "{counts:?}");
+    }
+
+    #[test]
+    fn realistic_articles_link_only_to_explicit_ids_and_share_their_structure() {
+        let plan = plan(
+            &["de", "fa"],
+            40,
+            Corpus::Realistic,
+            Path::new(HUNSPELL_DIR),
+        );
+        let de: Vec<GenPage> = (1..=40).map(|n| plan.article(0, n)).collect();
+        let (mut total, mut explicit, mut level3, mut link_count) = (0, 0, 0, 0);
+        for (i, page) in de.iter().enumerate() {
+            let fa = plan.article(1, i + 1);
+            assert_eq!(headings(&page.body), headings(&fa.body), "{}", page.rel);
+            assert_eq!(links(&page.body), links(&fa.body), "{}", page.rel);
+            for (level, id) in headings(&page.body) {
+                total += 1;
+                explicit += usize::from(id.is_some());
+                level3 += usize::from(level == 3);
+            }
+            for (target, fragment) in links(&page.body) {
+                link_count += 1;
+                let target = de
+                    .iter()
+                    .find(|p| p.rel == format!("{target}.md"))
+                    .expect("the link's target article exists");
+                if let Some(id) = fragment {
+                    assert!(
+                        target.body.contains(&format!("{{#{id}}}")),
+                        "{} links to #{id} of {}, which has no such id",
+                        page.rel,
+                        target.rel
+                    );
+                }
+            }
+        }
+        let share = explicit as f64 / total as f64;
+        assert!((0.15..0.45).contains(&share), "{explicit} of {total}");
+        assert!(level3 > 0 && level3 < total / 2, "{level3} of {total}");
+        assert!(link_count >= 80, "{link_count} links");
+    }
+
+    #[test]
+    fn realistic_sentences_and_articles_have_realistic_lengths() {
+        let plan = plan(&["en"], 200, Corpus::Realistic, Path::new(HUNSPELL_DIR));
+        let mut w = plan.writer(0, "en", 7);
+        let lengths: Vec<usize> = (0..5000)
+            .map(|_| w.real_sentence().split_whitespace().count())
+            .collect();
+        let mean = lengths.iter().sum::<usize>() as f64 / lengths.len() as f64;
+        assert!((14.0..=17.5).contains(&mean), "mean {mean}");
+        assert_eq!(lengths.iter().min(), Some(&3));
+        assert_eq!(lengths.iter().max(), Some(&35));
+        let median = {
+            let mut l = lengths.clone();
+            l.sort_unstable();
+            l[l.len() / 2] as f64
+        };
+        assert!(
+            median < mean,
+            "skewed towards short sentences: {median} {mean}"
+        );
+        let words: Vec<usize> = (1..=200).map(|n| plan.article(0, n).words).collect();
+        let (min, max) = (words.iter().min(), words.iter().max());
+        println!("article words {min:?}..={max:?}");
+        // Aimed at 600 to 1,270; paragraphs and lists make the ends ragged.
+        assert!(words.iter().all(|n| (500..=1400).contains(n)), "{words:?}");
+        let mean = words.iter().sum::<usize>() / words.len();
+        assert!((850..=1000).contains(&mean), "mean {mean}");
+    }
+
+    #[test]
+    fn the_realistic_corpus_is_deterministic() {
+        let a = plan(&["de", "ps"], 5, Corpus::Realistic, Path::new(HUNSPELL_DIR));
+        let b = plan(&["de", "ps"], 5, Corpus::Realistic, Path::new(HUNSPELL_DIR));
+        let text = |p: &Plan| p.pages().map(|g| lotse_file(&g)).collect::<Vec<_>>();
+        assert_eq!(text(&a), text(&b));
+    }
+
+    #[test]
+    fn zipf_sampling_follows_the_ranks() {
+        let words: Vec<Box<str>> = (0..10_000).map(|i| format!("w{i}").into()).collect();
+        let v = Vocabulary::ranked(words, "test".into());
+        let mut rng = Rng::new(SEED, 1);
+        let mut counts = vec![0usize; 10_000];
+        let draws = 400_000;
+        for _ in 0..draws {
+            let w = v.sample(&mut rng);
+            counts[w[1..].parse::<usize>().expect("a number")] += 1;
+        }
+        let total: f64 = (1..=10_000)
+            .map(|r| 1.0 / (r as f64 + ZIPF_Q).powf(ZIPF_S))
+            .sum();
+        for r in [0usize, 9, 99] {
+            let expected = draws as f64 / (r as f64 + 1.0 + ZIPF_Q).powf(ZIPF_S) / total;
+            let got = counts[r] as f64;
+            assert!(
+                (got - expected).abs() < 0.1 * expected,
+                "rank {r}: {got} draws, expected {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn without_a_dictionary_a_language_gets_pseudo_words_and_says_so() {
+        let missing = Path::new("/nonexistent/hunspell");
+        for code in ["de", "ru", "ar", "ps"] {
+            let v = Vocabulary::load(code, missing, SEED);
+            assert!(v.source.starts_with("pseudo-words"), "{code}: {}", v.source);
+            assert!(v.len() >= PSEUDO_WORDS, "{code}: {}", v.len());
+        }
+        let ps = Vocabulary::load("ps", Path::new(HUNSPELL_DIR), SEED);
+        assert!(ps.source.starts_with("pseudo-words"), "{}", ps.source);
+        let pashto = ps
+            .words
+            .iter()
+            .filter(|w| w.chars().any(|c| "ټډړږښګڼېۍ".contains(c)))
+            .count();
+        assert!(pashto > ps.len() / 2, "{pashto} of {}", ps.len());
+        let ru = Vocabulary::load("ru", missing, SEED);
+        assert!(ru.words[1000..]
+            .iter()
+            .all(|w| w.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё')));
+    }
+
+    #[test]
+    fn dictionaries_are_decoded_by_their_set_line_and_junk_is_skipped() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        fs::write(dir.path().join("xx.aff"), "# test\nSET ISO8859-2\nTRY a\n").expect("aff");
+        let (dic, _, _) = encoding_rs::ISO_8859_2.encode(
+            "8\nźródło/AB\nźródło/C\n\tcomment line\n# comment\n123abc\nabc2/X\nNATO\n-/X\nx\nłąka/N po:nom\nfoo\\/bar\nrendez-vous\n",
+        );
+        fs::write(dir.path().join("xx.dic"), dic).expect("dic");
+        let stems = read_dictionary(dir.path(), "xx").expect("readable");
+        assert_eq!(stems, ["źródło", "łąka", "rendez-vous"]);
+
+        fs::write(dir.path().join("yy.aff"), "SET KLINGON-1\n").expect("aff");
+        fs::write(dir.path().join("yy.dic"), "1\nqapla\n").expect("dic");
+        let err = read_dictionary(dir.path(), "yy").expect_err("unknown encoding");
+        assert!(err.to_string().contains("KLINGON-1"), "{err}");
+    }
+
+    #[test]
+    fn the_small_corpus_keeps_ids_on_every_heading() {
+        let plan = plan(&["de"], 5, Corpus::Small, Path::new("/nonexistent"));
+        assert_eq!(plan.vocabulary_sources()[0].1, "built-in list");
+        for n in 1..=5 {
+            let page = plan.article(0, n);
+            let h = headings(&page.body);
+            assert!(!h.is_empty());
+            assert!(h.iter().all(|(level, id)| *level == 2 && id.is_some()));
+        }
+    }
+}
