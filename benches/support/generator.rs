@@ -1581,7 +1581,10 @@ impl Plan {
         let mut d = w.sentence();
         while d.chars().count() > 150 {
             let cut: String = d.chars().take(140).collect();
-            let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+            let mut cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+            if w.vocab.is_some() {
+                cut = cut.trim_end_matches([',', '،']);
+            }
             d = format!("{cut}.");
         }
         d
