@@ -883,6 +883,110 @@ const PSEUDO_WORDS: usize = 100_000;
 /// Fewer stems than this and a dictionary is not used.
 const MIN_STEMS: usize = 20_000;
 
+/// The most frequent words of each language (articles, prepositions,
+/// pronouns, auxiliaries): the first ranks of the realistic corpus.
+fn function_words(code: &str) -> &'static [&'static str] {
+    match code {
+        "de" => &[
+            "der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf",
+            "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden",
+            "aus", "er", "hat", "dass", "sie", "nach", "wird", "bei", "einer", "um", "am", "sind",
+            "noch", "wie", "einem", "über", "einen", "so", "zum", "oder", "aber", "vor", "zur",
+            "bis", "mehr", "durch", "man", "kann",
+        ],
+        "en" => &[
+            "the", "of", "and", "to", "a", "in", "is", "you", "that", "it", "for", "on", "are",
+            "with", "as", "be", "at", "this", "have", "from", "or", "by", "not", "but", "can",
+            "your", "if", "will", "an", "all", "there", "they", "which", "when", "more", "do",
+        ],
+        "fr" => &[
+            "de", "la", "le", "et", "les", "des", "en", "un", "du", "une", "que", "est", "pour",
+            "qui", "dans", "par", "sur", "pas", "au", "plus", "ne", "se", "vous", "il", "avec",
+            "ce", "son", "sont", "ou", "mais", "comme", "être", "on", "leur",
+        ],
+        "tr" => &[
+            "ve", "bir", "bu", "da", "de", "için", "ile", "olarak", "daha", "çok", "en", "gibi",
+            "ama", "o", "ne", "kadar", "sonra", "her", "var", "olan", "veya", "ancak", "değil",
+            "mi", "şu", "önce", "göre",
+        ],
+        "pl" => &[
+            "w", "i", "z", "na", "się", "do", "nie", "że", "to", "jest", "o", "jak", "po", "co",
+            "od", "za", "przez", "są", "dla", "ale", "tak", "czy", "być", "lub", "jego", "może",
+            "tym",
+        ],
+        "ro" => &[
+            "de", "și", "în", "a", "la", "cu", "care", "pe", "nu", "se", "din", "o", "un", "să",
+            "este", "pentru", "mai", "ca", "sau", "ce", "fi", "al", "lui", "dar", "sunt", "prin",
+        ],
+        "ru" => &[
+            "и", "в", "не", "на", "что", "с", "по", "как", "к", "это", "из", "у", "за", "от", "о",
+            "так", "для", "же", "все", "но", "бы", "или", "быть", "был", "его", "если",
+        ],
+        "uk" => &[
+            "і", "в", "на", "не", "що", "з", "до", "як", "та", "це", "за", "у", "від", "про",
+            "для", "але", "по", "його", "так", "бути", "або", "які", "чи", "ж",
+        ],
+        "bg" => &[
+            "и", "на", "в", "да", "се", "за", "от", "не", "с", "е", "че", "по", "са", "като",
+            "това", "до", "но", "или", "ще", "има", "към", "го", "бъде",
+        ],
+        "ar" => &[
+            "في", "من", "على", "إلى", "أن", "عن", "مع", "هذا", "التي", "الذي", "ما", "لا", "هو",
+            "هي", "كان", "أو", "كل", "بعد", "قد", "ثم", "إذا", "عند", "هذه", "بين",
+        ],
+        "fa" => &[
+            "و",
+            "در",
+            "به",
+            "از",
+            "که",
+            "این",
+            "را",
+            "با",
+            "است",
+            "برای",
+            "آن",
+            "یک",
+            "تا",
+            "می\u{200c}شود",
+            "شما",
+            "هم",
+            "یا",
+            "بر",
+            "اگر",
+            "باید",
+            "نیز",
+            "بود",
+            "هر",
+            "شده",
+        ],
+        "ps" => &[
+            "د",
+            "په",
+            "او",
+            "چې",
+            "له",
+            "ته",
+            "دا",
+            "یو",
+            "هم",
+            "کې",
+            "سره",
+            "لپاره",
+            "دي",
+            "وي",
+            "شي",
+            "نه",
+            "څخه",
+            "پر",
+            "کوي",
+            "هغه",
+            "دې",
+        ],
+        _ => &[],
+    }
+}
+
 /// The hunspell dictionary (file name without extension) of a language.
 fn dictionary_name(code: &str) -> Option<&'static str> {
     Some(match code {
@@ -912,8 +1016,8 @@ pub(crate) struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// The vocabulary of language `code`: the built-in common words first,
-    /// then the stems of its hunspell dictionary in `dir` (pseudo-words when
+    /// The vocabulary of language `code`: its function words and the
+    /// built-in common words first, then the stems of its hunspell dictionary in `dir` (pseudo-words when
     /// there is none), shuffled by the seed.
     pub(crate) fn load(code: &str, dir: &Path, seed: u64) -> Self {
         let stream = code.bytes().fold(3_000_000u64, |h, b| {
@@ -950,14 +1054,10 @@ impl Vocabulary {
         for i in (1..stems.len()).rev() {
             stems.swap(i, rng.range(0, i));
         }
-        let common = words(code).words;
-        let mut seen: HashSet<&str> = HashSet::with_capacity(stems.len() + common.len());
-        let mut ranked: Vec<Box<str>> = Vec::with_capacity(stems.len() + common.len());
-        for w in common
-            .iter()
-            .copied()
-            .chain(stems.iter().map(String::as_str))
-        {
+        let common = function_words(code).iter().chain(words(code).words);
+        let mut seen: HashSet<&str> = HashSet::with_capacity(stems.len() + 200);
+        let mut ranked: Vec<Box<str>> = Vec::with_capacity(stems.len() + 200);
+        for w in common.copied().chain(stems.iter().map(String::as_str)) {
             if seen.insert(w) {
                 ranked.push(w.into());
             }
@@ -1047,7 +1147,8 @@ fn read_dictionary(dir: &Path, name: &str) -> io::Result<Vec<String>> {
 }
 
 /// A word of letters (inner hyphens, apostrophes and zero-width non-joiners
-/// allowed), at least two long, not an all-capitals abbreviation.
+/// allowed), at least two long, with at most one capital (no abbreviations,
+/// no Roman numerals).
 fn is_stem(s: &str) -> bool {
     let mut chars = s.chars();
     let (Some(first), Some(last)) = (chars.next(), s.chars().next_back()) else {
@@ -1062,8 +1163,7 @@ fn is_stem(s: &str) -> bool {
     {
         return false;
     }
-    let mut letters = s.chars().filter(|c| c.is_alphabetic());
-    !letters.all(char::is_uppercase)
+    s.chars().filter(|c| c.is_uppercase()).count() < 2
 }
 
 /// Consonants of Pashto's pseudo-words, with the letters only Pashto has.
@@ -2446,7 +2546,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temporary folder");
         fs::write(dir.path().join("xx.aff"), "# test\nSET ISO8859-2\nTRY a\n").expect("aff");
         let (dic, _, _) = encoding_rs::ISO_8859_2.encode(
-            "8\nźródło/AB\nźródło/C\n\tcomment line\n# comment\n123abc\nabc2/X\nNATO\n-/X\nx\nłąka/N po:nom\nfoo\\/bar\nrendez-vous\n",
+            "8\nźródło/AB\nźródło/C\n\tcomment line\n# comment\n123abc\nabc2/X\nNATO\nXXIXe/S\n-/X\nx\nłąka/N po:nom\nfoo\\/bar\nrendez-vous\n",
         );
         fs::write(dir.path().join("xx.dic"), dic).expect("dic");
         let stems = read_dictionary(dir.path(), "xx").expect("readable");
