@@ -5,6 +5,12 @@
 //! (one content folder per language and a minimal theme doing the same work).
 //! Everything follows from the seed: two runs write byte-identical files.
 //!
+//! Two corpora: `realistic` (the default) draws each language's words by
+//! Zipf's law from the installed hunspell dictionaries (pseudo-words where
+//! there is none), with varied sentence, paragraph and article lengths and
+//! most headings without an explicit id; `small` writes the earlier site from
+//! small built-in word lists, byte for byte.
+//!
 //! Shared by `src/bin/lotse-bench.rs` and the criterion benches (`#[path]`).
 
 use std::collections::HashSet;

@@ -63,9 +63,7 @@ struct Cli {
     /// Seed of the generator.
     #[arg(long, default_value_t = generator::SEED)]
     seed: u64,
-    /// The generated text: `realistic` (Zipf-distributed words from the hunspell
-    /// dictionaries, most headings without ids) or `small` (the earlier
-    /// built-in word lists).
+    /// The text of the generated site (see docs/performance.md).
     #[arg(long, value_enum, global = true, default_value_t = Corpus::Realistic)]
     corpus: Corpus,
     /// Also write every rebuild of `lotse serve` to disk (`serve --output`).
@@ -279,10 +277,20 @@ fn bench_size(
     );
     print_vocabulary(&plan, "   ");
     print_distinct(&stats, "   ");
+    let vocabulary: serde_json::Map<String, Value> = plan
+        .vocabulary_sources()
+        .into_iter()
+        .map(|(code, source)| (code, Value::from(source)))
+        .collect();
+    let distinct_words: serde_json::Map<String, Value> = stats
+        .distinct_words
+        .iter()
+        .map(|(code, n)| (code.clone(), Value::from(*n)))
+        .collect();
     let pages = stats.pages;
     let mut result = json!({
-        "vocabulary": plan.vocabulary_sources().into_iter().map(|(l, s)| (l, json!(s))).collect::<serde_json::Map<_, _>>(),
-        "distinct_words": stats.distinct_words.iter().map(|(l, n)| (l.clone(), json!(n))).collect::<serde_json::Map<_, _>>(),
+        "vocabulary": vocabulary,
+        "distinct_words": distinct_words,
         "articles_per_language": n,
         "languages": langs,
         "pages": pages,
