@@ -227,7 +227,7 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         table.push(row);
     }
     let mut postings: Vec<(String, Term)> = terms.names.into_iter().zip(terms.terms).collect();
-    postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    sort_by_name(&mut postings);
     let stop_above = if tuning.stop_share > 0.0 && docs.len() >= tuning.stop_min_docs {
         (docs.len() as f64 * tuning.stop_share) as usize
     } else {
@@ -284,6 +284,25 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         post,
     })
     .expect("an index serializes")
+}
+
+/// Sorts terms by their names' bytes. The first eight bytes, read as one
+/// big-endian number, decide most comparisons without following the
+/// names' pointers (names hold no NUL, so the zero padding of short names
+/// sorts them first, as the bytes do).
+fn sort_by_name(postings: &mut Vec<(String, Term)>) {
+    let prefix = |name: &str| {
+        let mut bytes = [0u8; 8];
+        let n = name.len().min(8);
+        bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
+        u64::from_be_bytes(bytes)
+    };
+    let mut keyed: Vec<(u64, (String, Term))> = postings
+        .drain(..)
+        .map(|entry| (prefix(&entry.0), entry))
+        .collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
+    postings.extend(keyed.into_iter().map(|(_, entry)| entry));
 }
 
 /// Appends `n` in the self-delimiting base-32 digits of posting lists.
@@ -498,6 +517,37 @@ mod tests {
         let raw = v["terms"].as_str().unwrap();
         // "kostet" after "kosten" shares five letters.
         assert!(raw.contains(" Ft "), "{raw}");
+    }
+
+    #[test]
+    fn names_sort_as_their_bytes() {
+        let names = [
+            "kostenlos",
+            "kosten",
+            "kost",
+            "ko",
+            "k",
+            "kostenlose",
+            "zz",
+            "ä",
+            "aé",
+            "ae",
+            "кошка",
+            "كتاب",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefgg",
+            "abcdefgha",
+        ];
+        let mut postings: Vec<(String, Term)> = names
+            .iter()
+            .map(|n| (n.to_string(), Term::default()))
+            .collect();
+        sort_by_name(&mut postings);
+        let got: Vec<&str> = postings.iter().map(|(n, _)| n.as_str()).collect();
+        let mut expected = names.to_vec();
+        expected.sort();
+        assert_eq!(got, expected);
     }
 
     #[test]
