@@ -546,6 +546,7 @@ impl RenderedSite {
             search_script: self.search_script.clone(),
             worker: self.worker.clone(),
             topics: self.content.topics(self.config.default_language),
+            standalone: self.content.standalone(self.config.default_language),
         }
     }
 

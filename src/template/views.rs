@@ -352,6 +352,8 @@ pub struct ViewBuilder<'a> {
     pub worker: Option<String>,
     /// Topic keys in weight order (see [`Content::topics`]).
     pub topics: Vec<String>,
+    /// Keys of standalone pages in weight order (see [`Content::standalone`]).
+    pub standalone: Vec<String>,
 }
 
 impl ViewBuilder<'_> {
@@ -524,8 +526,7 @@ impl ViewBuilder<'_> {
             stylesheet: self.stylesheet.clone(),
             script: self.script.clone(),
             footer_pages: self
-                .content
-                .standalone(self.config.default_language)
+                .standalone
                 .iter()
                 .map(|k| {
                     let mut link = self.link(k, lang);
