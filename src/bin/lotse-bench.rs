@@ -63,6 +63,10 @@ struct Cli {
     /// Skip the edit-to-served measurement.
     #[arg(long)]
     no_serve: bool,
+    /// Measure edit-to-served with lotse only (Hugo's server rebuilds for
+    /// seconds after every edit on large sites).
+    #[arg(long)]
+    no_hugo_serve: bool,
     /// Skip the builds with the output on tmpfs (/dev/shm).
     #[arg(long)]
     no_tmpfs: bool,
@@ -455,7 +459,7 @@ fn bench_size(
         )?;
         result["lotse"]["serve"] = r;
         let _ = fs::remove_dir_all(&serve_out);
-        if let Some(i) = faster {
+        if let Some(i) = faster.filter(|_| !cli.no_hugo_serve) {
             let file = generator::article_file(&hugo_site, &plan.default_language, 1);
             let slowest_hugo = result["hugos"][i]["disk"]["max_s"].as_f64().unwrap_or(0.0);
             let r = serve_latency(
