@@ -127,7 +127,8 @@ struct Terms<'a> {
     /// Term names and postings, by term number.
     names: Vec<String>,
     terms: Vec<Term>,
-    numbers: FxHashMap<String, u32>,
+    /// Term numbers by name (the names themselves are in `names`).
+    numbers: hashbrown::HashTable<u32>,
     /// The term numbers of each word of the texts, worked out once per
     /// spelling: a word's tokens do not depend on the words around it.
     words: FxHashMap<&'a str, (u32, u32)>,
@@ -138,7 +139,7 @@ struct Terms<'a> {
 impl<'a> Terms<'a> {
     /// Adds the tokens of `text` as postings of `section` in `field`.
     fn add(&mut self, text: &'a str, doc: usize, section: u32, field: u32, tuning: &Tuning) {
-        for word in text.split(is_word_separator).filter(|w| !w.is_empty()) {
+        for word in words(text) {
             let (start, len) = match self.words.get(word) {
                 Some(&found) => found,
                 None => {
@@ -182,13 +183,14 @@ impl<'a> Terms<'a> {
                     None => token,
                 },
             };
-            let number = match numbers.get(token) {
+            let hash = hash_name(token);
+            let number = match numbers.find(hash, |&n| names[n as usize] == token) {
                 Some(&number) => number,
                 None => {
                     let number = names.len() as u32;
                     names.push(token.to_string());
                     terms.push(Term::default());
-                    numbers.insert(token.to_string(), number);
+                    numbers.insert_unique(hash, number, |&n| hash_name(&names[n as usize]));
                     number
                 }
             };
@@ -203,8 +205,32 @@ impl<'a> Terms<'a> {
 /// Characters that end a word in every language and never join two
 /// tokens when folded: ASCII other than letters, digits and the apostrophe
 /// (which joins Cyrillic letters).
+#[cfg(test)]
 fn is_word_separator(c: char) -> bool {
     c.is_ascii() && !c.is_ascii_alphanumeric() && c != '\''
+}
+
+/// The non-empty words of `text` between [`is_word_separator`] characters,
+/// found byte by byte: those characters are ASCII, and no byte of another
+/// character is.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let separates = |b: u8| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'\'';
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() && separates(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return None;
+        }
+        let start = at;
+        while at < bytes.len() && !separates(bytes[at]) {
+            at += 1;
+        }
+        // Both ends are at an ASCII byte or the end: whole characters.
+        text.get(start..at)
+    })
 }
 
 pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
@@ -226,8 +252,16 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         }
         table.push(row);
     }
-    let mut postings: Vec<(String, Term)> = terms.names.into_iter().zip(terms.terms).collect();
-    sort_by_name(&mut postings);
+    let Terms {
+        names,
+        terms: entries,
+        numbers,
+        words,
+        lists,
+    } = terms;
+    // Only names and postings are written: the maps go before the output grows.
+    drop((numbers, words, lists));
+    let order = order_by_name(&names);
     let stop_above = if tuning.stop_share > 0.0 && docs.len() >= tuning.stop_min_docs {
         (docs.len() as f64 * tuning.stop_share) as usize
     } else {
@@ -237,7 +271,8 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
     let mut terms = String::new();
     let mut post = String::new();
     let mut previous = String::new();
-    for (i, (term, entry)) in postings.iter().enumerate() {
+    for (i, &number) in order.iter().enumerate() {
+        let (term, entry) = (&names[number as usize], &entries[number as usize]);
         if i > 0 {
             terms.push(' ');
             post.push(' ');
@@ -286,23 +321,33 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
     .expect("an index serializes")
 }
 
-/// Sorts terms by their names' bytes. The first eight bytes, read as one
-/// big-endian number, decide most comparisons without following the
-/// names' pointers (names hold no NUL, so the zero padding of short names
-/// sorts them first, as the bytes do).
-fn sort_by_name(postings: &mut Vec<(String, Term)>) {
+/// The hash of a term name in [`Terms::numbers`].
+fn hash_name(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
+}
+
+/// Term numbers in the order of their names' bytes. The first eight
+/// bytes, read as one big-endian number, decide most comparisons without
+/// following the names' pointers (names hold no NUL, so the zero padding
+/// of short names sorts them first, as the bytes do).
+fn order_by_name(names: &[String]) -> Vec<u32> {
     let prefix = |name: &str| {
         let mut bytes = [0u8; 8];
         let n = name.len().min(8);
         bytes[..n].copy_from_slice(&name.as_bytes()[..n]);
         u64::from_be_bytes(bytes)
     };
-    let mut keyed: Vec<(u64, (String, Term))> = postings
-        .drain(..)
-        .map(|entry| (prefix(&entry.0), entry))
+    let mut keyed: Vec<(u64, u32)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (prefix(name), i as u32))
         .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1 .0.cmp(&b.1 .0)));
-    postings.extend(keyed.into_iter().map(|(_, entry)| entry));
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| names[a.1 as usize].cmp(&names[b.1 as usize]))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Appends `n` in the self-delimiting base-32 digits of posting lists.
@@ -520,6 +565,24 @@ mod tests {
     }
 
     #[test]
+    fn words_split_as_the_separator_characters_do() {
+        for text in [
+            "Kündigung, Miete-Vertrag (§ 573) und 116 117!",
+            "Ты получишь пособие: да/нет l'eau",
+            "مؤمَّنًا\u{200c}ها — 030 23125 & so",
+            "",
+            "  ..  ",
+            "a",
+        ] {
+            let by_chars: Vec<&str> = text
+                .split(is_word_separator)
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), by_chars, "{text}");
+        }
+    }
+
+    #[test]
     fn names_sort_as_their_bytes() {
         let names = [
             "kostenlos",
@@ -539,12 +602,11 @@ mod tests {
             "abcdefgg",
             "abcdefgha",
         ];
-        let mut postings: Vec<(String, Term)> = names
-            .iter()
-            .map(|n| (n.to_string(), Term::default()))
+        let owned: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        let got: Vec<&str> = order_by_name(&owned)
+            .into_iter()
+            .map(|i| names[i as usize])
             .collect();
-        sort_by_name(&mut postings);
-        let got: Vec<&str> = postings.iter().map(|(n, _)| n.as_str()).collect();
         let mut expected = names.to_vec();
         expected.sort();
         assert_eq!(got, expected);
