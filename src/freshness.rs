@@ -72,6 +72,28 @@ impl Freshness {
         (fresh, problems)
     }
 
+    /// Computes again the states of `keys` in every language after only
+    /// their pages changed (the others' states do not depend on them);
+    /// returns the chain problems of those pages.
+    pub fn update(
+        &mut self,
+        config: &Config,
+        content: &Content,
+        keys: &[String],
+    ) -> Vec<Diagnostic> {
+        self.states.retain(|(key, _), _| !keys.contains(key));
+        let mut problems = Vec::new();
+        for key in keys {
+            for lang in 0..config.languages.len() {
+                if content.get(key, lang).is_some() {
+                    let mut visiting = Vec::new();
+                    self.state_of(config, content, key, lang, &mut visiting, &mut problems);
+                }
+            }
+        }
+        problems
+    }
+
     /// The state of `key` in `lang`.
     pub fn state(&self, key: &str, lang: usize) -> State {
         self.states

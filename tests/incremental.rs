@@ -319,3 +319,132 @@ fn title_edit_of_an_aliased_page_updates_its_alias_page() {
     );
     assert_same(&mut state, &site);
 }
+
+#[test]
+fn an_edit_that_removes_a_section_linked_from_another_page_fails() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "content/de/work/wage.md",
+        "## Mindestlohn {#minimum}",
+        "## Mindestlohn {#lohn}",
+    );
+    let Err(lotse::Error::Invalid(problems)) = state.update(std::slice::from_ref(&path)) else {
+        panic!("the link from health/insurance.md to #minimum is broken now")
+    };
+    let shown = problems.to_string();
+    assert!(
+        shown.contains("content/de/health/insurance.md") && shown.contains("\"#minimum\""),
+        "{shown}"
+    );
+    edit(&site, "content/de/work/wage.md", "{#lohn}", "{#minimum}");
+    state.update(&[path]).unwrap();
+    assert_same(&mut state, &site);
+}
+
+#[test]
+fn an_edit_that_adds_a_link_to_a_missing_section_fails() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "content/de/health/insurance.md",
+        "Rufen Sie 116 117 an.",
+        "Rufen Sie 116 117 an. [Lohn](../work/wage.md#nowhere)",
+    );
+    let Err(lotse::Error::Invalid(problems)) = state.update(std::slice::from_ref(&path)) else {
+        panic!("#nowhere is not a section of work/wage.md")
+    };
+    assert!(problems.to_string().contains("\"#nowhere\""), "{problems}");
+}
+
+#[test]
+fn a_newer_original_makes_its_translation_stale_as_in_a_full_build() {
+    let site = TestSite::standard();
+    edit(
+        &site,
+        "content/en/work/wage.md",
+        "updated: 2026-05-02\n",
+        "updated: 2026-05-02\nsource_updated: 2026-05-01\n",
+    );
+    let mut state = full(&site);
+    let before = state.file("en/work/wage/index.html").unwrap().bytes.clone();
+    let path = edit(
+        &site,
+        "content/de/work/wage.md",
+        "updated: 2026-05-01",
+        "updated: 2026-06-01",
+    );
+    assert!(matches!(
+        state.update(&[path]).unwrap(),
+        Update::Incremental { .. }
+    ));
+    assert_ne!(
+        state.file("en/work/wage/index.html").unwrap().bytes,
+        before,
+        "the translation now says that its original changed"
+    );
+    assert_same(&mut state, &site);
+}
+
+#[test]
+fn warnings_after_an_edit_are_those_of_a_full_build() {
+    let site = TestSite::standard();
+    let mut state = full(&site);
+    let path = edit(
+        &site,
+        "content/de/work/wage.md",
+        "reviewed: 2026-05-01",
+        "reviewed: 2096-05-01",
+    );
+    state.update(&[path]).unwrap();
+    let fresh = full(&site);
+    assert!(
+        fresh.warnings.to_string().contains("2096"),
+        "{}",
+        fresh.warnings
+    );
+    assert_eq!(state.warnings.sorted(), fresh.warnings.sorted());
+}
+
+/// The standard site with `n` more articles, each linking to a section of the next.
+fn chained(n: usize) -> TestSite {
+    let site = TestSite::standard();
+    for i in 0..n {
+        site.write(
+            &format!("content/de/health/a{i}.md"),
+            &support::article(
+                &format!("Artikel {i}"),
+                "2026-03-01",
+                &format!(
+                    "## Teil {{#part}}\n\nWeiter: [nächster](a{}.md#part).\n",
+                    (i + 1) % n
+                ),
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn an_edit_checks_the_links_of_its_pages_not_of_the_whole_site() {
+    let work = |n: usize| {
+        let site = chained(n);
+        let mut state = full(&site);
+        let path = edit(
+            &site,
+            "content/de/health/a3.md",
+            "## Teil {#part}",
+            "## Teil {#part}\n\nNeu.",
+        );
+        lotse::work::take();
+        state.update(&[path]).unwrap();
+        let work = lotse::work::take();
+        assert_same(&mut state, &site);
+        work
+    };
+    let (small, large) = (work(10), work(80));
+    assert!(small > 0);
+    assert_eq!(small, large, "8× the pages: the same work for one edit");
+}

@@ -228,6 +228,28 @@ const LISTED_IDS: usize = 20;
 
 /// Checks that every `#anchor` of every internal link exists in its target.
 pub fn check_anchors(content: &Content, rendered: &[Rendered]) -> Vec<Diagnostic> {
+    anchors_where(content, rendered, |_, _| true)
+}
+
+/// [`check_anchors`] for the links that can have changed when only the
+/// pages of `keys` (in every language) were rendered again: those from
+/// these pages and those to them. The rest of the site's links were checked
+/// before and neither their pages nor their targets changed.
+pub fn check_anchors_of(
+    content: &Content,
+    rendered: &[Rendered],
+    keys: &[String],
+) -> Vec<Diagnostic> {
+    let touched = |key: &str| keys.iter().any(|k| k == key);
+    anchors_where(content, rendered, |from, to| touched(from) || touched(to))
+}
+
+/// Checks the section links for which `wanted(from key, to key)` holds.
+fn anchors_where(
+    content: &Content,
+    rendered: &[Rendered],
+    wanted: impl Fn(&str, &str) -> bool,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     // The ids of each linked page as a set, built on first use.
     let mut id_sets: HashMap<usize, HashSet<&str>> = HashMap::new();
@@ -236,7 +258,7 @@ pub fn check_anchors(content: &Content, rendered: &[Rendered]) -> Vec<Diagnostic
             let Some(fragment) = &link.fragment else {
                 continue;
             };
-            if fragment.is_empty() {
+            if fragment.is_empty() || !wanted(&page.key, &link.key) {
                 continue;
             }
             let Some(index) = content.groups.get(&link.key).and_then(|g| g[link.lang]) else {

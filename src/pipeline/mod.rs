@@ -673,33 +673,36 @@ impl RenderedSite {
         for &i in &affected {
             problems.extend(self.rendered[i].problems.iter().cloned());
         }
-        problems.extend(links::check_anchors(&self.content, &self.rendered));
-        let (freshness, chain) = Freshness::compute(&self.config, &self.content);
-        problems.extend(chain);
-        problems.extend(freshness::future_dates(&self.content, self.today));
+        // The last state had no errors, and only the pages of `keys`
+        // changed: links, chains and dates are checked where they can have.
+        problems.extend(links::check_anchors_of(
+            &self.content,
+            &self.rendered,
+            &keys,
+        ));
+        // After an error the site is marked dirty, so an update left half
+        // done is never used.
+        problems.extend(self.freshness.update(&self.config, &self.content, &keys));
+        problems.extend(
+            freshness::future_dates(&self.content, self.today)
+                .into_iter()
+                .filter(|d| d.path.as_ref().is_some_and(|p| sources.contains(p))),
+        );
         if problems.has_errors() {
             // Leave no half-updated state behind: the next update starts over.
             self.dirty = true;
             return Some(Err(Error::Invalid(problems)));
         }
-        self.freshness = freshness;
 
         let views = self.views();
-        let selected: Vec<Job> = jobs(&views)
-            .into_iter()
-            .filter(|job| match &job.key {
-                Some(key) if keys.contains(key) => true,
-                Some(key) if any_front => {
-                    job.template == "home.html"
-                        || job.template == "topic.html"
-                        || keys
-                            .iter()
-                            .any(|k| k.split('/').next() == Some(key.as_str()))
-                }
-                None => false,
-                _ => false,
-            })
-            .collect();
+        let wanted = |key: &str, template: &str| {
+            keys.iter().any(|k| k == key)
+                || any_front
+                    && (template == "home.html"
+                        || template == "topic.html"
+                        || keys.iter().any(|k| k.split('/').next() == Some(key)))
+        };
+        let selected: Vec<Job> = jobs_where(&views, Some(&wanted));
         let mut render_problems = Diagnostics::new();
         let mut outputs = render_jobs(
             &views,
@@ -958,6 +961,15 @@ struct Job {
 
 /// Every HTML page of the site.
 fn jobs(views: &ViewBuilder<'_>) -> Vec<Job> {
+    jobs_where(views, None)
+}
+
+/// Chooses pages by key and template.
+type KeepPage<'a> = &'a dyn Fn(&str, &str) -> bool;
+
+/// The HTML pages of the site; with `keep`, only the pages of a key for
+/// which `keep(key, template)` holds (and neither the root nor 404).
+fn jobs_where(views: &ViewBuilder<'_>, keep: Option<KeepPage<'_>>) -> Vec<Job> {
     let config = views.config;
     let job = |path: String, template, lang, key: Option<String>, counted| Job {
         path,
@@ -966,31 +978,38 @@ fn jobs(views: &ViewBuilder<'_>) -> Vec<Job> {
         key,
         counted,
     };
-    let mut jobs = vec![
-        job(
-            "index.html".into(),
-            "root.html",
-            config.default_language,
-            None,
-            false,
-        ),
-        job(
-            "404.html".into(),
-            "404.html",
-            config.default_language,
-            None,
-            false,
-        ),
-    ];
+    let mut jobs = Vec::new();
+    if keep.is_none() {
+        jobs = vec![
+            job(
+                "index.html".into(),
+                "root.html",
+                config.default_language,
+                None,
+                false,
+            ),
+            job(
+                "404.html".into(),
+                "404.html",
+                config.default_language,
+                None,
+                false,
+            ),
+        ];
+    }
+    let kept = |key: &str, template: &str| keep.is_none_or(|keep| keep(key, template));
     let keys = feeds::page_keys(config, views.content);
     for (key, kind) in &keys {
+        let template = template_of(*kind);
+        if !kept(key, template) {
+            continue;
+        }
         // Standalone pages exist in every language, from the default one if need be.
         let langs = if *kind == PageKind::Page {
             (0..config.languages.len()).collect()
         } else {
             views.languages_of(key)
         };
-        let template = template_of(*kind);
         for lang in langs {
             let path = format!(
                 "{}index.html",
@@ -1000,7 +1019,7 @@ fn jobs(views: &ViewBuilder<'_>) -> Vec<Job> {
         }
     }
     for (key, kind) in keys {
-        if matches!(kind, PageKind::Topic | PageKind::Article) {
+        if matches!(kind, PageKind::Topic | PageKind::Article) && kept(&key, "neutral.html") {
             jobs.push(job(
                 format!("{key}/index.html"),
                 "neutral.html",
