@@ -998,7 +998,27 @@ fn jobs_where(views: &ViewBuilder<'_>, keep: Option<KeepPage<'_>>) -> Vec<Job> {
         ];
     }
     let kept = |key: &str, template: &str| keep.is_none_or(|keep| keep(key, template));
-    let keys = feeds::page_keys(config, views.content);
+    let keys = match keep {
+        // In the site's order.
+        None => feeds::page_keys(config, views.content),
+        // The same keys in any order, without sorting every topic's articles.
+        Some(_) => {
+            let mut keys = vec![(String::new(), PageKind::Home)];
+            keys.extend(views.topics.iter().map(|t| (t.clone(), PageKind::Topic)));
+            keys.extend(
+                views
+                    .content
+                    .kinds
+                    .iter()
+                    .filter(|(key, kind)| {
+                        matches!(kind, PageKind::Article | PageKind::Page)
+                            && (kept(key, template_of(**kind)) || kept(key, "neutral.html"))
+                    })
+                    .map(|(key, kind)| (key.clone(), *kind)),
+            );
+            keys
+        }
+    };
     for (key, kind) in &keys {
         let template = template_of(*kind);
         if !kept(key, template) {
@@ -1157,6 +1177,11 @@ pub struct SearchRefresh {
 }
 
 impl SearchRefresh {
+    /// The language whose index this builds.
+    pub fn lang(&self) -> usize {
+        self.lang
+    }
+
     /// Builds the index file.
     pub fn run(&self) -> OutputFile {
         let docs = self

@@ -34,6 +34,16 @@ pub struct Shared {
     pub snapshot: RwLock<Snapshot>,
     /// Counts builds; browsers reload when it changes.
     pub generation: tokio::sync::watch::Sender<u64>,
+    /// Search indexes waiting to be built again.
+    search: Mutex<SearchQueue>,
+}
+
+/// The search indexes to build again, the newest request per language, and
+/// whether a worker is building them.
+#[derive(Debug, Default)]
+struct SearchQueue {
+    pending: Vec<SearchRefresh>,
+    running: bool,
 }
 
 impl Shared {
@@ -128,9 +138,22 @@ fn rebuild(
     let refreshes = guarded(shared, state, cause, || {
         update(options, shared, state, changed, cause)
     });
-    if !refreshes.is_empty() {
+    if refreshes.is_empty() {
+        return;
+    }
+    // One worker builds the indexes; a request replaces an older one of
+    // the same language that has not started yet.
+    let start = {
+        let mut queue = shared.search.lock().unwrap_or_else(|e| e.into_inner());
+        for refresh in refreshes {
+            queue.pending.retain(|p| p.lang() != refresh.lang());
+            queue.pending.push(refresh);
+        }
+        !std::mem::replace(&mut queue.running, true)
+    };
+    if start {
         let (options, shared, state) = (options.clone(), shared.clone(), state.clone());
-        std::thread::spawn(move || refresh_search(&options, &shared, &state, refreshes));
+        std::thread::spawn(move || refresh_search(&options, &shared, &state));
     }
 }
 
@@ -162,22 +185,49 @@ fn guarded(
 }
 
 /// Search indexes take longer than pages: they are built after the pages
-/// are served, without holding the site, so that the next save is not kept
-/// waiting; an index made for an older state is dropped.
-fn refresh_search(
-    options: &ServeOptions,
-    shared: &Shared,
-    state: &State,
-    refreshes: Vec<SearchRefresh>,
-) {
-    for refresh in refreshes {
+/// are served, without holding the site, at a lower priority than the next
+/// save's pages, so that the next save is not kept waiting; an index made
+/// for an older state is dropped.
+fn refresh_search(options: &ServeOptions, shared: &Shared, state: &State) {
+    /// Lets the next save start a worker even if this one panicked.
+    struct Done<'a>(&'a Shared);
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                let mut queue = self.0.search.lock().unwrap_or_else(|e| e.into_inner());
+                queue.running = false;
+            }
+        }
+    }
+    let _done = Done(shared);
+    lower_priority();
+    loop {
+        let refresh = {
+            let mut queue = shared.search.lock().unwrap_or_else(|e| e.into_inner());
+            if queue.pending.is_empty() {
+                queue.running = false;
+                return;
+            }
+            queue.pending.remove(0)
+        };
         let file = refresh.run();
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(site) = state.as_mut() else { return };
+        let Some(site) = state.as_mut() else { continue };
         if let Some(path) = site.apply_search(&refresh, file) {
             write_out(options, site);
             shared.publish(Ok((site, &Update::Incremental { files: vec![path] })));
         }
+    }
+}
+
+/// Lowers the calling thread's scheduling priority (its nice value, which
+/// Linux keeps per thread), so that it takes the processor only when the
+/// rendering of pages does not need it.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // Not being able to lower it changes nothing but the latency.
+        let _ = rustix::process::nice(10);
     }
 }
 
