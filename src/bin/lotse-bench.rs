@@ -376,6 +376,7 @@ fn bench_size(
     }
     let lotse_disk = measure_builds(
         cli.runs,
+        &site,
         pages,
         (disk_out.as_path(), Some(trash.as_path())),
         &logs,
@@ -397,9 +398,15 @@ fn bench_size(
             Some(free) if free > needed => {
                 fs::create_dir_all(tmpfs)?;
                 let o = tmpfs.join(format!("public-lotse-{n}"));
-                let r = measure_builds(cli.runs, pages, (&o, None), &logs, "lotse tmpfs", |o| {
-                    lotse_build(lotse, &site, o)
-                })?;
+                let r = measure_builds(
+                    cli.runs,
+                    &site,
+                    pages,
+                    (&o, None),
+                    &logs,
+                    "lotse tmpfs",
+                    |o| lotse_build(lotse, &site, o),
+                )?;
                 result["lotse"]["tmpfs"] = r;
                 let _ = fs::remove_dir_all(&o);
                 let mut r = measure_floor(cli, out, tools.floor, &site, n, pages, Some(tmpfs))?;
@@ -528,6 +535,7 @@ fn measure_floor(
     let (output, trash, place) = output_place(out, tmpfs, &format!("public-floor-{n}"))?;
     let r = measure_builds(
         cli.runs,
+        site,
         pages,
         (&output, trash.as_deref()),
         &out.join("logs"),
@@ -560,6 +568,7 @@ fn measure_hugos(
         let (output, trash, place) = output_place(out, tmpfs, &name)?;
         let r = measure_builds(
             cli.runs,
+            site,
             pages,
             (&output, trash.as_deref()),
             &out.join("logs"),
@@ -653,8 +662,23 @@ fn discard(output: &Path, trash: Option<&Path>) -> Result<()> {
 
 /// Runs `runs` cold builds (output folder moved aside or removed before
 /// each) and summarizes them.
+/// Reads every file under `dir`, so that the page cache holds them.
+fn warm_cache(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            warm_cache(&entry.path())?;
+        } else if kind.is_file() {
+            io::copy(&mut fs::File::open(entry.path())?, &mut io::sink())?;
+        }
+    }
+    Ok(())
+}
+
 fn measure_builds(
     runs: usize,
+    input: &Path,
     pages: usize,
     (output, trash): (&Path, Option<&Path>),
     logs: &Path,
@@ -669,6 +693,9 @@ fn measure_builds(
         discard(output, trash)?;
         // No run pays for writing back the previous run's output.
         sync();
+        // Every run starts with its input in the page cache, as after an
+        // edit, even when another tool's run has pushed it out.
+        warm_cache(input).with_context(|| format!("reading {}", input.display()))?;
         let m = timed(command(output), &log)
             .with_context(|| format!("{label}: run {} failed (log: {})", i + 1, log.display()))?;
         let wall = m.wall;
