@@ -12,7 +12,7 @@ use icu_plurals::{PluralCategory, PluralRuleType, PluralRules};
 use serde::Deserialize;
 
 use crate::config::Config;
-use crate::content::Date;
+use crate::date::Date;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 
 /// One UI string: plain, or one form per CLDR plural category.

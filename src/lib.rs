@@ -11,15 +11,21 @@
 //! `feeds` adds the sitemap and Atom feeds; `serve` serves a built site.
 //! Every stage reads the site's files through `input`, which follows links
 //! only inside the site folder and refuses anything but files and folders.
+//! Below the stages are small leaves (`date`, `slug`, `hash`, `text`, `url`,
+//! `diagnostic`, ...); above them the commands (`check`, `status`, `serve`).
+//! A module imports only modules below it: `tests/architecture.rs` lists the
+//! order and fails on an import against it.
 
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod feeds;
 pub mod freshness;
+pub mod hash;
 pub mod i18n;
 pub mod input;
 pub mod lang;
@@ -30,6 +36,7 @@ pub mod qr;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod slug;
 pub mod status;
 pub mod template;
 pub mod text;

@@ -557,7 +557,7 @@ pub fn check_name(name: &str) -> Result<(), String> {
     if ok {
         return Ok(());
     }
-    let suggestion = crate::markdown::slug::slugify(name);
+    let suggestion = crate::slug::slugify(name);
     let hint = if suggestion.is_empty() {
         String::new()
     } else {

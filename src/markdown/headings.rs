@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{bidi, slug, Events, Original, Rendered, TocEntry};
+use super::{bidi, Events, Original, Rendered, TocEntry};
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
+use crate::slug;
 use crate::work;
 
 fn level_number(level: HeadingLevel) -> u8 {

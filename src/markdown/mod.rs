@@ -13,7 +13,6 @@ pub mod entities;
 mod headings;
 pub mod links;
 mod media;
-pub mod slug;
 
 use std::ops::Range;
 use std::path::Path;

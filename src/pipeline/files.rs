@@ -262,16 +262,6 @@ pub(super) fn check_collisions(files: &[OutputFile], problems: &mut Diagnostics)
     }
 }
 
-/// A short, stable content hash for cache busting (FNV-1a, 64 bit).
-pub fn short_hash(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        hash ^= u64::from(*b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{:08x}", hash >> 32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,12 +305,5 @@ mod tests {
         );
         assert_eq!(image_advice("x.png", 1000, 1270, 630).len(), 1);
         assert_eq!(image_advice("x.png", 1000, 0, 0).len(), 2);
-    }
-
-    #[test]
-    fn hash_is_stable() {
-        assert_eq!(short_hash(b"abc"), short_hash(b"abc"));
-        assert_ne!(short_hash(b"abc"), short_hash(b"abd"));
-        assert_eq!(short_hash(b"").len(), 8);
     }
 }

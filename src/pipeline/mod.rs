@@ -24,7 +24,7 @@ use crate::output::{self, OutputFile};
 use crate::template::views::{PageView, ViewBuilder};
 use crate::template::Templates;
 
-pub use files::short_hash;
+pub use crate::hash::short_hash;
 
 /// What to build and where.
 #[derive(Debug, Clone)]

@@ -152,7 +152,7 @@ impl Templates {
             .collect();
         Ok(Self {
             tera,
-            fingerprint: crate::pipeline::short_hash(&sources),
+            fingerprint: crate::hash::short_hash(&sources),
             ids,
         })
     }

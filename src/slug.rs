@@ -6,7 +6,7 @@ const MAX_LEN: usize = 48;
 /// Turns any text into a lowercase ASCII slug.
 ///
 /// ```
-/// use lotse::markdown::slug::slugify;
+/// use lotse::slug::slugify;
 /// assert_eq!(slugify("Kosten & Beiträge"), "kosten-beitrage");
 /// assert!(slugify("التأمين الصحي").is_ascii());
 /// ```
