@@ -1399,6 +1399,26 @@ pub(crate) struct Front {
     pub(crate) sources: Vec<(String, String)>,
 }
 
+impl Front {
+    /// The front matter of an article: reviewed on the day of its update.
+    fn article(
+        title: String,
+        description: String,
+        updated: String,
+        weight: usize,
+        sources: Vec<(String, String)>,
+    ) -> Self {
+        Self {
+            title,
+            description,
+            reviewed: Some(updated.clone()),
+            updated,
+            weight: Some(weight),
+            sources,
+        }
+    }
+}
+
 /// One generated Markdown file.
 #[derive(Debug, Clone)]
 pub(crate) struct GenPage {
@@ -1421,7 +1441,33 @@ struct Writer<'a> {
     vocab: Option<&'a Vocabulary>,
 }
 
+impl GenPage {
+    /// Article `n` in language `code`.
+    fn article(code: &str, n: usize, front: Front, body: String, words: usize) -> Self {
+        Self {
+            lang: code.to_string(),
+            rel: format!("{}.md", article_key(n)),
+            front,
+            body,
+            words,
+        }
+    }
+}
+
 impl<'a> Writer<'a> {
+    /// `count` sources of article `n`, with titles in the language.
+    fn sources(&mut self, n: usize, count: usize) -> Vec<(String, String)> {
+        (0..count)
+            .map(|i| {
+                let len = self.rng.range(3, 6);
+                (
+                    self.phrase(len),
+                    format!("https://www.example.org/sources/{n}/{i}"),
+                )
+            })
+            .collect()
+    }
+
     fn word(&mut self) -> &'a str {
         match self.vocab {
             Some(v) => v.sample(&mut self.rng),
@@ -1819,29 +1865,9 @@ impl Plan {
                 body.push('\n');
             }
         }
-        let sources = (0..source_count)
-            .map(|i| {
-                let len = w.rng.range(3, 6);
-                (
-                    w.phrase(len),
-                    format!("https://www.example.org/sources/{n}/{i}"),
-                )
-            })
-            .collect();
-        GenPage {
-            lang: lang.code.clone(),
-            rel: format!("{}.md", article_key(n)),
-            front: Front {
-                title,
-                description,
-                updated: updated.clone(),
-                reviewed: Some(updated),
-                weight: Some(weight),
-                sources,
-            },
-            body,
-            words: w.words,
-        }
+        let sources = w.sources(n, source_count);
+        let front = Front::article(title, description, updated, weight, sources);
+        GenPage::article(&lang.code, n, front, body, w.words)
     }
 }
 
@@ -1987,29 +2013,9 @@ impl Plan {
                 body.push('\n');
             }
         }
-        let sources = (0..source_count)
-            .map(|i| {
-                let len = w.rng.range(3, 6);
-                (
-                    w.phrase(len),
-                    format!("https://www.example.org/sources/{n}/{i}"),
-                )
-            })
-            .collect();
-        GenPage {
-            lang: lang.code.clone(),
-            rel: format!("{}.md", article_key(n)),
-            front: Front {
-                title,
-                description,
-                updated: updated.clone(),
-                reviewed: Some(updated),
-                weight: Some(weight),
-                sources,
-            },
-            body,
-            words: w.words,
-        }
+        let sources = w.sources(n, source_count);
+        let front = Front::article(title, description, updated, weight, sources);
+        GenPage::article(&lang.code, n, front, body, w.words)
     }
 }
 
