@@ -505,18 +505,59 @@ fn bench_size(
 }
 
 /// Where a tool's output goes: on disk (moved aside between runs) or on tmpfs.
-fn output_place(
-    out: &Path,
-    tmpfs: Option<&Path>,
-    name: &str,
-) -> Result<(PathBuf, Option<PathBuf>, &'static str)> {
-    Ok(match tmpfs {
-        Some(t) => {
-            fs::create_dir_all(t)?;
-            (t.join(name), None, "tmpfs")
+struct Place {
+    output: PathBuf,
+    trash: Option<PathBuf>,
+    logs: PathBuf,
+    /// `"disk"` or `"tmpfs"`.
+    name: &'static str,
+}
+
+impl Place {
+    fn new(out: &Path, tmpfs: Option<&Path>, name: &str) -> Result<Self> {
+        let logs = out.join("logs");
+        Ok(match tmpfs {
+            Some(t) => {
+                fs::create_dir_all(t)?;
+                Self {
+                    output: t.join(name),
+                    trash: None,
+                    logs,
+                    name: "tmpfs",
+                }
+            }
+            None => Self {
+                output: out.join(name),
+                trash: Some(trash_dir(out)),
+                logs,
+                name: "disk",
+            },
+        })
+    }
+
+    /// Cold builds of one tool here; the output is removed afterwards
+    /// (on disk only without `--keep`).
+    fn measure(
+        &self,
+        cli: &Cli,
+        (site, pages): (&Path, usize),
+        tool: &str,
+        command: impl Fn(&Path) -> Command,
+    ) -> Result<Value> {
+        let r = measure_builds(
+            cli.runs,
+            site,
+            pages,
+            (&self.output, self.trash.as_deref()),
+            &self.logs,
+            &format!("{tool} {}", self.name),
+            command,
+        )?;
+        if self.trash.is_none() || !cli.keep {
+            discard(&self.output, self.trash.as_deref())?;
         }
-        None => (out.join(name), Some(trash_dir(out)), "disk"),
-    })
+        Ok(r)
+    }
 }
 
 /// Cold builds of the floor (`{"disk": ..}` or `{"tmpfs": ..}`; null when left out).
@@ -532,24 +573,13 @@ fn measure_floor(
     let Some(floor) = floor else {
         return Ok(Value::Null);
     };
-    let (output, trash, place) = output_place(out, tmpfs, &format!("public-floor-{n}"))?;
-    let r = measure_builds(
-        cli.runs,
-        site,
-        pages,
-        (&output, trash.as_deref()),
-        &out.join("logs"),
-        &format!("floor {place}"),
-        |o| {
-            let mut c = Command::new(floor);
-            c.arg(site).arg(o);
-            c
-        },
-    )?;
-    if trash.is_none() || !cli.keep {
-        discard(&output, trash.as_deref())?;
-    }
-    Ok(json!({ place: r }))
+    let place = Place::new(out, tmpfs, &format!("public-floor-{n}"))?;
+    let r = place.measure(cli, (site, pages), "floor", |o| {
+        let mut c = Command::new(floor);
+        c.arg(site).arg(o);
+        c
+    })?;
+    Ok(json!({ place.name: r }))
 }
 
 /// Cold builds of every Hugo, in order (`[{"version", "path", "disk" or "tmpfs"}]`).
@@ -564,21 +594,10 @@ fn measure_hugos(
 ) -> Result<Value> {
     let mut all = Vec::new();
     for h in hugos {
-        let name = format!("public-hugo-{}-{n}", h.version);
-        let (output, trash, place) = output_place(out, tmpfs, &name)?;
-        let r = measure_builds(
-            cli.runs,
-            site,
-            pages,
-            (&output, trash.as_deref()),
-            &out.join("logs"),
-            &format!("hugo {} {place}", h.version),
-            |o| hugo_build(&h.path, site, o),
-        )?;
-        if trash.is_none() || !cli.keep {
-            discard(&output, trash.as_deref())?;
-        }
-        all.push(json!({ "version": h.version, "path": h.path, place: r }));
+        let place = Place::new(out, tmpfs, &format!("public-hugo-{}-{n}", h.version))?;
+        let tool = format!("hugo {}", h.version);
+        let r = place.measure(cli, (site, pages), &tool, |o| hugo_build(&h.path, site, o))?;
+        all.push(json!({ "version": h.version, "path": h.path, place.name: r }));
     }
     Ok(Value::Array(all))
 }
