@@ -43,6 +43,28 @@ fn translation_problems(site: &RenderedSite) -> Vec<Diagnostic> {
     let content = &site.content;
     let today = freshness::today();
     let mut out = Vec::new();
+    for (i, state) in freshness::replacements(content) {
+        let page = &content.pages[i];
+        let shared = content
+            .replaced
+            .iter()
+            .find(|r| r.by == i)
+            .map(|r| r.shared.source.display().to_string())
+            .unwrap_or_default();
+        if let freshness::Replacement::Stale {
+            made_from,
+            shared: now,
+        } = state
+        {
+            out.push(Diagnostic::warning(
+                &page.source,
+                page.key_line("shared_updated"),
+                format!(
+                    "stale local version: the shared {shared} changed on {now}, after this site's version was made from it (shared_updated {made_from}): compare them, update this file, then set shared_updated: {now}"
+                ),
+            ));
+        }
+    }
     for page in &content.pages {
         let state = site.freshness.state(&page.key, page.lang);
         match state {
@@ -249,6 +271,26 @@ struct JsonProblem<'a> {
 
 /// The report as JSON: a summary and every problem.
 pub fn to_json(problems: &Diagnostics) -> String {
+    serde_json::to_string_pretty(&json_value(problems)).unwrap_or_default()
+}
+
+/// The reports of several sites as JSON: one entry per site, by id.
+pub fn sites_to_json(sites: &[(String, Diagnostics)]) -> String {
+    let list: Vec<serde_json::Value> = sites
+        .iter()
+        .map(|(id, problems)| {
+            let mut value = json_value(problems);
+            if let Some(map) = value.as_object_mut() {
+                map.insert("site".into(), serde_json::Value::String(id.clone()));
+            }
+            value
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "sites": list })).unwrap_or_default()
+}
+
+/// One site's report as a JSON value.
+fn json_value(problems: &Diagnostics) -> serde_json::Value {
     let items: Vec<Diagnostic> = problems.sorted();
     let list: Vec<JsonProblem<'_>> = items
         .iter()
@@ -265,7 +307,7 @@ pub fn to_json(problems: &Diagnostics) -> String {
         "notes": problems.note_count(),
         "problems": list,
     });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    value
 }
 
 /// The report for people: problems grouped by file, then a summary line.

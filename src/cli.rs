@@ -41,9 +41,16 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build {
-        /// Output folder (default: public/ in the site folder).
+        /// Output folder (default: public/ in the site folder; public-sites/<id>/ for a
+        /// local site; with --all, the folder that gets a folder per site).
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
+        /// Build this local site (sites/<id>/) instead of the shared site.
+        #[arg(long, conflicts_with = "all")]
+        site: Option<String>,
+        /// Build every site: the shared one into OUTPUT/shared/, each local one into OUTPUT/<id>/.
+        #[arg(long)]
+        all: bool,
         /// Include pages marked draft: true.
         #[arg(long)]
         drafts: bool,
@@ -59,12 +66,21 @@ pub enum Command {
         /// Exit with an error on warnings too.
         #[arg(long)]
         strict: bool,
+        /// Check this local site (sites/<id>/) instead of the shared site.
+        #[arg(long, conflicts_with = "all")]
+        site: Option<String>,
+        /// Check every site, the shared one and each local one, grouped by site.
+        #[arg(long)]
+        all: bool,
     },
     /// Show which articles are translated, stale or missing in each language.
     Status {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
         format: StatusFormat,
+        /// Show this local site's pages (sites/<id>/), with its local versions of shared articles.
+        #[arg(long)]
+        site: Option<String>,
     },
     /// Create an article in the default language, or a translation of one.
     New {
@@ -76,6 +92,10 @@ pub enum Command {
         /// Translate from this language instead of the default one.
         #[arg(long, requires = "lang")]
         from: Option<String>,
+        /// Create it in this local site (sites/<id>/content/): a local article, or, for a
+        /// shared article's path, the site's own version of it (a copy with its section ids).
+        #[arg(long)]
+        site: Option<String>,
     },
     /// Create a new site in a folder.
     Init {
@@ -96,5 +116,8 @@ pub enum Command {
         /// Include pages marked draft: true.
         #[arg(long)]
         drafts: bool,
+        /// Serve this local site (sites/<id>/) instead of the shared site.
+        #[arg(long)]
+        site: Option<String>,
     },
 }

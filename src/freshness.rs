@@ -281,6 +281,52 @@ fn civil_from_days(days: i64) -> Date {
     }
 }
 
+/// How a local site's own version of a shared page stands against it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replacement {
+    /// Made from the shared page as it is now.
+    Current,
+    /// The shared page changed after the local version was made from it.
+    Stale {
+        /// The shared page's `updated` the local version records.
+        made_from: Date,
+        /// The shared page's `updated` now.
+        shared: Date,
+    },
+    /// The local version does not say which version it was made from.
+    Unknown,
+}
+
+impl Replacement {
+    /// The state's name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Replacement::Current => "replaced",
+            Replacement::Stale { .. } => "replaced-stale",
+            Replacement::Unknown => "replaced-unknown",
+        }
+    }
+}
+
+/// Every local version of a shared page in `content`: its page index and state.
+pub fn replacements(content: &Content) -> Vec<(usize, Replacement)> {
+    content
+        .replaced
+        .iter()
+        .map(|r| {
+            let local = &content.pages[r.by];
+            let state = match (local.front.shared_updated, r.shared.front.updated) {
+                (Some(made_from), Some(shared)) if shared > made_from => {
+                    Replacement::Stale { made_from, shared }
+                }
+                (Some(_), _) => Replacement::Current,
+                (None, _) => Replacement::Unknown,
+            };
+            (r.by, state)
+        })
+        .collect()
+}
+
 /// Article keys in order, for reports.
 pub fn article_keys(config: &Config, content: &Content) -> Vec<String> {
     content

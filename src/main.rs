@@ -44,21 +44,56 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         find_site(&cli.root)?;
     }
     match cli.command {
-        Command::Check { format, strict } => {
-            let problems = lotse::check::check(&BuildOptions::new(&cli.root));
-            match format {
-                CheckFormat::Json => println!("{}", lotse::check::to_json(&problems)),
-                CheckFormat::Text => print!("{}", lotse::check::to_text(&problems)),
+        Command::Check {
+            format,
+            strict,
+            site,
+            all,
+        } => {
+            let sites = match all {
+                true => {
+                    let mut ids = vec![None];
+                    ids.extend(
+                        lotse::config::site_ids(&cli.root)
+                            .map_err(Error::Invalid)?
+                            .into_iter()
+                            .map(Some),
+                    );
+                    ids
+                }
+                false => vec![site],
+            };
+            let mut failed = false;
+            let mut reports = Vec::new();
+            for site in sites {
+                let options = BuildOptions {
+                    site: site.clone(),
+                    ..BuildOptions::new(&cli.root)
+                };
+                let problems = lotse::check::check(&options);
+                failed |= problems.has_errors() || (strict && problems.warning_count() > 0);
+                let id = site.unwrap_or_else(|| pipeline::SHARED_SITE_ID.to_string());
+                reports.push((id, problems));
             }
-            let failed = problems.has_errors() || (strict && problems.warning_count() > 0);
+            match (format, all) {
+                (CheckFormat::Json, false) => println!("{}", lotse::check::to_json(&reports[0].1)),
+                (CheckFormat::Text, false) => print!("{}", lotse::check::to_text(&reports[0].1)),
+                (CheckFormat::Json, true) => println!("{}", lotse::check::sites_to_json(&reports)),
+                (CheckFormat::Text, true) => {
+                    for (id, problems) in &reports {
+                        println!("== site {id}");
+                        print!("{}", lotse::check::to_text(problems));
+                    }
+                }
+            }
             return Ok(if failed {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
             });
         }
-        Command::Status { format } => {
-            let matrix = lotse::status::read(&cli.root)?;
+        Command::Status { format, site } => {
+            let matrix = lotse::status::read_site(&cli.root, site.as_deref())?;
             match format {
                 StatusFormat::Json => println!("{}", lotse::status::to_json(&matrix)),
                 StatusFormat::Csv => print!("{}", lotse::status::to_csv(&matrix)),
@@ -71,7 +106,29 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::New { key, lang, from } => match lang {
+        Command::New {
+            key,
+            lang,
+            from,
+            site: Some(site),
+        } => {
+            if from.is_some() {
+                anyhow::bail!("--from works for the shared site's translations; a local site's pages are translated from its default language");
+            }
+            let made = lotse::scaffold::new_local(&cli.root, &site, &key, lang.as_deref())?;
+            for path in &made.created {
+                println!("created {}", path.display());
+            }
+            for note in &made.notes {
+                eprintln!("note: {note}");
+            }
+        }
+        Command::New {
+            key,
+            lang,
+            from,
+            site: None,
+        } => match lang {
             Some(lang) => {
                 let made =
                     lotse::scaffold::new_translation(&cli.root, &key, &lang, from.as_deref())?;
@@ -99,14 +156,61 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Build {
             output,
+            site,
+            all,
             drafts,
             no_minify,
         } => {
+            if all {
+                let out = output.unwrap_or_else(|| cli.root.join(pipeline::SITES_OUTPUT));
+                let options = BuildOptions {
+                    root: cli.root,
+                    output: None,
+                    drafts,
+                    minify: no_minify.then_some(false),
+                    site: None,
+                };
+                let report = pipeline::build_all(&options, &out)?;
+                let mut failed = Vec::new();
+                for site in &report.sites {
+                    println!("== site {}", site.id);
+                    match &site.result {
+                        Ok(report) => print_report(report),
+                        Err(e) => {
+                            match e {
+                                Error::Invalid(problems) => eprint!("{problems}"),
+                                other => eprintln!("error: {other}"),
+                            }
+                            eprintln!(
+                                "site {} failed; its previous output was left unchanged",
+                                site.id
+                            );
+                            failed.push(site.id.as_str());
+                        }
+                    }
+                }
+                println!(
+                    "Markdown: {} pages rendered, {} taken from the shared site",
+                    report.markdown_renders.len(),
+                    report.markdown_reused
+                );
+                if !failed.is_empty() {
+                    eprintln!(
+                        "{} of {} sites failed: {}",
+                        failed.len(),
+                        report.sites.len(),
+                        failed.join(", ")
+                    );
+                    return Ok(ExitCode::FAILURE);
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let options = BuildOptions {
                 root: cli.root,
                 output,
                 drafts,
                 minify: no_minify.then_some(false),
+                site,
             };
             let report = pipeline::build(&options)?;
             print_report(&report);
@@ -116,6 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             bind,
             output,
             drafts,
+            site,
         } => {
             if !bind.is_loopback() {
                 eprintln!(
@@ -128,6 +233,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     output: None,
                     drafts,
                     minify: None,
+                    site,
                 },
                 addr: std::net::SocketAddr::new(bind, port),
                 limits: lotse::serve::http::Limits::default(),

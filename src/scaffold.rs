@@ -82,10 +82,15 @@ fn yaml_string(text: &str) -> String {
 /// `_index.md` if missing) with every front matter field filled in.
 pub fn new_article(root: &Path, key: &str) -> Result<Vec<PathBuf>> {
     let config = Config::load(root).map_err(Error::Invalid)?;
+    article_in(&config, &config.content_dir(), key)
+}
+
+/// Creates an article in the default language under `content_dir`.
+fn article_in(config: &Config, content_dir: &Path, key: &str) -> Result<Vec<PathBuf>> {
     let (topic, article) = split_key(key)?;
     let today = freshness::today();
     let lang = config.default_lang().code().to_string();
-    let dir = config.content_dir().join(&lang).join(topic);
+    let dir = content_dir.join(&lang).join(topic);
     let mut created = Vec::new();
     let topic_index = dir.join("_index.md");
     if !topic_index.exists() {
@@ -199,6 +204,91 @@ pub fn new_translation(
     Ok(made)
 }
 
+/// Starts a page of local site `site`: for a shared article's path, the
+/// site's own version of it (a copy with its section ids written out and
+/// `shared_updated`); else a new local article, or with `lang` the
+/// translation of a local article.
+pub fn new_local(root: &Path, site: &str, key: &str, lang: Option<&str>) -> Result<Translation> {
+    let shared = Config::load(root).map_err(Error::Invalid)?;
+    let config = shared.load_local(site).map_err(Error::Invalid)?;
+    let Some(local) = config.local.clone() else {
+        return Err(refuse(root, "not a local site"));
+    };
+    split_key(key)?;
+    let key = key.trim_matches('/').trim_end_matches(".md");
+    let target = match lang {
+        Some(code) => config.language_index(code).ok_or_else(|| {
+            refuse(
+                &local.config_file(),
+                &format!("\"{code}\" is not a language of this local site"),
+            )
+        })?,
+        None => config.default_language,
+    };
+    let (content, _) = content::load(
+        &config,
+        LoadOptions {
+            drafts: true,
+            bodies: true,
+        },
+    )
+    .map_err(Error::Invalid)?;
+    let local_dir = config.root.join(&local.dir).join("content");
+    let mut made = Translation::default();
+    match content.get(key, target) {
+        Some(page) if page.layer == content::Layer::Local => Err(refuse(
+            &config.root.join(&page.source),
+            "already exists: lotse does not overwrite files",
+        )),
+        Some(page) => {
+            // The site's own version of a shared page.
+            let (mut lines, body) =
+                copy_of(&config, &content, page, &["shared_updated:", "aliases:"])?;
+            if let Some(updated) = page.front.updated {
+                lines.push(format!("shared_updated: {updated}"));
+            }
+            let text = format!("---\n{}\n---\n{body}", lines.join("\n"));
+            let path = local_dir
+                .join(config.languages[target].code())
+                .join(format!("{key}.md"));
+            front_matter::parse(&text).map_err(|e| refuse(&path, &e.message))?;
+            write_new(&path, &text)?;
+            made.created.push(path);
+            made.notes.push(format!(
+                "this is {}'s own version of {}: change what is local, keep the headings' {{#ids}}; `lotse status --site {}` shows when the shared article changes",
+                local.id,
+                page.source.display(),
+                local.id
+            ));
+            Ok(made)
+        }
+        None if target == config.default_language => {
+            made.created = article_in(&config, &local_dir, key)?;
+            Ok(made)
+        }
+        None => {
+            let original = content.get(key, config.default_language).ok_or_else(|| {
+                refuse(
+                    &local_dir
+                        .join(config.default_lang().code())
+                        .join(format!("{key}.md")),
+                    "the original does not exist",
+                )
+            })?;
+            if original.layer == content::Layer::Shared {
+                return Err(refuse(
+                    &config.root.join(original.source_in(&config, target)),
+                    &format!("the shared article has no version in this language yet: translate it for every site with `lotse new {key} --lang {}`, or start this site's own version in the default language first", config.languages[target].code()),
+                ));
+            }
+            let (path, text) = translation_of(&config, &content, original, target, false)?;
+            write_new(&path, &text)?;
+            made.created.push(path);
+            Ok(made)
+        }
+    }
+}
+
 /// The path and text of the translation of `original` into `target`.
 fn translation_of(
     config: &Config,
@@ -208,37 +298,19 @@ fn translation_of(
     name_the_original: bool,
 ) -> Result<(PathBuf, String)> {
     let source_lang = original.lang;
-    let note = |_: usize, _: usize| String::new();
-    let resolver = LinkResolver {
+    let path = config.root.join(original.source_in(config, target));
+    let (mut lines, body) = copy_of(
         config,
         content,
-        other_language_note: &note,
-    };
-    let rendered = markdown::render(original, config.languages[source_lang].direction, &resolver);
-    let body = with_explicit_ids(&original.body, &rendered.ids);
-    let path = config.root.join(original.source_in(config, target));
-    let source_path = config.root.join(&original.source);
-    let source_text = config.input.read_to_string(&source_path).map_err(|e| {
-        let mut problems = Diagnostics::new();
-        problems.push(e.diagnostic());
-        Error::Invalid(problems)
-    })?;
-    let front = source_text
-        .trim_start_matches('\u{feff}')
-        .strip_prefix("---\n")
-        .and_then(|rest| rest.split_once("\n---\n").map(|(f, _)| f))
-        .unwrap_or_default();
-    let mut lines: Vec<String> = front
-        .lines()
-        .filter(|l| {
-            !l.starts_with("source_updated:")
-                && !l.starts_with("translated_from:")
-                && !l.starts_with("machine_translated:")
-                && !l.starts_with("reviewed_by_speaker:")
-                && !l.starts_with("aliases:")
-        })
-        .map(String::from)
-        .collect();
+        original,
+        &[
+            "source_updated:",
+            "translated_from:",
+            "machine_translated:",
+            "reviewed_by_speaker:",
+            "aliases:",
+        ],
+    )?;
     if let Some(updated) = original.front.updated {
         lines.push(format!("source_updated: {updated}"));
     }
@@ -251,6 +323,43 @@ fn translation_of(
     let text = format!("---\n{}\n---\n{body}", lines.join("\n"));
     front_matter::parse(&text).map_err(|e| refuse(&path, &e.message))?;
     Ok((path, text))
+}
+
+/// The front matter lines of `page` without those starting with one of
+/// `dropped`, and its body with every heading's id written out.
+fn copy_of(
+    config: &Config,
+    content: &content::Content,
+    page: &content::Page,
+    dropped: &[&str],
+) -> Result<(Vec<String>, String)> {
+    let note = |_: usize, _: usize| String::new();
+    let resolver = LinkResolver {
+        config,
+        content,
+        other_language_note: &note,
+    };
+    let rendered = markdown::render(page, config.languages[page.lang].direction, &resolver);
+    let body = with_explicit_ids(&page.body, &rendered.ids);
+    let source_text = config
+        .input
+        .read_to_string(&config.root.join(&page.source))
+        .map_err(|e| {
+            let mut problems = Diagnostics::new();
+            problems.push(e.diagnostic());
+            Error::Invalid(problems)
+        })?;
+    let front = source_text
+        .trim_start_matches('\u{feff}')
+        .strip_prefix("---\n")
+        .and_then(|rest| rest.split_once("\n---\n").map(|(f, _)| f))
+        .unwrap_or_default();
+    let lines = front
+        .lines()
+        .filter(|l| !dropped.iter().any(|d| l.starts_with(d)))
+        .map(String::from)
+        .collect();
+    Ok((lines, body))
 }
 
 /// A path inside the site, relative to its root, for messages.

@@ -17,7 +17,16 @@ use crate::freshness::{self, Freshness, State};
 
 /// Reads the site in `root` and builds its matrix.
 pub fn read(root: &Path) -> Result<Matrix> {
-    let config = Config::load(root).map_err(Error::Invalid)?;
+    read_site(root, None)
+}
+
+/// Reads the site in `root`, or its local site `site`, and builds its matrix.
+pub fn read_site(root: &Path, site: Option<&str>) -> Result<Matrix> {
+    let shared = Config::load(root).map_err(Error::Invalid)?;
+    let config = match site {
+        None => shared,
+        Some(id) => shared.load_local(id).map_err(Error::Invalid)?,
+    };
     let options = LoadOptions {
         drafts: false,
         bodies: false,
@@ -101,6 +110,10 @@ pub struct Row {
     pub machine_translated: Vec<String>,
     /// Languages whose translation a speaker checked, with the date (`reviewed_by_speaker`).
     pub speaker_checked: Vec<(String, String)>,
+    /// In a local site: the languages whose page is the site's own, with
+    /// `local` (a local page), `replaced`, `replaced-stale` or `replaced-unknown`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local: Vec<(String, &'static str)>,
 }
 
 /// Totals of one language.
@@ -181,11 +194,27 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness, broken: &Br
             current_percent: 0,
         })
         .collect();
+    let replacements = freshness::replacements(content);
     let mut rows = Vec::new();
     for key in &keys {
         let mut states = Vec::new();
         let mut machine = Vec::new();
         let mut checked = Vec::new();
+        let mut local = Vec::new();
+        for (lang, code) in languages.iter().enumerate() {
+            let Some(page) = content.get(key, lang) else {
+                continue;
+            };
+            if page.layer != content::Layer::Local {
+                continue;
+            }
+            let index = content.groups.get(key).and_then(|g| g[lang]);
+            let state = replacements
+                .iter()
+                .find(|(i, _)| Some(*i) == index)
+                .map_or("local", |(_, r)| r.name());
+            local.push((code.clone(), state));
+        }
         for (lang, code) in languages.iter().enumerate() {
             let t = &mut totals[lang];
             let name = match fresh.state(key, lang) {
@@ -239,6 +268,7 @@ pub fn matrix(config: &Config, content: &Content, fresh: &Freshness, broken: &Br
             states,
             machine_translated: machine,
             speaker_checked: checked,
+            local,
         });
     }
     for t in &mut totals {
@@ -307,11 +337,22 @@ pub fn to_table(m: &Matrix, color: bool) -> String {
     for row in &m.rows {
         out.push_str(&format!("{:key_width$}", row.key));
         for (code, state) in &row.states {
+            let mark = match row.local.iter().find(|(c, _)| c == code).map(|(_, s)| *s) {
+                Some("local") => "L",
+                Some("replaced") => "R",
+                Some("replaced-stale") => "R!",
+                Some(_) => "R?",
+                None => "",
+            };
             let cell = format!(
                 " {:>5}",
-                symbol(state, row.machine_translated.contains(code))
+                format!(
+                    "{}{mark}",
+                    symbol(state, row.machine_translated.contains(code))
+                )
             );
-            out.push_str(&paint(cell, state));
+            let shown = if mark == "R!" { "stale" } else { state };
+            out.push_str(&paint(cell, shown));
         }
         out.push('\n');
     }
@@ -335,6 +376,9 @@ pub fn to_table(m: &Matrix, color: bool) -> String {
         out.push('\n');
     }
     out.push_str("\norig = original, ok = up to date, STALE = original changed since, MT = machine translation no speaker has checked, ? = no source_updated or the original has errors, ORPH = the original does not exist, ERR = the file has errors, - = missing; speaker = translations checked by a speaker (reviewed_by_speaker)\n");
+    if m.rows.iter().any(|r| !r.local.is_empty()) {
+        out.push_str("L = a page of this local site only, R = the site's own version of a shared page, R! = the shared page changed since (compare and update shared_updated), R? = without shared_updated\n");
+    }
     if !m.errors.is_empty() {
         out.push_str(&format!(
             "\n{} error(s) in the site (lotse check lists every problem):\n",
@@ -371,6 +415,10 @@ pub fn to_csv(m: &Matrix) -> String {
             if let Some((_, date)) = row.speaker_checked.iter().find(|(c, _)| c == code) {
                 out.push_str("+speaker ");
                 out.push_str(date);
+            }
+            if let Some((_, local)) = row.local.iter().find(|(c, _)| c == code) {
+                out.push('+');
+                out.push_str(local);
             }
         }
         out.push('\n');

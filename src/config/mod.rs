@@ -1,12 +1,14 @@
 //! `site.toml`: read as a serde mirror, then validated into a typed [`Config`].
 
 pub mod contact;
+pub mod local;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 pub use contact::{Channel, Contact};
+pub use local::{check_site_id, site_ids, Local, SITES_DIR};
 
 use crate::diagnostic::{did_you_mean, line_of, Diagnostic, Diagnostics};
 use crate::input::{InputError, SiteRoot};
@@ -153,6 +155,8 @@ pub struct Config {
     pub allow_hosts: Vec<String>,
     /// The name of the team or organization behind the site, the same in every language.
     pub publisher: String,
+    /// What a local site (`sites/<id>/`) sets; `None` for the shared site.
+    pub local: Option<Local>,
 }
 
 impl Config {
@@ -381,6 +385,7 @@ impl Config {
             offline: raw.offline.unwrap_or(true),
             allow_hosts,
             publisher,
+            local: None,
         })
     }
 

@@ -15,6 +15,7 @@ pub const KEYS: &[&str] = &[
     "aliases",
     "sources",
     "source_updated",
+    "shared_updated",
     "claim",
     "verdict",
     "claim_seen",
@@ -193,6 +194,10 @@ pub struct FrontMatter {
     /// For translations: the original's `updated` date when translated.
     #[serde(default)]
     pub source_updated: Option<Date>,
+    /// For a local site's replacement of a shared article: the shared
+    /// article's `updated` date when the replacement was made.
+    #[serde(default)]
+    pub shared_updated: Option<Date>,
     /// Fact checks: the claim as it circulates.
     #[serde(default)]
     pub claim: Option<String>,

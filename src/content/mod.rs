@@ -34,6 +34,17 @@ pub enum PageKind {
     Page,
 }
 
+/// Where a page's file comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layer {
+    /// `content/`: the shared knowledge base.
+    #[default]
+    Shared,
+    /// `sites/<id>/content/`: a local site's own page, or its replacement
+    /// of a shared one.
+    Local,
+}
+
 /// One Markdown file of one language.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -57,6 +68,8 @@ pub struct Page {
     pub key_lines: BTreeMap<String, usize>,
     /// File lines of the sources' `url:` entries, in order.
     pub url_lines: Vec<usize>,
+    /// Shared or local.
+    pub layer: Layer,
 }
 
 impl Page {
@@ -73,11 +86,13 @@ impl Page {
     /// The file of this page's version in language `lang`, which may not
     /// exist: `content/ar/health/insurance.md`.
     pub fn source_in(&self, config: &Config, lang: usize) -> PathBuf {
-        let own = Path::new("content").join(config.languages[self.lang].code());
+        let base = match (self.layer, &config.local) {
+            (Layer::Local, Some(local)) => local.dir.join("content"),
+            _ => PathBuf::from("content"),
+        };
+        let own = base.join(config.languages[self.lang].code());
         let rest = self.source.strip_prefix(&own).unwrap_or(&self.source);
-        Path::new("content")
-            .join(config.languages[lang].code())
-            .join(rest)
+        base.join(config.languages[lang].code()).join(rest)
     }
 
     /// The site path of this page for a language code: `de/health/insurance/`.
@@ -104,6 +119,19 @@ pub struct Content {
     pub groups: BTreeMap<String, Vec<Option<usize>>>,
     /// The kind of page of each key.
     pub kinds: BTreeMap<String, PageKind>,
+    /// In a local site: the shared pages that local pages replace.
+    pub replaced: Vec<Replaced>,
+    /// In a local site: the shared pages it hides (key and language).
+    pub hidden: Vec<(String, usize)>,
+}
+
+/// A shared page that a local site replaces with its own version.
+#[derive(Debug, Clone)]
+pub struct Replaced {
+    /// The shared page (front matter only).
+    pub shared: Page,
+    /// The index of the local page that replaces it, in [`Content::pages`].
+    pub by: usize,
 }
 
 impl Content {
@@ -194,6 +222,7 @@ pub struct LoadOptions {
 
 /// A file found under `content/` before it is read.
 struct Found {
+    layer: Layer,
     lang: usize,
     kind: PageKind,
     key: String,
@@ -264,7 +293,17 @@ pub fn load_leniently(config: &Config, options: LoadOptions) -> Loaded {
             }
         }
     }
+    let (mut pages, replaced_pages, hidden) = overlay(config, pages, &mut problems);
     pages.sort_by(|a, b| (&a.key, a.lang).cmp(&(&b.key, b.lang)));
+    let replaced = replaced_pages
+        .into_iter()
+        .filter_map(|shared| {
+            let by = pages
+                .iter()
+                .position(|p| p.key == shared.key && p.lang == shared.lang)?;
+            Some(Replaced { shared, by })
+        })
+        .collect();
 
     let mut groups: BTreeMap<String, Vec<Option<usize>>> = BTreeMap::new();
     let mut kinds: BTreeMap<String, PageKind> = BTreeMap::new();
@@ -300,6 +339,8 @@ pub fn load_leniently(config: &Config, options: LoadOptions) -> Loaded {
         pages,
         groups,
         kinds,
+        replaced,
+        hidden,
     };
     check_topics(config, &content, &mut problems);
     Loaded {
@@ -324,6 +365,7 @@ pub fn reload(
         }
     };
     let found = Found {
+        layer: page.layer,
         lang: page.lang,
         kind: page.kind,
         key: page.key.clone(),
@@ -440,20 +482,41 @@ fn check_topics(config: &Config, content: &Content, problems: &mut Diagnostics) 
     }
 }
 
-/// Walks `content/` and checks the folder layout and names.
+/// Walks `content/` (and a local site's `sites/<id>/content/`) and checks
+/// the folder layout and names.
 fn discover(config: &Config, problems: &mut Diagnostics) -> Vec<Found> {
     let content_dir = config.content_dir();
-    let mut found = Vec::new();
     if !content_dir.is_dir() {
         problems.push(Diagnostic::error(
             "content",
             None,
             "there is no content/ folder: create content/<lang>/_index.md",
         ));
-        return found;
+        return Vec::new();
     }
+    let mut found = discover_in(config, &content_dir, Layer::Shared, problems);
+    if let Some(local) = &config.local {
+        let dir = config.root.join(&local.dir).join("content");
+        found.extend(discover_in(config, &dir, Layer::Local, problems));
+    }
+    found
+}
+
+/// The pages in one content folder.
+fn discover_in(
+    config: &Config,
+    content_dir: &Path,
+    layer: Layer,
+    problems: &mut Diagnostics,
+) -> Vec<Found> {
+    let mut found = Vec::new();
+    // Shared languages that a local site leaves out are not read.
+    let left_out: &[String] = match (&config.local, layer) {
+        (Some(local), Layer::Shared) => &local.left_out,
+        _ => &[],
+    };
     let hidden = |name: &std::ffi::OsStr| name.as_encoded_bytes().starts_with(b".");
-    for entry in config.input.walk(&content_dir, hidden) {
+    for entry in config.input.walk(content_dir, hidden) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -464,13 +527,17 @@ fn discover(config: &Config, problems: &mut Diagnostics) -> Vec<Found> {
         let rel = relative(config, &entry.path);
         let parts: Vec<String> = entry
             .path
-            .strip_prefix(&content_dir)
+            .strip_prefix(content_dir)
             .unwrap_or(&entry.path)
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
+        if parts.first().is_some_and(|code| left_out.contains(code)) {
+            continue;
+        }
         match classify(config, &parts, entry.is_dir()) {
             Ok(Some((lang, kind, key))) => found.push(Found {
+                layer,
                 lang,
                 kind,
                 key,
@@ -481,6 +548,116 @@ fn discover(config: &Config, problems: &mut Diagnostics) -> Vec<Found> {
         }
     }
     found
+}
+
+/// In a local site: leaves out the shared pages it hides, and lets its own
+/// pages replace the shared ones with the same address.
+fn overlay(
+    config: &Config,
+    pages: Vec<Page>,
+    problems: &mut Diagnostics,
+) -> (Vec<Page>, Vec<Page>, Vec<(String, usize)>) {
+    let Some(local) = &config.local else {
+        for page in &pages {
+            if page.front.shared_updated.is_some() {
+                problems.push(Diagnostic::error(
+                    &page.source,
+                    page.key_line("shared_updated"),
+                    "shared_updated belongs to a local site's version of a shared article (sites/<id>/content/…); remove it here",
+                ));
+            }
+        }
+        return (pages, Vec::new(), Vec::new());
+    };
+    let (locals, shared): (Vec<Page>, Vec<Page>) =
+        pages.into_iter().partition(|p| p.layer == Layer::Local);
+    let mut used = vec![false; local.hide.len()];
+    let mut hidden = Vec::new();
+    let mut kept: Vec<Page> = Vec::with_capacity(shared.len() + locals.len());
+    for page in shared {
+        match local.hide.iter().position(|(h, _)| {
+            page.key == *h
+                || page
+                    .key
+                    .strip_prefix(h.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+        }) {
+            Some(i) => {
+                used[i] = true;
+                hidden.push((page.key, page.lang));
+            }
+            None => kept.push(page),
+        }
+    }
+    for ((entry, line), used) in local.hide.iter().zip(&used) {
+        if !used {
+            problems.push(Diagnostic::error(
+                local.config_file(),
+                *line,
+                format!(
+                    "hide: \"{entry}\" is no shared topic or article (content/{}/{entry}…)",
+                    config.default_lang().code()
+                ),
+            ));
+        }
+    }
+    let shared_keys: std::collections::BTreeSet<&str> =
+        kept.iter().map(|p| p.key.as_str()).collect();
+    let shared_keys: std::collections::BTreeSet<String> =
+        shared_keys.into_iter().map(String::from).collect();
+    let mut replaced = Vec::new();
+    for page in locals {
+        let twin = kept
+            .iter()
+            .position(|p| p.key == page.key && p.lang == page.lang);
+        if local.hides(&page.key) && !page.key.is_empty() {
+            problems.push(Diagnostic::error(
+                &page.source,
+                None,
+                format!(
+                    "\"{}\" is hidden in {}: a hidden page cannot have a local version (remove it from hide, or remove this file)",
+                    page.key,
+                    local.config_file().display()
+                ),
+            ));
+            continue;
+        }
+        match twin {
+            Some(i) => {
+                if page.front.shared_updated.is_none() {
+                    let date = kept[i]
+                        .front
+                        .updated
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "YYYY-MM-DD".into());
+                    problems.push(Diagnostic::error(
+                        &page.source,
+                        Some(2),
+                        format!(
+                            "this file replaces the shared {} for this site: say which version of it you started from with shared_updated: {date} (its updated date)",
+                            kept[i].source.display()
+                        ),
+                    ));
+                }
+                replaced.push(kept.swap_remove(i));
+            }
+            None => {
+                if page.front.shared_updated.is_some() && !shared_keys.contains(&page.key) {
+                    problems.push(Diagnostic::error(
+                        &page.source,
+                        page.key_line("shared_updated"),
+                        format!(
+                            "shared_updated: there is no shared article content/{}/{}.md for this file to replace (check the path, or remove shared_updated for a local article)",
+                            config.languages[page.lang].code(),
+                            page.key
+                        ),
+                    ));
+                }
+            }
+        }
+        kept.push(page);
+    }
+    (kept, replaced, hidden)
 }
 
 /// Decides what a path under `content/` is, or why it is not allowed.
@@ -625,6 +802,7 @@ fn read_page(
         body_line: parsed.body_line,
         key_lines: parsed.key_lines,
         url_lines: parsed.url_lines,
+        layer: found.layer,
     }))
 }
 

@@ -24,6 +24,14 @@ pub struct InternalLink {
     pub line: usize,
 }
 
+/// Where a Markdown file link leads.
+enum Target {
+    /// A page of this site: its key and language.
+    Page(String, usize),
+    /// A page that this local site hides: its URL on the shared site.
+    Shared(String),
+}
+
 /// Resolves Markdown file links for all pages of a site.
 pub struct LinkResolver<'a> {
     /// The site configuration.
@@ -87,7 +95,21 @@ impl LinkResolver<'_> {
                     out.problems
                         .push(Diagnostic::error(&page.source, Some(link_line), message));
                 }
-                Ok((key, lang)) => {
+                Ok(Target::Shared(mut href)) => {
+                    out.problems.push(Diagnostic::warning(
+                        &page.source,
+                        Some(link_line),
+                        format!("link \"{path}\": this site hides that page, so the link leads to the shared site ({href})"),
+                    ));
+                    if let Some(f) = &fragment {
+                        href.push('#');
+                        href.push_str(f);
+                    }
+                    if let (Event::Start(Tag::Link { dest_url, .. }), _) = &mut events[i] {
+                        *dest_url = CowStr::from(href);
+                    }
+                }
+                Ok(Target::Page(key, lang)) => {
                     let code = self.config.languages[lang].code();
                     let mut href = self.config.relative_url(&page_path(code, &key));
                     if let Some(f) = &fragment {
@@ -157,8 +179,8 @@ impl LinkResolver<'_> {
         Some((end, (Event::InlineHtml(CowStr::from(html)), range)))
     }
 
-    /// Finds the page a relative `.md` path points to: `(key, language)`.
-    fn resolve(&self, page: &Page, path: &str) -> Result<(String, usize), String> {
+    /// Finds the page a relative `.md` path points to.
+    fn resolve(&self, page: &Page, path: &str) -> Result<Target, String> {
         let lang_code = self.config.languages[page.lang].code();
         let source_dir = match page.kind {
             crate::content::PageKind::Home | crate::content::PageKind::Page => String::new(),
@@ -208,15 +230,33 @@ impl LinkResolver<'_> {
         }
         let key = key_parts.join("/");
         if self.content.get(&key, lang).is_some() {
-            return Ok((key, lang));
+            return Ok(Target::Page(key, lang));
         }
         let default = self.config.default_language;
         if lang == page.lang && self.content.get(&key, default).is_some() {
-            return Ok((key, default));
+            return Ok(Target::Page(key, default));
         }
         if lang == page.lang {
             if let Some(other) = self.content.languages_of(&key).first() {
-                return Ok((key, *other));
+                return Ok(Target::Page(key, *other));
+            }
+        }
+        // A page that a local site hides is still on the shared site.
+        if let Some(local) = &self.config.local {
+            let hidden = |l: usize| {
+                self.content
+                    .hidden
+                    .iter()
+                    .any(|(k, hl)| *k == key && *hl == l)
+            };
+            let shown = [lang, default].into_iter().find(|&l| hidden(l));
+            if let Some(l) = shown {
+                let code = self.config.languages[l].code();
+                return Ok(Target::Shared(format!(
+                    "{}{}",
+                    local.shared_base_url,
+                    page_path(code, &key)
+                )));
             }
         }
         Err(missing())

@@ -32,6 +32,7 @@ fn page(lang: usize, key: &str, body: &str) -> Page {
         body_line: 5,
         key_lines: Default::default(),
         url_lines: Vec::new(),
+        layer: Default::default(),
     }
 }
 

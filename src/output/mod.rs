@@ -65,6 +65,7 @@ pub fn check_output_dir(config: &Config, out: &Path) -> Result<PathBuf> {
         ("themes", "themes/"),
         ("i18n", "i18n/"),
         ("static", "static/"),
+        ("sites", "sites/"),
         (".git", ".git/"),
     ] {
         let protected = root.join(dir);

@@ -217,13 +217,19 @@ fn image_advice(image: &str, bytes: usize, width: usize, height: usize) -> Vec<S
     advice
 }
 
-/// The theme's and the site's static files.
+/// The theme's and the site's static files; a local site's own
+/// `sites/<id>/static/` files replace shared ones of the same name.
 pub(super) fn static_files(
     config: &Config,
 ) -> std::result::Result<(Vec<OutputFile>, Diagnostics), Diagnostics> {
     let mut problems = Diagnostics::new();
-    let mut files = Vec::new();
-    for dir in [config.theme_dir().join("static"), config.static_dir()] {
+    let mut files: Vec<OutputFile> = Vec::new();
+    let mut dirs = vec![config.theme_dir().join("static"), config.static_dir()];
+    if let Some(local) = &config.local {
+        dirs.push(config.root.join(&local.dir).join("static"));
+    }
+    let shared = dirs.len().min(2);
+    for (layer, dir) in dirs.into_iter().enumerate() {
         for entry in config.input.walk(&dir, |_| false) {
             let read = entry.and_then(|e| {
                 if e.is_dir() {
@@ -234,7 +240,12 @@ pub(super) fn static_files(
                 e.read().map(|bytes| Some(OutputFile { path: name, bytes }))
             });
             match read {
-                Ok(Some(file)) => files.push(file),
+                Ok(Some(file)) => {
+                    if layer >= shared {
+                        files.retain(|f| f.path != file.path);
+                    }
+                    files.push(file)
+                }
                 Ok(None) => {}
                 Err(e) => problems.push(e.diagnostic()),
             }

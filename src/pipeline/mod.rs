@@ -3,6 +3,7 @@
 //! write the output.
 
 mod files;
+mod share;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ use crate::template::views::{PageView, ViewBuilder};
 use crate::template::Templates;
 
 pub use crate::hash::short_hash;
+use share::Share;
+pub use share::SharedMarkdown;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -37,6 +40,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Override the `minify` setting.
     pub minify: Option<bool>,
+    /// The local site to build (`sites/<id>/`); the shared site when `None`.
+    pub site: Option<String>,
 }
 
 impl BuildOptions {
@@ -47,6 +52,7 @@ impl BuildOptions {
             output: None,
             drafts: false,
             minify: None,
+            site: None,
         }
     }
 }
@@ -116,16 +122,20 @@ impl std::fmt::Debug for RenderedSite {
 /// other pages need stays in memory; the new folder replaces the output
 /// folder once everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let start = Instant::now();
     let config = load_config(options)?;
-    let out = options
-        .output
-        .clone()
-        .unwrap_or_else(|| config.root.join("public"));
+    build_with(options, config, Share::Off)
+}
+
+/// Builds one site with its configuration, sharing Markdown as `share` says.
+fn build_with(options: &BuildOptions, config: Config, share: Share<'_>) -> Result<BuildReport> {
+    let start = Instant::now();
+    let out = options.output.clone().unwrap_or_else(|| {
+        default_output(&config.root, config.local.as_ref().map(|l| l.id.as_str()))
+    });
     let out = output::check_output_dir(&config, &out)?;
     let staging = output::Staging::new(&out)?;
     // On error the staging folder is dropped, and removed, here.
-    let site = render(options, config, Sink::Disk(&staging))?;
+    let site = render(options, config, Sink::Disk(&staging), share)?;
     staging.commit()?;
     Ok(BuildReport {
         pages_per_language: site.pages_per_language,
@@ -136,13 +146,97 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })
 }
 
-/// The site's configuration, with the options' overrides.
+/// The id under which `build --all` writes the shared site.
+pub const SHARED_SITE_ID: &str = "shared";
+
+/// The folder that local sites are written to by default, one folder per site.
+pub const SITES_OUTPUT: &str = "public-sites";
+
+/// Where a site is written without `--output`: the shared site to
+/// `public/`, a local site to `public-sites/<id>/`.
+pub fn default_output(root: &std::path::Path, site: Option<&str>) -> PathBuf {
+    match site {
+        None => root.join("public"),
+        Some(id) => root.join(SITES_OUTPUT).join(id),
+    }
+}
+
+/// The site's configuration (the local site's, if the options name one),
+/// with the options' overrides.
 fn load_config(options: &BuildOptions) -> Result<Config> {
-    let mut config = Config::load(&options.root).map_err(Error::Invalid)?;
+    let shared = Config::load(&options.root).map_err(Error::Invalid)?;
+    let mut config = match &options.site {
+        None => shared,
+        Some(id) => shared.load_local(id).map_err(Error::Invalid)?,
+    };
     if let Some(minify) = options.minify {
         config.minify = minify;
     }
     Ok(config)
+}
+
+/// One site's part of [`build_all`].
+#[derive(Debug)]
+pub struct SiteBuild {
+    /// The site's id ([`SHARED_SITE_ID`] for the shared site).
+    pub id: String,
+    /// Its report, or why it failed (its previous output is untouched).
+    pub result: Result<BuildReport>,
+}
+
+/// What [`build_all`] did.
+#[derive(Debug)]
+pub struct AllReport {
+    /// Every site, the shared one first.
+    pub sites: Vec<SiteBuild>,
+    /// The Markdown files rendered, once per rendering, over all sites.
+    pub markdown_renders: Vec<PathBuf>,
+    /// How many local pages took the shared site's rendering.
+    pub markdown_reused: usize,
+}
+
+/// Builds the shared site and every local site, each into its own folder
+/// `out/<id>/`, each swapped in on its own: a site that fails leaves its
+/// previous output as it was and the others are still built.
+pub fn build_all(options: &BuildOptions, out: &std::path::Path) -> Result<AllReport> {
+    let shared = Config::load(&options.root).map_err(Error::Invalid)?;
+    let ids = crate::config::site_ids(&options.root).map_err(Error::Invalid)?;
+    let markdown = SharedMarkdown::new();
+    let mut sites = Vec::new();
+    let site_options = |id: &str| BuildOptions {
+        output: Some(out.join(id)),
+        site: None,
+        ..options.clone()
+    };
+    let mut config = shared.clone();
+    if let Some(minify) = options.minify {
+        config.minify = minify;
+    }
+    sites.push(SiteBuild {
+        id: SHARED_SITE_ID.to_string(),
+        result: build_with(
+            &site_options(SHARED_SITE_ID),
+            config,
+            Share::Keep(&markdown),
+        ),
+    });
+    for id in ids {
+        let result = shared
+            .load_local(&id)
+            .map_err(Error::Invalid)
+            .and_then(|mut config| {
+                if let Some(minify) = options.minify {
+                    config.minify = minify;
+                }
+                build_with(&site_options(&id), config, Share::Reuse(&markdown))
+            });
+        sites.push(SiteBuild { id, result });
+    }
+    Ok(AllReport {
+        sites,
+        markdown_renders: markdown.renders(),
+        markdown_reused: markdown.reused(),
+    })
 }
 
 /// Where rendered files go.
@@ -182,11 +276,16 @@ impl Sink<'_> {
 
 /// Loads, renders and lays out the whole site without writing anything.
 pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
-    render(options, load_config(options)?, Sink::Memory)
+    render(options, load_config(options)?, Sink::Memory, Share::Off)
 }
 
 /// Renders the site; files go to `sink`.
-fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<RenderedSite> {
+fn render(
+    options: &BuildOptions,
+    config: Config,
+    sink: Sink<'_>,
+    share: Share<'_>,
+) -> Result<RenderedSite> {
     let mut problems = Diagnostics::new();
     let i18n = collect(
         I18n::load_for_theme(&config, &crate::template::theme_arguments(&config)),
@@ -218,13 +317,19 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     // In memory every page is rendered now. On disk the originals are, and
     // each language's translations just before its pages are written, so
     // that only one language's bodies are held at a time.
+    if let Share::Keep(shared) = share {
+        shared.set_site(&config, &content);
+    }
     let (rendered, mut later) = match sink {
         Sink::Memory => (
-            MarkdownStage::new(&config, &content, &i18n, &templates).render_all(),
+            MarkdownStage::new(&config, &content, &i18n, &templates)
+                .sharing(share)
+                .render_all(),
             Vec::new(),
         ),
         Sink::Disk(_) | Sink::Discard => MarkdownStage::new(&config, &content, &i18n, &templates)
             .rereading()
+            .sharing(share)
             .render_originals(),
     };
     for r in &rendered {
@@ -328,7 +433,8 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
             for (lang, group) in later.iter_mut().enumerate() {
                 let stage =
                     MarkdownStage::new(&site.config, &site.content, &site.i18n, &site.templates)
-                        .rereading();
+                        .rereading()
+                        .sharing(share);
                 let fresh = stage.render_translations(&site.rendered, std::mem::take(group));
                 for (i, r) in fresh {
                     markdown_failed |= r.problems.iter().any(Diagnostic::is_error);
@@ -781,6 +887,8 @@ struct MarkdownStage<'a> {
     notes: Vec<Vec<String>>,
     /// The pages were loaded without bodies: read each again to render it.
     reread: bool,
+    /// Renderings kept for local sites, or taken from the shared site.
+    share: Share<'a>,
 }
 
 impl<'a> MarkdownStage<'a> {
@@ -824,7 +932,13 @@ impl<'a> MarkdownStage<'a> {
             labels,
             notes,
             reread: false,
+            share: Share::Off,
         }
+    }
+
+    /// The same stage, keeping or reusing renderings as `share` says.
+    fn sharing(self, share: Share<'a>) -> Self {
+        Self { share, ..self }
     }
 
     /// The same stage for pages loaded without bodies.
@@ -933,19 +1047,85 @@ impl<'a> MarkdownStage<'a> {
             .collect()
     }
 
-    /// Renders page `i` with its loaded body, or with the body read again.
+    /// Renders page `i` with its loaded body, or with the body read again;
+    /// a local site takes the shared site's rendering where it can.
     fn render_page(&self, i: usize, original: Option<markdown::Original<'_>>) -> Rendered {
-        let page = &self.content.pages[i];
-        if !self.reread {
-            return self.render(i, original, &page.body);
+        if let Share::Reuse(shared) = self.share {
+            if let Some(r) = shared.reuse(self.config, self.content, i, self.original_of(i)) {
+                return r;
+            }
         }
-        match content::read_body(self.config, page) {
+        let page = &self.content.pages[i];
+        // A local site's version of a shared page keeps its section ids.
+        let replaced = match original {
+            Some(_) => None,
+            None => self.replaced_original(i),
+        };
+        let original = original.or(replaced.as_ref().map(|(source, r)| markdown::Original {
+            source,
+            levels: &r.levels,
+            ids: &r.ids,
+        }));
+        let rendered = match self.body_of(page) {
             Ok(body) => self.render(i, original, &body),
             Err(problem) => Rendered {
                 problems: vec![problem],
                 ..Rendered::default()
             },
+        };
+        match self.share {
+            Share::Off => {}
+            Share::Keep(shared) => {
+                shared.count(&page.source);
+                shared.keep(self.content, i, &rendered);
+            }
+            Share::Reuse(shared) => shared.count(&page.source),
         }
+        rendered
+    }
+
+    /// The Markdown of a page: loaded, or read again.
+    fn body_of<'p>(
+        &self,
+        page: &'p content::Page,
+    ) -> std::result::Result<std::borrow::Cow<'p, str>, Diagnostic> {
+        if !self.reread {
+            return Ok(std::borrow::Cow::Borrowed(&page.body));
+        }
+        content::read_body(self.config, page).map(std::borrow::Cow::Owned)
+    }
+
+    /// For a local site's version of a shared page in the default language:
+    /// the shared page's headings, whose ids it keeps.
+    fn replaced_original(&self, i: usize) -> Option<(PathBuf, Rendered)> {
+        let replaced = self.content.replaced.iter().find(|r| r.by == i)?;
+        let shared = &replaced.shared;
+        if shared.lang != self.config.default_language {
+            return None;
+        }
+        let body = if shared.body.is_empty() {
+            content::read_body(self.config, shared).ok()?
+        } else {
+            shared.body.clone()
+        };
+        let note = |page_lang: usize, target: usize| self.notes[page_lang][target].clone();
+        let resolver = LinkResolver {
+            config: self.config,
+            content: self.content,
+            other_language_note: &note,
+        };
+        let rendered = markdown::render_body(
+            shared,
+            &body,
+            &markdown::RenderContext {
+                dir: self.config.languages[shared.lang].direction,
+                resolver: &resolver,
+                original: None,
+                section_link_label: &self.labels[shared.lang],
+                reserved_ids: &self.reserved_ids[&shared.kind],
+            },
+        );
+        Some((shared.source.clone(), rendered))
     }
 }
 

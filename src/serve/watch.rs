@@ -25,7 +25,10 @@ fn relevant(root: &Path, path: &Path) -> bool {
     if first == "site.toml" {
         return true;
     }
-    let watched = matches!(first.as_ref(), "content" | "themes" | "i18n" | "static");
+    let watched = matches!(
+        first.as_ref(),
+        "content" | "themes" | "i18n" | "static" | "sites"
+    );
     // Editors' files are never read by a build (the same rule), hidden
     // ones are not read from content/ and hold version control elsewhere.
     let hidden_or_temp = rel.components().any(|c| {
@@ -80,7 +83,7 @@ pub(super) fn start(root: &Path, on_change: impl Fn(Vec<PathBuf>) + Send + 'stat
 
 /// Watches the source folders that exist, recursively.
 fn watch_sources(watcher: &mut notify::RecommendedWatcher, root: &Path) -> Result<()> {
-    for dir in ["content", "themes", "i18n", "static"] {
+    for dir in ["content", "themes", "i18n", "static", "sites"] {
         let path = root.join(dir);
         if path.is_dir() {
             let _ = watcher.unwatch(&path);
@@ -107,6 +110,10 @@ mod tests {
     fn only_sources_trigger_rebuilds() {
         let root = Path::new("/site");
         assert!(relevant(root, Path::new("/site/content/de/a.md")));
+        assert!(relevant(
+            root,
+            Path::new("/site/sites/musterstadt/services.yaml")
+        ));
         assert!(relevant(root, Path::new("/site/site.toml")));
         assert!(relevant(
             root,

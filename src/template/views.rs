@@ -282,6 +282,17 @@ pub struct PageView {
     pub offline: Option<OfflineView>,
     /// The root chooser's heading in the site's languages (each text once).
     pub headings: Vec<Phrase>,
+    /// On a local site: the place it is for.
+    pub local: Option<LocalView>,
+}
+
+/// The local site a page belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalView {
+    /// The place's name in the page's language.
+    pub name: String,
+    /// Whether the local data is example data, said on every page.
+    pub example: bool,
 }
 
 /// A short text in a given language, such as one of the chooser's headings.
@@ -539,6 +550,10 @@ impl ViewBuilder<'_> {
             image: self.image(None, lang),
             neutral: None,
             lang_json: serde_json::to_string(language.code()).unwrap_or_default(),
+            local: self.config.local.as_ref().map(|local| LocalView {
+                name: local.name_in(lang).to_string(),
+                example: local.example,
+            }),
             search: self.search_script.as_ref().map(|script| SearchView {
                 index: self
                     .config

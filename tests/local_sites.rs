@@ -1,0 +1,364 @@
+//! Local sites: `sites/<id>/` inherits the shared site, sets its own
+//! address, languages and contacts, adds local articles, replaces or hides
+//! shared ones; `build --all` writes every site into its own folder.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use support::{attrs, texts, TestSite};
+
+/// The standard test site plus two local sites: `nord` (German and Arabic,
+/// a local article, its own version of the insurance article, the wage
+/// article hidden) and `sued` (every language, nothing changed).
+fn municipal_site() -> TestSite {
+    let site = TestSite::standard();
+    site.write(
+        "sites/nord/site.toml",
+        r#"name = "Nordstadt"
+base_url = "https://nord.example.org/"
+hide = ["work/wage"]
+example = true
+
+[languages.de]
+title = "Wegweiser Nordstadt"
+
+[languages.ar]
+title = "دليل نوردشتات"
+name = "نوردشتات"
+
+[[contact.channels]]
+kind = "phone"
+label = "Integrationsbüro Nordstadt"
+value = "030 23125 301"
+languages = ["de", "ar"]
+"#,
+    );
+    site.write(
+        "sites/nord/content/de/local/_index.md",
+        &support::index("Vor Ort", 5),
+    );
+    site.write(
+        "sites/nord/content/de/local/welcome.md",
+        &support::article(
+            "Willkommen in Nordstadt",
+            "2026-04-01",
+            "## Die erste Woche {#first-week}\n\nGehen Sie zum [Arzt](../health/insurance.md#costs).\n",
+        ),
+    );
+    // The site's own version of the insurance article: other words, no ids.
+    site.write(
+        "sites/nord/content/de/health/insurance.md",
+        &support::article(
+            "Krankenversicherung in Nordstadt",
+            "2026-03-05",
+            "Intro für Nordstadt.\n\n## Was es kostet\n\nIm Bürgerbüro Nordstadt.\n\n## Wer bezahlt?\n\nDie Kasse.\n",
+        )
+        .replace("updated: 2026-03-05\n", "updated: 2026-03-05\nshared_updated: 2026-03-01\n"),
+    );
+    site.write(
+        "sites/sued/site.toml",
+        "name = \"Südkreis\"\nbase_url = \"https://sued.example.org/\"\n",
+    );
+    site
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn html(dir: &Path, rel: &str) -> scraper::Html {
+    scraper::Html::parse_document(&read(dir, rel))
+}
+
+#[test]
+fn build_all_writes_every_site_into_its_own_folder() {
+    let site = municipal_site();
+    let out = site.run(&["build", "--all", "--output", "all"]);
+    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+    let all = site.path("all");
+    for id in ["shared", "nord", "sued"] {
+        assert!(all.join(id).join("index.html").is_file(), "{id}");
+    }
+    // The shared site is the same as a plain build.
+    site.build_ok();
+    assert_eq!(
+        support::snapshot(&all.join("shared")),
+        site.snapshot("public")
+    );
+
+    let nord = all.join("nord");
+    // Its languages only, its own title and address.
+    assert!(nord.join("ar/health/insurance/index.html").is_file());
+    assert!(
+        !nord.join("en").exists(),
+        "English is not a language of nord"
+    );
+    let home = html(&nord, "de/index.html");
+    assert_eq!(
+        support::meta(&home, "og:site_name").as_deref(),
+        Some("Wegweiser Nordstadt")
+    );
+    assert_eq!(
+        attrs(&home, "link[rel=canonical]", "href"),
+        ["https://nord.example.org/de/"]
+    );
+    // The local article, and the replaced one with the shared section ids.
+    let welcome = read(&nord, "de/local/welcome/index.html");
+    assert!(welcome.contains("Die erste Woche"));
+    let insurance = html(&nord, "de/health/insurance/index.html");
+    assert!(texts(&insurance, "h1")[0].contains("Nordstadt"));
+    assert_eq!(
+        attrs(&insurance, ".body h2[id]", "id"),
+        ["costs", "who"],
+        "a local version keeps the shared article's section ids"
+    );
+    // The Arabic article is the shared one, still linking to the hidden
+    // wage article: on the shared site, by its absolute address.
+    let ar = read(&nord, "ar/health/insurance/index.html");
+    assert!(
+        ar.contains("https://example.org/ar/work/wage/#minimum")
+            || ar.contains("https://example.org/de/work/wage/#minimum"),
+        "{ar}"
+    );
+    assert!(!nord.join("de/work/wage").exists(), "hidden");
+    // Example data is said on every page of the site, in its language.
+    assert!(read(&nord, "de/index.html").contains("Beispielseite: Nordstadt gibt es nicht"));
+    assert!(read(&nord, "ar/health/insurance/index.html").contains("نوردشتات"));
+    assert!(!read(&all.join("shared"), "de/index.html").contains("Beispielseite"));
+    // Its own contact channel, not the shared ones.
+    assert!(read(&nord, "de/local/welcome/index.html").contains("tel:03023125301"));
+    // The other site has everything of the shared one at its own address.
+    let sued = all.join("sued");
+    assert!(sued.join("en/work/wage/index.html").is_file());
+    let wage = html(&sued, "en/work/wage/index.html");
+    assert_eq!(
+        attrs(&wage, "link[rel=canonical]", "href"),
+        ["https://sued.example.org/en/work/wage/"]
+    );
+}
+
+#[test]
+fn shared_markdown_is_rendered_once_per_language_for_all_sites() {
+    let site = municipal_site();
+    let options = lotse::pipeline::BuildOptions::new(site.dir.path());
+    let report = lotse::pipeline::build_all(&options, &site.path("all")).expect("build");
+    for s in &report.sites {
+        assert!(s.result.is_ok(), "{}: {:?}", s.id, s.result);
+    }
+    let mut counts: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    for source in &report.markdown_renders {
+        *counts.entry(source.clone()).or_default() += 1;
+    }
+    // Every shared page once: its rendering is taken by both local sites,
+    // except where a local site renders it differently (its own version of
+    // the original, a link to a page it hides).
+    let shared_pages = [
+        "content/de/_index.md",
+        "content/ar/_index.md",
+        "content/en/_index.md",
+        "content/de/health/_index.md",
+        "content/ar/health/_index.md",
+        "content/de/work/_index.md",
+        "content/de/health/insurance.md",
+        "content/en/work/wage.md",
+        "content/de/work/wage.md",
+    ];
+    for page in shared_pages {
+        assert_eq!(counts.get(Path::new(page)), Some(&1), "{page}: {counts:?}");
+    }
+    // The Arabic insurance article links to the wage article that nord
+    // hides, and its original is nord's own: rendered for nord again.
+    assert_eq!(
+        counts.get(Path::new("content/ar/health/insurance.md")),
+        Some(&2)
+    );
+    for page in [
+        "sites/nord/content/de/health/insurance.md",
+        "sites/nord/content/de/local/welcome.md",
+        "sites/nord/content/de/local/_index.md",
+    ] {
+        assert_eq!(counts.get(Path::new(page)), Some(&1), "{page}");
+    }
+    assert!(
+        report.markdown_reused >= 2 * 8 - 3,
+        "{}",
+        report.markdown_reused
+    );
+}
+
+#[test]
+fn a_broken_local_site_fails_alone_and_keeps_its_previous_output() {
+    let site = municipal_site();
+    let ok = site.run(&["build", "--all", "--output", "all"]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+    let before = support::snapshot(&site.path("all/nord"));
+    site.write(
+        "sites/nord/content/de/local/broken.md",
+        "---\ntitle: [unclosed\n---\n",
+    );
+    site.write(
+        "content/de/health/insurance.md",
+        &support::article(
+            "Krankenversicherung neu",
+            "2026-03-01",
+            "## Kosten {#costs}\n\nNeu.\n\n## Wer {#who}\n\nX\n",
+        ),
+    );
+    let out = site.run(&["build", "--all", "--output", "all"]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("sites/nord/content/de/local/broken.md:2"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("nord"), "{}", out.stderr);
+    assert_eq!(support::snapshot(&site.path("all/nord")), before);
+    // The other sites were built with the change.
+    assert!(read(&site.path("all/sued"), "de/health/insurance/index.html").contains("Neu."));
+    assert!(read(&site.path("all/shared"), "de/health/insurance/index.html").contains("Neu."));
+}
+
+#[test]
+fn build_site_writes_one_local_site() {
+    let site = municipal_site();
+    let out = site.run(&["build", "--site", "nord"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let dir = site.path("public-sites/nord");
+    assert!(dir.join("de/local/welcome/index.html").is_file());
+    assert!(!site.path("public").exists());
+    let unknown = site.run(&["build", "--site", "west"]);
+    assert_eq!(unknown.code, Some(1));
+    assert!(
+        unknown.stderr.contains("no local site \"west\"") && unknown.stderr.contains("nord, sued"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn mistakes_in_local_sites_name_the_file_and_line() {
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "sites/nord/content/de/health/insurance.md",
+            "---\ntitle: \"K\"\ndescription: \"D\"\nupdated: 2026-03-05\n---\nText\n",
+            "sites/nord/content/de/health/insurance.md:2",
+            "shared_updated: 2026-03-01",
+        ),
+        (
+            "sites/nord/content/de/health/dentist.md",
+            "---\ntitle: \"K\"\ndescription: \"D\"\nupdated: 2026-03-05\nshared_updated: 2026-03-01\n---\nText\n",
+            "sites/nord/content/de/health/dentist.md:5",
+            "no shared article content/de/health/dentist.md",
+        ),
+        (
+            "sites/nord/site.toml",
+            "name = \"N\"\nbase_url = \"https://n.example/\"\nhide = [\"health/dentist\"]\n",
+            "sites/nord/site.toml:3",
+            "is no shared topic or article",
+        ),
+        (
+            "sites/nord/site.toml",
+            "name = \"N\"\ncolour = \"red\"\n",
+            "sites/nord/site.toml:2",
+            "colour",
+        ),
+        (
+            "sites/nord/site.toml",
+            "name = \"N\"\n",
+            "sites/nord/site.toml",
+            "base_url",
+        ),
+        (
+            "sites/nord/site.toml",
+            "name = \"N\"\nbase_url = \"https://n.example/\"\n[languages.ar]\ntitle = \"x\"\n",
+            "sites/nord/site.toml",
+            "add a [languages.de] table",
+        ),
+    ];
+    for (file, text, place, message) in cases {
+        let site = municipal_site();
+        site.write(file, text);
+        let out = site.run(&["build", "--site", "nord"]);
+        assert_eq!(out.code, Some(1), "{file}");
+        assert!(out.stderr.contains(place), "{file}: {}", out.stderr);
+        assert!(out.stderr.contains(message), "{file}: {}", out.stderr);
+        // The shared site is not affected.
+        site.build_ok();
+    }
+}
+
+#[test]
+fn a_local_version_goes_stale_when_the_shared_article_changes() {
+    let site = municipal_site();
+    let check = site.run(&["check", "--site", "nord"]);
+    assert!(
+        !check.stdout.contains("stale local version"),
+        "{}",
+        check.stdout
+    );
+    site.write(
+        "content/de/health/insurance.md",
+        &support::article(
+            "Krankenversicherung",
+            "2026-06-01",
+            "## Kosten {#costs}\n\nNeu.\n\n## Wer zahlt? {#who}\n\nX\n",
+        ),
+    );
+    let check = site.run(&["check", "--all"]);
+    assert!(check.stdout.contains("== site nord"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("stale local version")
+            && check
+                .stdout
+                .contains("sites/nord/content/de/health/insurance.md"),
+        "{}",
+        check.stdout
+    );
+    let status = site.run(&["status", "--site", "nord", "--format", "csv"]);
+    assert_eq!(status.code, Some(0), "{}", status.stderr);
+    let row = status
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("health/insurance,"))
+        .expect("row");
+    assert!(row.contains("+replaced-stale"), "{row}");
+    let local = status
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("local/welcome,"))
+        .expect("local row");
+    assert!(local.contains("+local"), "{local}");
+    let table = site.run(&["status", "--site", "nord"]);
+    assert!(table.stdout.contains("R!"), "{}", table.stdout);
+}
+
+#[test]
+fn new_site_starts_a_local_version_or_a_local_article() {
+    let site = municipal_site();
+    let out = site.run(&["new", "--site", "sued", "work/wage"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let text =
+        std::fs::read_to_string(site.path("sites/sued/content/de/work/wage.md")).expect("copy");
+    assert!(text.contains("shared_updated: 2026-05-01"), "{text}");
+    assert!(text.contains("{#minimum}"), "{text}");
+    let out = site.run(&["new", "--site", "sued", "local/bus"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(site.path("sites/sued/content/de/local/bus.md").is_file());
+    assert!(site.path("sites/sued/content/de/local/_index.md").is_file());
+    let again = site.run(&["new", "--site", "sued", "work/wage"]);
+    assert_eq!(again.code, Some(1));
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let built = site.run(&["build", "--site", "sued"]);
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
+}
+
+#[test]
+fn output_inside_sites_is_refused() {
+    let site = municipal_site();
+    let out = site.run(&["build", "--output", "sites/nord/public"]);
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("sites/"), "{}", out.stderr);
+}
