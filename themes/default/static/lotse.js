@@ -39,6 +39,26 @@
       if (reg.active) reg.active.postMessage({ type: "lotse-precache", urls: urls });
     }).catch(function () {});
   }
+  // read-aloud:start (tests/budget.rs weighs this block)
+  // Read aloud: shown once the phone has a voice for the page's language
+  // (voices may arrive late); the player loads on the first tap.
+  var speak = d.querySelector(".speak"), ss = window.speechSynthesis, main = function (l) {
+    return l.split(/[-_]/)[0].toLowerCase();
+  };
+  if (speak && ss) {
+    var voices = function () {
+      if (ss.getVoices().some(function (v) { return main(v.lang) == main(html.lang); })) speak.hidden = false;
+    };
+    voices();
+    ss.addEventListener("voiceschanged", voices);
+    speak.querySelector("button").addEventListener("click", function load() {
+      this.removeEventListener("click", load);
+      var s = d.createElement("script");
+      s.src = speak.getAttribute("data-script");
+      d.head.appendChild(s);
+    });
+  }
+  // read-aloud:end
   var share = d.querySelector(".share");
   if (!share) return;
   var url = share.getAttribute("data-url"), title = share.getAttribute("data-title");
