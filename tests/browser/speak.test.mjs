@@ -102,8 +102,8 @@ function stub(voices) {
 const run = serveAndLaunch(SITE_DIR);
 
 /** A phone-sized page of `lang`'s article with the stubbed engine, or without JavaScript. */
-async function open(lang, { js = true, colorScheme = "light" } = {}) {
-  const context = await run.browser.newContext({ viewport: VIEWPORT, javaScriptEnabled: js, colorScheme });
+async function open(lang, { js = true, colorScheme = "light", serviceWorkers = "allow" } = {}) {
+  const context = await run.browser.newContext({ viewport: VIEWPORT, javaScriptEnabled: js, colorScheme, serviceWorkers });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -319,6 +319,23 @@ test("no button without a voice for the page's language, nor without JavaScript"
   await ar.page.waitForFunction(() => window.__speech.spoken.length > 0);
   assert.ok(loaded.some((p) => p.endsWith("/speak.js")), "the player loads on the first tap");
   await ar.context.close();
+});
+
+test("a tap without network can be repeated once the player is reachable", { skip: !has("ar") && "not in this site", timeout: 60000 }, async () => {
+  // Without the offline worker, which would fetch the player itself.
+  const { context, page, errors } = await open("ar", { serviceWorkers: "block" });
+  let refused = 0;
+  await page.route(/\/speak\.js(\?|$)/, (route) => (refused++ ? route.continue() : route.abort()));
+  await page.click(".speak .play");
+  await page.waitForFunction(() => [...document.scripts].some((s) => /speak\.js/.test(s.src)));
+  await page.waitForTimeout(200);
+  assert.equal(refused, 1, `the first load failed (${refused})`);
+  assert.equal(await page.evaluate(() => window.__speech.spoken.length), 0);
+  await page.click(".speak .play");
+  await page.waitForFunction(() => window.__speech.spoken.length > 0);
+  assert.equal(refused, 2, "the second tap loads the player");
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test("screenshots: an Arabic article with the button, and while reading", { skip: !has("ar") && "not in this site", timeout: 60000 }, async () => {
