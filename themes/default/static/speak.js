@@ -52,10 +52,12 @@
   const list = sections.map((s) => ({ els: s.els, texts: texts(s.els) })).filter((s) => s.texts.length);
 
   let at = 0, run = 0, state = 0, current; // state: 0 stopped, 1 reading, 2 paused
+  // A voice on the phone first (Chrome's network voices stop after about 15
+  // seconds), then the reader's default, then one of the page's region.
   function voice() {
-    const all = ss.getVoices().filter((v) => main(v.lang) == main(lang));
-    return all.find((v) => v.lang.replace("_", "-").toLowerCase() == lang.toLowerCase())
-      || all.find((v) => v.default) || all.find((v) => v.localService) || all[0];
+    const score = (v) => (v.localService ? 4 : 0) + (v.default ? 2 : 0)
+      + (v.lang.replace("_", "-").toLowerCase() == lang.toLowerCase() ? 1 : 0);
+    return ss.getVoices().filter((v) => main(v.lang) == main(lang)).sort((a, b) => score(b) - score(a))[0];
   }
   function mark(i) {
     for (const el of article.querySelectorAll(".speaking")) {
@@ -63,10 +65,11 @@
       el.removeAttribute("aria-current");
     }
     if (i < 0) return;
-    list[i].els.forEach((el) => el.classList.add("speaking"));
-    list[i].els[0].setAttribute("aria-current", "true");
+    const els = list[i].els, head = els.find((el) => /^H[12]$/.test(el.tagName)) || els[0];
+    els.forEach((el) => el.classList.add("speaking"));
+    head.setAttribute("aria-current", "true");
     const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
-    list[i].els[0].scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    els[0].scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
   }
   function say(i, k) {
     const mine = ++run;
@@ -90,10 +93,11 @@
     stop.hidden = !state;
     box.classList.toggle("on", !!state);
   }
+  // Only when needed: some engines drop an utterance spoken right after cancel().
   function silence() {
     run++;
     current = null;
-    ss.cancel();
+    if (ss.speaking || ss.pending) ss.cancel();
   }
   function end() {
     silence();
