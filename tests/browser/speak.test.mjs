@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtSiteDir, serveAndLaunch } from "./lib.mjs";
+import { builtSiteDir, expectedDirection, serveAndLaunch } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -22,10 +22,12 @@ const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), 
 const VIEWPORT = { width: 360, height: 740 };
 const ARTICLE = "health/insurance";
 const has = (lang) => existsSync(join(SITE_DIR, lang, ARTICLE, "index.html"));
-// The phone has an Arabic and a Romanian voice (the latter written the way
-// older Android versions write it), and none for Pashto.
+// The phone has an Arabic, a Persian, a Russian and a Romanian voice (the
+// latter written the way older Android versions write it), none for Pashto.
 const VOICES = [
   { name: "Arabic (Saudi Arabia)", lang: "ar-SA" },
+  { name: "فارسی", lang: "fa-IR" },
+  { name: "Русский", lang: "ru-RU" },
   { name: "Română", lang: "ro_RO" },
   { name: "English (US)", lang: "en-US" },
 ];
@@ -102,7 +104,7 @@ function stub(voices) {
 const run = serveAndLaunch(SITE_DIR);
 
 /** A phone-sized page of `lang`'s article with the stubbed engine, or without JavaScript. */
-async function open(lang, { js = true, colorScheme = "light", serviceWorkers = "allow" } = {}) {
+async function open(lang, { js = true, colorScheme = "light", serviceWorkers = "allow", voices = VOICES } = {}) {
   const context = await run.browser.newContext({ viewport: VIEWPORT, javaScriptEnabled: js, colorScheme, serviceWorkers });
   const page = await context.newPage();
   const errors = [];
@@ -110,7 +112,7 @@ async function open(lang, { js = true, colorScheme = "light", serviceWorkers = "
   if (js) {
     const cdp = await context.newCDPSession(page);
     await cdp.send("Page.enable");
-    await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: `(${stub})(${JSON.stringify(VOICES)})` });
+    await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: `(${stub})(${JSON.stringify(voices)})` });
   }
   await page.goto(`${run.server.url}/${lang}/${ARTICLE}/`);
   if (js) await page.waitForFunction(() => window.__speech.announced);
@@ -160,8 +162,8 @@ const skippedTitles = (page) => page.evaluate(() =>
   ["#toc-title", "#share-title", "#sources-title", "#contact-title"]
     .map((s) => document.querySelector(s)).filter(Boolean).map((h) => h.textContent.trim()));
 
-for (const lang of ["ar", "ro"]) {
-  test(`${lang}: the button shows with a ${lang} voice, and the article is read section by section`, { skip: !has(lang) && "not in this site", timeout: 60000 }, async () => {
+for (const lang of ["ar", "fa", "ru", "ro"]) {
+  test(`${lang}: with a voice for the language the button shows, and the article is read section by section`, { skip: !has(lang) && "not in this site", timeout: 60000 }, async () => {
     const { context, page, errors } = await open(lang);
     const before = await player(page);
     assert.equal(before.shown, true, "the read-aloud button shows once the voices are known");
@@ -290,7 +292,7 @@ test("the highlight is visible in both directions and both colour schemes", { sk
       });
       assert.notEqual(look.bg, look.page, `${lang} ${colorScheme}: highlighted background`);
       assert.notEqual(look.shadow, "none");
-      assert.equal(look.dir, lang === "ar" ? "rtl" : "ltr");
+      assert.equal(look.dir, expectedDirection(lang), `${lang} ${colorScheme}`);
       assert.ok(look.bottom > 0 && look.top < VIEWPORT.height, `${lang}: the section read is in view`);
       // Text and links keep their contrast on the highlight (axe-core does
       // not rate the Arabic pages' text in this Chromium: measured here too).
@@ -302,11 +304,15 @@ test("the highlight is visible in both directions and both colour schemes", { sk
   }
 });
 
-test("no button without a voice for the page's language, nor without JavaScript", { skip: !(has("ps") && has("ar")) && "not in this site", timeout: 60000 }, async () => {
+test("no button without a voice for the page's language, nor without JavaScript", { skip: !(has("ps") && has("fa") && has("ar")) && "not in this site", timeout: 60000 }, async () => {
   const ps = await open("ps");
   assert.equal((await player(ps.page)).shown, false, "Pashto: no voice, no button");
   assert.deepEqual(ps.errors, []);
   await ps.context.close();
+  // A phone with voices for Arabic and English, but not for Persian.
+  const fa = await open("fa", { voices: VOICES.filter((v) => !v.lang.startsWith("fa")) });
+  assert.equal((await player(fa.page)).shown, false, "Persian: no voice, no button");
+  await fa.context.close();
   const nojs = await open("ar", { js: false });
   assert.equal(await nojs.page.locator(".speak").isVisible(), false, "without JavaScript nothing shows");
   assert.equal(await nojs.page.locator(".speak button").first().isVisible(), false);
