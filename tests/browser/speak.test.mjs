@@ -21,7 +21,7 @@ const SITE_DIR = builtSiteDir();
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || mkdtempSync(join(tmpdir(), "lotse-shots-"));
 const VIEWPORT = { width: 360, height: 740 };
 const ARTICLE = "health/insurance";
-const has = (lang) => existsSync(join(SITE_DIR, lang, ARTICLE, "index.html"));
+const has = (lang, article = ARTICLE) => existsSync(join(SITE_DIR, lang, article, "index.html"));
 // The phone has an Arabic, a Persian, a Russian and a Romanian voice (the
 // latter written the way older Android versions write it), none for Pashto.
 const VOICES = [
@@ -104,7 +104,7 @@ function stub(voices) {
 const run = serveAndLaunch(SITE_DIR);
 
 /** A phone-sized page of `lang`'s article with the stubbed engine, or without JavaScript. */
-async function open(lang, { js = true, colorScheme = "light", serviceWorkers = "allow", voices = VOICES } = {}) {
+async function open(lang, { js = true, colorScheme = "light", serviceWorkers = "allow", voices = VOICES, article = ARTICLE } = {}) {
   const context = await run.browser.newContext({ viewport: VIEWPORT, javaScriptEnabled: js, colorScheme, serviceWorkers });
   const page = await context.newPage();
   const errors = [];
@@ -114,7 +114,7 @@ async function open(lang, { js = true, colorScheme = "light", serviceWorkers = "
     await cdp.send("Page.enable");
     await cdp.send("Page.addScriptToEvaluateOnNewDocument", { source: `(${stub})(${JSON.stringify(voices)})` });
   }
-  await page.goto(`${run.server.url}/${lang}/${ARTICLE}/`);
+  await page.goto(`${run.server.url}/${lang}/${article}/`);
   if (js) await page.waitForFunction(() => window.__speech.announced);
   return { context, page, errors };
 }
@@ -162,9 +162,11 @@ const skippedTitles = (page) => page.evaluate(() =>
   ["#toc-title", "#share-title", "#sources-title", "#contact-title"]
     .map((s) => document.querySelector(s)).filter(Boolean).map((h) => h.textContent.trim()));
 
-for (const lang of ["ar", "fa", "ru", "ro"]) {
-  test(`${lang}: with a voice for the language the button shows, and the article is read section by section`, { skip: !has(lang) && "not in this site", timeout: 60000 }, async () => {
-    const { context, page, errors } = await open(lang);
+// A fact check too: its claim and verdict are read with the title.
+const READ = [["ar"], ["fa"], ["ru"], ["ro"], ["ar", "rumours/bamf-calls"]];
+for (const [lang, article = ARTICLE] of READ) {
+  test(`${lang}/${article}: with a voice for the language the button shows, and the article is read section by section`, { skip: !has(lang, article) && "not in this site", timeout: 60000 }, async () => {
+    const { context, page, errors } = await open(lang, { article });
     const before = await player(page);
     assert.equal(before.shown, true, "the read-aloud button shows once the voices are known");
     assert.equal(before.stopShown, false, "no stop button before reading");
@@ -194,6 +196,8 @@ for (const lang of ["ar", "fa", "ru", "ro"]) {
     }
     assert.deepEqual(got.map((s) => s.section), expected.map((s) => s.section), "sections in order, the highlight moving with them");
     for (let i = 0; i < got.length; i++) assert.equal(got[i].text, expected[i].text, `text of section ${got[i].section}`);
+    const claim = await page.evaluate(() => document.querySelector(".claim blockquote")?.textContent.replace(/\s+/g, ""));
+    if (claim) assert.ok(got[0].text.includes(claim), "a fact check's claim is read with its title");
     const after = await player(page);
     assert.equal(after.highlighted, 0, "no highlight once finished");
     assert.equal(after.section, null);
