@@ -51,7 +51,11 @@
   }
   const list = sections.map((s) => ({ els: s.els, texts: texts(s.els) })).filter((s) => s.texts.length);
 
-  let at = 0, run = 0, state = 0, current; // state: 0 stopped, 1 reading, 2 paused
+  // at: the section read or paused; run: counts utterances, so that the end of
+  // a cancelled one is ignored; state: 0 stopped, 1 reading, 2 paused;
+  // current: the utterance spoken, held so that Chrome cannot collect it
+  // before its end event.
+  let at = 0, run = 0, state = 0, current;
   // A voice on the phone first (Chrome's network voices stop after about 15
   // seconds), then the reader's default, then one of the page's region.
   function voice() {
