@@ -73,3 +73,42 @@ fn every_sample_page_fits_in_one_round_trip() {
         largest.1, largest.0
     );
 }
+
+/// The theme script's block between `// read-aloud:start` and `// read-aloud:end`.
+fn read_aloud_block(script: &str) -> (String, String) {
+    let start = script
+        .find("  // read-aloud:start")
+        .expect("lotse.js marks the read-aloud detector");
+    let end = script[start..]
+        .find("// read-aloud:end\n")
+        .map(|at| start + at + "// read-aloud:end\n".len())
+        .expect("the read-aloud block ends");
+    let without = format!("{}{}", &script[..start], &script[end..]);
+    (script[start..end].to_string(), without)
+}
+
+#[test]
+fn the_read_aloud_detector_adds_at_most_300_bytes_gzip_to_the_theme_script() {
+    let script =
+        std::fs::read_to_string(repo_root().join("themes/default/static/lotse.js")).unwrap();
+    let (block, without) = read_aloud_block(&script);
+    assert!(block.contains("speechSynthesis"), "{block}");
+    assert!(!without.contains("speechSynthesis"), "all of it is marked");
+    let added = gzip_len(script.as_bytes()) - gzip_len(without.as_bytes());
+    println!("read-aloud detector: {added} bytes gzip in lotse.js");
+    assert!(
+        added <= 300,
+        "the detector adds {added} bytes gzip (at most 300)"
+    );
+}
+
+#[test]
+fn the_read_aloud_player_is_small() {
+    let player = std::fs::read(repo_root().join("themes/default/static/speak.js")).unwrap();
+    let size = gzip_len(&player);
+    println!("read-aloud player: {size} bytes gzip");
+    assert!(
+        size <= 2560,
+        "speak.js weighs {size} bytes gzip (at most 2.5 KB)"
+    );
+}

@@ -357,8 +357,8 @@ fn init_creates_a_site_that_builds() {
         .join("public/de/start/emergency/index.html")
         .is_file());
     assert!(target.join("public/en/index.html").is_file());
-    // Search and offline reading, from the theme's scripts.
-    for script in ["search.js", "sw.js", "lotse.js"] {
+    // Search, offline reading and read aloud, from the theme's scripts.
+    for script in ["search.js", "sw.js", "lotse.js", "speak.js"] {
         assert!(target.join("public").join(script).is_file(), "{script}");
     }
     assert!(target.join("public/de/search.json").is_file());

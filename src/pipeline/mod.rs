@@ -95,6 +95,7 @@ pub struct RenderedSite {
     stylesheet: String,
     script: Option<String>,
     search_script: Option<String>,
+    speak_script: Option<String>,
     worker: Option<String>,
     theme_digest: String,
     assets_worker: Option<Vec<u8>>,
@@ -371,6 +372,7 @@ fn render(
     let stylesheet = versioned("style.css").unwrap_or_else(|| config.relative_url("style.css"));
     let script = versioned("lotse.js");
     let search_script = versioned("search.js");
+    let speak_script = versioned("speak.js");
     // The worker's version changes with every change of content or theme, so
     // that readers' saved pages are replaced after a new build. It is written
     // into sw.js itself: pages do not change when only the version does.
@@ -400,6 +402,7 @@ fn render(
         stylesheet,
         script,
         search_script,
+        speak_script,
         worker,
         theme_digest,
         assets_worker: assets
@@ -650,6 +653,7 @@ impl RenderedSite {
             freshness: &self.freshness,
             today: self.today,
             search_script: self.search_script.clone(),
+            speak_script: self.speak_script.clone(),
             worker: self.worker.clone(),
             topics: self.content.topics(self.config.default_language),
             standalone: self.content.standalone(self.config.default_language),

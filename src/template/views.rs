@@ -278,6 +278,8 @@ pub struct PageView {
     pub lang_json: String,
     /// Search: the index of the page's language and the script that reads it.
     pub search: Option<SearchView>,
+    /// Root-relative URL of the read-aloud player (loaded on first use), if the theme has one.
+    pub speak_script: Option<String>,
     /// Offline reading: the service worker and the pages it saves first.
     pub offline: Option<OfflineView>,
     /// The root chooser's heading in the site's languages (each text once).
@@ -359,6 +361,8 @@ pub struct ViewBuilder<'a> {
     pub today: Date,
     /// Root-relative URL of the search script, if the theme has one.
     pub search_script: Option<String>,
+    /// Root-relative URL of the read-aloud player, if the theme has one.
+    pub speak_script: Option<String>,
     /// Root-relative URL of the offline worker with the build's version, if offline reading is on.
     pub worker: Option<String>,
     /// Topic keys in weight order (see [`Content::topics`]).
@@ -561,6 +565,7 @@ impl ViewBuilder<'_> {
                 script: script.clone(),
                 found: self.i18n.plural_forms(lang, "search_found"),
             }),
+            speak_script: self.speak_script.clone(),
             offline: self.worker.as_ref().map(|worker| OfflineView {
                 worker: worker.clone(),
                 precache: std::iter::once(

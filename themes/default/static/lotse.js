@@ -39,6 +39,27 @@
       if (reg.active) reg.active.postMessage({ type: "lotse-precache", urls: urls });
     }).catch(function () {});
   }
+  // read-aloud:start (at most 300 bytes gzip: tests/budget.rs)
+  // Read aloud, with a voice for the page's language (which may come late).
+  var speak = d.querySelector(".speak"), ss = window.speechSynthesis, main = function (l) {
+    return l.split(/[-_]/)[0].toLowerCase();
+  };
+  if (speak && ss) {
+    var voices = function () {
+      if (ss.getVoices().some(function (v) { return main(v.lang) == main(html.lang); })) speak.hidden = false;
+    };
+    voices();
+    ss.addEventListener("voiceschanged", voices);
+    var tap = speak.querySelector("button"), load = function () {
+      tap.removeEventListener("click", load);
+      var s = d.createElement("script");
+      s.src = speak.getAttribute("data-script");
+      s.onerror = function () { tap.addEventListener("click", load); };
+      d.head.appendChild(s);
+    };
+    tap.addEventListener("click", load);
+  }
+  // read-aloud:end
   var share = d.querySelector(".share");
   if (!share) return;
   var url = share.getAttribute("data-url"), title = share.getAttribute("data-title");
