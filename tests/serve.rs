@@ -31,9 +31,14 @@ fn free_port() -> u16 {
 }
 
 fn start(site: &TestSite) -> Server {
+    start_with(site, &[])
+}
+
+fn start_with(site: &TestSite, extra: &[&str]) -> Server {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_lotse"))
         .args(["serve", "--port", &port.to_string()])
+        .args(extra)
         .current_dir(site.dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -272,5 +277,64 @@ fn a_macro_that_calls_itself_is_shown_and_serve_goes_on() {
     site.write("themes/default/templates/macros.html", &good);
     wait_for(server.port, "/de/work/wage/", |b| {
         !b.contains("lotse-error") && b.contains("13,90 Euro")
+    });
+}
+
+#[test]
+fn serve_site_shows_edits_of_shared_and_local_pages() {
+    let site = TestSite::standard();
+    site.write(
+        "sites/nord/site.toml",
+        "name = \"Nordstadt\"\nbase_url = \"https://nord.example.org/\"\nexample = true\n",
+    );
+    site.write(
+        "sites/nord/content/de/work/wage.md",
+        &support::article(
+            "Mindestlohn in Nordstadt",
+            "2026-05-02",
+            "## Mindestlohn {#minimum}\n\nFragen Sie im Rathaus Nordstadt.\n",
+        )
+        .replace(
+            "updated: 2026-05-02\n",
+            "updated: 2026-05-02\nshared_updated: 2026-05-01\n",
+        ),
+    );
+    let server = start_with(&site, &["--site", "nord"]);
+    let body = wait_for(server.port, "/de/work/wage/", |b| {
+        b.contains("Rathaus Nordstadt")
+    });
+    assert!(
+        body.contains("Nordstadt gibt es nicht"),
+        "example data is said"
+    );
+    // A shared article, edited: the local site shows the edit.
+    let (_, before) = request(server.port, "GET", "/de/health/insurance/");
+    assert!(before.contains("Rufen Sie 116 117 an."));
+    site.write(
+        "content/de/health/insurance.md",
+        &support::article(
+            "Krankenversicherung",
+            "2026-03-01",
+            "Intro.\n\n## Kosten {#costs}\n\nRufen Sie 116 117 an, Tag und Nacht.\n\n## Wer zahlt? {#who}\n\nText.\n",
+        ),
+    );
+    wait_for(server.port, "/de/health/insurance/", |b| {
+        b.contains("Tag und Nacht")
+    });
+    // The local version, edited.
+    site.write(
+        "sites/nord/content/de/work/wage.md",
+        &support::article(
+            "Mindestlohn in Nordstadt",
+            "2026-05-02",
+            "## Mindestlohn {#minimum}\n\nFragen Sie im Bürgerbüro Nordstadt.\n",
+        )
+        .replace(
+            "updated: 2026-05-02\n",
+            "updated: 2026-05-02\nshared_updated: 2026-05-01\n",
+        ),
+    );
+    wait_for(server.port, "/de/work/wage/", |b| {
+        b.contains("Bürgerbüro Nordstadt")
     });
 }
