@@ -28,7 +28,38 @@ fn every_sample_page_fits_in_one_round_trip() {
         .status()
         .unwrap();
     assert!(status.success());
-    let files = snapshot(&out);
+    let checked = pages_within_budget(&out);
+    assert!(checked >= 90, "only {checked} pages found");
+}
+
+/// The local sites' pages too: their articles carry the box of local services.
+#[test]
+fn every_page_of_the_sample_local_sites_fits_in_one_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all");
+    let status = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .arg("--root")
+        .arg(repo_root())
+        .args(["build", "--all", "--output"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut sites = 0;
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let site = entry.unwrap().path();
+        if site.file_name().is_some_and(|n| n != "shared") {
+            let checked = pages_within_budget(&site);
+            assert!(checked >= 90, "{}: only {checked} pages", site.display());
+            sites += 1;
+        }
+    }
+    assert!(sites >= 2, "the sample has two local sites");
+}
+
+/// Checks every HTML page of a built site against the budget; returns how many.
+fn pages_within_budget(out: &std::path::Path) -> usize {
+    let files = snapshot(out);
     let mut largest = (0, String::new());
     let mut checked = 0;
     for (path, bytes) in &files {
@@ -67,11 +98,13 @@ fn every_sample_page_fits_in_one_round_trip() {
             path.display()
         );
     }
-    assert!(checked >= 90, "only {checked} pages found");
     println!(
-        "largest of {checked} pages: {} at {} bytes gzip (HTML + CSS)",
-        largest.1, largest.0
+        "largest of {checked} pages in {}: {} at {} bytes gzip (HTML + CSS)",
+        out.display(),
+        largest.1,
+        largest.0
     );
+    checked
 }
 
 /// The theme script's block between `// read-aloud:start` and `// read-aloud:end`.

@@ -2,19 +2,20 @@
 
 mod support;
 
-use lotse::pipeline::{render_site, BuildOptions, RenderedSite, Update};
+use lotse::pipeline::{BuildOptions, RenderedSite, Update};
+use lotse::serve::Live;
 use support::TestSite;
 
-fn full(site: &TestSite) -> RenderedSite {
-    render_site(&BuildOptions::new(site.dir.path())).expect("full build")
+fn full(site: &TestSite) -> Live {
+    Live::render(&BuildOptions::new(site.dir.path())).expect("full build")
 }
 
-fn assert_same(updated: &mut RenderedSite, site: &TestSite) {
+fn assert_same(updated: &mut Live, site: &TestSite) {
     updated.refresh_search();
     let fresh = full(site);
     let paths = |s: &RenderedSite| s.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
-    assert_eq!(paths(updated), paths(&fresh));
-    for (a, b) in updated.files.iter().zip(&fresh.files) {
+    assert_eq!(paths(&updated.site), paths(&fresh.site));
+    for (a, b) in updated.site.files.iter().zip(&fresh.site.files) {
         assert!(a.bytes == b.bytes, "{} differs from a full build", a.path);
     }
 }
@@ -105,7 +106,7 @@ fn original_edit_updates_the_section_ids_of_translations() {
     let mut state = full(&site);
     let path = edit(&site, "content/de/work/wage.md", "## Höhe", "## Betrag");
     state.update(&[path]).unwrap();
-    let en = state.file("en/work/wage/index.html").unwrap();
+    let en = state.site.file("en/work/wage/index.html").unwrap();
     assert!(
         String::from_utf8_lossy(&en.bytes).contains("id=betrag"),
         "the translation follows the original's new id"
@@ -129,10 +130,10 @@ fn new_and_deleted_files_rebuild_everything() {
         state.update(std::slice::from_ref(&path)).unwrap(),
         Update::Full
     );
-    assert!(state.file("de/work/contract/index.html").is_some());
+    assert!(state.site.file("de/work/contract/index.html").is_some());
     std::fs::remove_file(&path).unwrap();
     assert_eq!(state.update(&[path]).unwrap(), Update::Full);
-    assert!(state.file("de/work/contract/index.html").is_none());
+    assert!(state.site.file("de/work/contract/index.html").is_none());
     assert_same(&mut state, &site);
 }
 
@@ -210,19 +211,20 @@ fn a_search_index_made_for_an_older_state_is_not_put_in_place() {
         Some("de/search.json")
     );
     assert_eq!(state.apply_search(&older[0], older_file), None);
-    assert_eq!(state.file("de/search.json"), Some(&newer_file));
+    assert_eq!(state.site.file("de/search.json"), Some(&newer_file));
     assert_same(&mut state, &site);
 
     // A full rebuild also outdates what was taken before it.
     let path = edit(&site, "content/de/work/wage.md", "14,60 Euro", "15,00 Euro");
     state.update(&[path]).unwrap();
     let before_rebuild = state.take_search_refresh();
-    let mut rebuilt = full(&site);
+    let config = site.path("site.toml").canonicalize().unwrap();
+    assert_eq!(state.update(&[config]).unwrap(), Update::Full);
     assert_eq!(
-        rebuilt.apply_search(&before_rebuild[0], before_rebuild[0].run()),
+        state.apply_search(&before_rebuild[0], before_rebuild[0].run()),
         None
     );
-    assert_same(&mut rebuilt, &site);
+    assert_same(&mut state, &site);
 }
 
 /// Makes a named pipe at `path`.
@@ -238,10 +240,7 @@ fn mkfifo(path: &std::path::Path) {
 /// Runs an update on another thread; `None` if it does not come back.
 /// (Reading a named pipe used to wait forever, and `serve` stopped rebuilding.)
 #[cfg(unix)]
-fn update_or_hang(
-    mut state: RenderedSite,
-    changed: std::path::PathBuf,
-) -> Option<Result<(), String>> {
+fn update_or_hang(mut state: Live, changed: std::path::PathBuf) -> Option<Result<(), String>> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let result = state
@@ -309,6 +308,7 @@ fn title_edit_of_an_aliased_page_updates_its_alias_page() {
     );
     state.update(&[path]).unwrap();
     let alias = state
+        .site
         .files
         .iter()
         .find(|f| f.path == "de/lohn/index.html")
@@ -369,7 +369,12 @@ fn a_newer_original_makes_its_translation_stale_as_in_a_full_build() {
         "updated: 2026-05-02\nsource_updated: 2026-05-01\n",
     );
     let mut state = full(&site);
-    let before = state.file("en/work/wage/index.html").unwrap().bytes.clone();
+    let before = state
+        .site
+        .file("en/work/wage/index.html")
+        .unwrap()
+        .bytes
+        .clone();
     let path = edit(
         &site,
         "content/de/work/wage.md",
@@ -381,7 +386,7 @@ fn a_newer_original_makes_its_translation_stale_as_in_a_full_build() {
         Update::Incremental { .. }
     ));
     assert_ne!(
-        state.file("en/work/wage/index.html").unwrap().bytes,
+        state.site.file("en/work/wage/index.html").unwrap().bytes,
         before,
         "the translation now says that its original changed"
     );
@@ -401,11 +406,11 @@ fn warnings_after_an_edit_are_those_of_a_full_build() {
     state.update(&[path]).unwrap();
     let fresh = full(&site);
     assert!(
-        fresh.warnings.to_string().contains("2096"),
+        fresh.site.warnings.to_string().contains("2096"),
         "{}",
-        fresh.warnings
+        fresh.site.warnings
     );
-    assert_eq!(state.warnings.sorted(), fresh.warnings.sorted());
+    assert_eq!(state.site.warnings.sorted(), fresh.site.warnings.sorted());
 }
 
 /// The standard site with `n` more articles, each linking to a section of the next.

@@ -129,3 +129,40 @@ fn sample_site_passes_strict_check_on_a_fixed_day() {
     // Every translation in the sample was made by machine and says so.
     assert!(report.contains("note: machine translation"), "{report}");
 }
+
+/// The sample's local sites (sites/) build without warnings, and `check --all`
+/// finds no errors in any site, judged on the same fixed day.
+#[test]
+fn sample_local_sites_build_and_check_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["--root"])
+        .arg(repo_root())
+        .args(["build", "--all", "--output"])
+        .arg(dir.path())
+        .env("SOURCE_DATE_EPOCH", "1796428800")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stdout}{stderr}");
+    assert!(stderr.trim().is_empty(), "warnings:\n{stderr}");
+    for id in ["shared", "musterstadt", "beispielkreis"] {
+        assert!(stdout.contains(&format!("== site {id}")), "{stdout}");
+        assert!(dir.path().join(id).join("index.html").is_file(), "{id}");
+    }
+    let check = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .args(["--root"])
+        .arg(repo_root())
+        .args(["check", "--all", "--format", "json"])
+        .env("SOURCE_DATE_EPOCH", "1796428800")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).expect("a JSON report");
+    let sites = report["sites"].as_array().expect("one entry per site");
+    assert_eq!(sites.len(), 3, "{report}");
+    for site in sites {
+        assert_eq!(site["errors"], 0, "{site}");
+    }
+    assert!(check.status.success());
+}

@@ -7,7 +7,6 @@ mod share;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -99,13 +98,7 @@ pub struct RenderedSite {
     worker: Option<String>,
     theme_digest: String,
     assets_worker: Option<Vec<u8>>,
-    /// Languages whose search index waits for `refresh_search`.
-    stale_search: Vec<usize>,
-    /// Per language, the generation of the search index in `files`.
-    search_generation: Vec<u64>,
     today: Date,
-    /// Set when an update failed half-way: the next update is a full one.
-    dirty: bool,
 }
 
 impl std::fmt::Debug for RenderedSite {
@@ -280,7 +273,9 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite> {
     render(options, load_config(options)?, Sink::Memory, Share::Off)
 }
 
-/// Renders the site; files go to `sink`.
+/// Renders the site; files go to `sink`. The steps: load the site, render
+/// the Markdown, prepare the theme's files, lay out the pages language by
+/// language, then the files besides the pages.
 fn render(
     options: &BuildOptions,
     config: Config,
@@ -288,9 +283,91 @@ fn render(
     share: Share<'_>,
 ) -> Result<RenderedSite> {
     let mut problems = Diagnostics::new();
+    let loaded = load(options, config, sink, &mut problems)?;
+    if let Share::Keep(shared) = share {
+        shared.set_site(&loaded.config, &loaded.content);
+    }
+    // In memory every page is rendered now. On disk the originals are, and
+    // each language's translations just before its pages are written, so
+    // that only one language's bodies are held at a time.
+    let stage = MarkdownStage::new(
+        &loaded.config,
+        &loaded.content,
+        &loaded.i18n,
+        &loaded.templates,
+    )
+    .sharing(share);
+    let (rendered, later) = match sink {
+        Sink::Memory => (stage.render_all(), Vec::new()),
+        Sink::Disk(_) | Sink::Discard => stage.rereading().render_originals(),
+    };
+    for r in &rendered {
+        problems.extend(r.problems.iter().cloned());
+    }
+    if let Sink::Memory = sink {
+        problems.extend(links::check_anchors(&loaded.content, &rendered));
+    }
+    let Some(assets) = prepare_assets(&loaded, &mut problems) else {
+        if !matches!(sink, Sink::Memory) {
+            // Before giving up, the translations are checked too, as in memory.
+            problems.extend(
+                MarkdownStage::new(
+                    &loaded.config,
+                    &loaded.content,
+                    &loaded.i18n,
+                    &loaded.templates,
+                )
+                .rereading()
+                .translation_problems(rendered, later),
+            );
+        }
+        return Err(Error::Invalid(problems));
+    };
+    let (mut site, static_files) = RenderedSite::new(options, loaded, rendered, assets);
+    let (mut files, counts) = write_pages(&mut site, later, sink, share, &mut problems)?;
+    files.extend(besides_pages(
+        &site,
+        &files,
+        static_files,
+        sink,
+        &mut problems,
+    ));
+    files::check_collisions(&files, &mut problems);
+    if problems.has_errors() {
+        return Err(Error::Invalid(problems));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    site.pages_per_language = site
+        .config
+        .languages
+        .iter()
+        .zip(counts)
+        .map(|(l, n)| (l.code().to_string(), n))
+        .collect();
+    site.files = files;
+    site.warnings = problems;
+    Ok(site)
+}
+
+/// A site's configuration with its UI strings, pages and templates.
+struct Loaded {
+    config: Config,
+    i18n: Arc<I18n>,
+    content: Content,
+    templates: Templates,
+}
+
+/// Loads the UI strings, the pages (front matter only when writing to
+/// disk) and the theme's templates.
+fn load(
+    options: &BuildOptions,
+    config: Config,
+    sink: Sink<'_>,
+    problems: &mut Diagnostics,
+) -> Result<Loaded> {
     let i18n = collect(
         I18n::load_for_theme(&config, &crate::template::theme_arguments(&config)),
-        &mut problems,
+        problems,
     );
     let content = collect(
         content::load(
@@ -301,78 +378,68 @@ fn render(
                 bodies: matches!(sink, Sink::Memory),
             },
         ),
-        &mut problems,
+        problems,
     );
     let (Some(i18n), Some(content)) = (i18n, content) else {
-        return Err(Error::Invalid(problems));
+        return Err(Error::Invalid(std::mem::take(problems)));
     };
     let i18n = Arc::new(i18n);
     // The theme comes first: headings must not take the ids its templates use.
     let Some(templates) = collect(
         Templates::load(&config, i18n.clone()).map(|t| (t, Diagnostics::new())),
-        &mut problems,
+        problems,
     ) else {
-        return Err(Error::Invalid(problems));
+        return Err(Error::Invalid(std::mem::take(problems)));
     };
+    Ok(Loaded {
+        config,
+        i18n,
+        content,
+        templates,
+    })
+}
 
-    // In memory every page is rendered now. On disk the originals are, and
-    // each language's translations just before its pages are written, so
-    // that only one language's bodies are held at a time.
-    if let Share::Keep(shared) = share {
-        shared.set_site(&config, &content);
-    }
-    let (rendered, mut later) = match sink {
-        Sink::Memory => (
-            MarkdownStage::new(&config, &content, &i18n, &templates)
-                .sharing(share)
-                .render_all(),
-            Vec::new(),
-        ),
-        Sink::Disk(_) | Sink::Discard => MarkdownStage::new(&config, &content, &i18n, &templates)
-            .rereading()
-            .sharing(share)
-            .render_originals(),
-    };
-    for r in &rendered {
-        problems.extend(r.problems.iter().cloned());
-    }
-    if let Sink::Memory = sink {
-        problems.extend(links::check_anchors(&content, &rendered));
-    }
+/// The theme's and the site's static files, and what pages need of them.
+struct Assets {
+    /// The static files, to be written as they are (`sw.js` gets a version).
+    files: Vec<OutputFile>,
+    /// Preview images: path, URL, width and height.
+    images: BTreeMap<String, (String, usize, usize)>,
+    freshness: Freshness,
+    stylesheet: String,
+    script: Option<String>,
+    search_script: Option<String>,
+    speak_script: Option<String>,
+    /// The service worker's URL, when offline reading is on.
+    worker: Option<String>,
+    /// A hash of the theme's files and templates.
+    theme_digest: String,
+}
 
-    let assets = collect(files::static_files(&config), &mut problems);
+/// Reads the static files and checks what the pages depend on (preview
+/// images, translation chains, dates); `None` after any error.
+fn prepare_assets(loaded: &Loaded, problems: &mut Diagnostics) -> Option<Assets> {
+    let Loaded {
+        config,
+        content,
+        templates,
+        ..
+    } = loaded;
+    let assets = collect(files::static_files(config), problems);
     let images = match &assets {
-        Some(assets) => files::preview_images(&config, &content, assets, &mut problems),
+        Some(assets) => files::preview_images(config, content, assets, problems),
         None => BTreeMap::new(),
     };
-    let (freshness, chain_problems) = Freshness::compute(&config, &content);
+    let (freshness, chain_problems) = Freshness::compute(config, content);
     problems.extend(chain_problems);
-    problems.extend(freshness::future_dates(&content, freshness::today()));
-    let ready = match assets {
-        Some(assets) if !problems.has_errors() => Some(assets),
-        _ => None,
-    };
-    let Some(assets) = ready else {
-        if !matches!(sink, Sink::Memory) {
-            // Before giving up, the translations are checked too, as in memory.
-            problems.extend(
-                MarkdownStage::new(&config, &content, &i18n, &templates)
-                    .rereading()
-                    .translation_problems(rendered, later),
-            );
-        }
-        return Err(Error::Invalid(problems));
-    };
+    problems.extend(freshness::future_dates(content, freshness::today()));
+    let assets = assets.filter(|_| !problems.has_errors())?;
     let versioned = |name: &str| {
         assets
             .iter()
             .find(|f| f.path == name)
             .map(|f| format!("{}?v={}", config.relative_url(name), short_hash(&f.bytes)))
     };
-    let stylesheet = versioned("style.css").unwrap_or_else(|| config.relative_url("style.css"));
-    let script = versioned("lotse.js");
-    let search_script = versioned("search.js");
-    let speak_script = versioned("speak.js");
     // The worker's version changes with every change of content or theme, so
     // that readers' saved pages are replaced after a new build. It is written
     // into sw.js itself: pages do not change when only the version does.
@@ -385,35 +452,67 @@ fn render(
         digest.extend(templates.fingerprint().as_bytes());
         short_hash(&digest)
     };
-    let worker = (config.offline && assets.iter().any(|f| f.path == "sw.js"))
-        .then(|| config.relative_url("sw.js"));
-    let mut site = RenderedSite {
-        config,
-        files: Vec::new(),
-        pages_per_language: Vec::new(),
-        warnings: Diagnostics::new(),
-        content,
-        freshness,
-        options: options.clone(),
-        i18n,
-        templates,
-        rendered,
-        images,
-        stylesheet,
-        script,
-        search_script,
-        speak_script,
-        worker,
+    Some(Assets {
+        stylesheet: versioned("style.css").unwrap_or_else(|| config.relative_url("style.css")),
+        script: versioned("lotse.js"),
+        search_script: versioned("search.js"),
+        speak_script: versioned("speak.js"),
+        worker: (config.offline && assets.iter().any(|f| f.path == "sw.js"))
+            .then(|| config.relative_url("sw.js")),
         theme_digest,
-        assets_worker: assets
-            .iter()
-            .find(|f| f.path == "sw.js")
-            .map(|f| f.bytes.clone()),
-        stale_search: Vec::new(),
-        search_generation: Vec::new(),
-        today: freshness::today(),
-        dirty: false,
-    };
+        images,
+        freshness,
+        files: assets,
+    })
+}
+
+impl RenderedSite {
+    /// The site before its pages are laid out, and the static files to write.
+    fn new(
+        options: &BuildOptions,
+        loaded: Loaded,
+        rendered: Vec<Rendered>,
+        assets: Assets,
+    ) -> (Self, Vec<OutputFile>) {
+        let site = RenderedSite {
+            config: loaded.config,
+            files: Vec::new(),
+            pages_per_language: Vec::new(),
+            warnings: Diagnostics::new(),
+            content: loaded.content,
+            freshness: assets.freshness,
+            options: options.clone(),
+            i18n: loaded.i18n,
+            templates: loaded.templates,
+            rendered,
+            images: assets.images,
+            stylesheet: assets.stylesheet,
+            script: assets.script,
+            search_script: assets.search_script,
+            speak_script: assets.speak_script,
+            worker: assets.worker,
+            theme_digest: assets.theme_digest,
+            assets_worker: assets
+                .files
+                .iter()
+                .find(|f| f.path == "sw.js")
+                .map(|f| f.bytes.clone()),
+            today: freshness::today(),
+        };
+        (site, assets.files)
+    }
+}
+
+/// Lays out every page and search index; returns the files and the pages
+/// per language. On disk, each language's translations are rendered just
+/// before its pages, and its bodies dropped after them.
+fn write_pages(
+    site: &mut RenderedSite,
+    mut later: Vec<Vec<usize>>,
+    sink: Sink<'_>,
+    share: Share<'_>,
+    problems: &mut Diagnostics,
+) -> Result<(Vec<OutputFile>, Vec<usize>)> {
     let all_jobs = jobs(&site.views());
     let mut counts = vec![0usize; site.config.languages.len()];
     for job in &all_jobs {
@@ -422,75 +521,86 @@ fn render(
         }
     }
     let mut files = Vec::new();
-    match sink {
-        Sink::Memory => {
-            let views = site.views();
-            files = render_jobs(&views, &site.templates, &all_jobs, sink, &mut problems);
-            files.extend(search_files(&views));
+    if let Sink::Memory = sink {
+        let views = site.views();
+        files = render_jobs(&views, &site.templates, &all_jobs, sink, problems);
+        files.extend(search_files(&views));
+        return Ok((files, counts));
+    }
+    let (shared, mut by_lang) = by_language(all_jobs, site.config.languages.len());
+    // After an error, every language is still rendered for its
+    // problems, as in memory; nothing more is written.
+    let mut markdown_failed = false;
+    for (lang, group) in later.iter_mut().enumerate() {
+        let stage = MarkdownStage::new(&site.config, &site.content, &site.i18n, &site.templates)
+            .rereading()
+            .sharing(share);
+        let fresh = stage.render_translations(&site.rendered, std::mem::take(group));
+        for (i, r) in fresh {
+            markdown_failed |= r.problems.iter().any(Diagnostic::is_error);
+            problems.extend(r.problems.iter().cloned());
+            site.rendered[i] = r;
         }
-        Sink::Disk(_) | Sink::Discard => {
-            let (shared, mut by_lang) = by_language(all_jobs, site.config.languages.len());
-            // After an error, every language is still rendered for its
-            // problems, as in memory; nothing more is written.
-            let mut markdown_failed = false;
-            for (lang, group) in later.iter_mut().enumerate() {
-                let stage =
-                    MarkdownStage::new(&site.config, &site.content, &site.i18n, &site.templates)
-                        .rereading()
-                        .sharing(share);
-                let fresh = stage.render_translations(&site.rendered, std::mem::take(group));
-                for (i, r) in fresh {
-                    markdown_failed |= r.problems.iter().any(Diagnostic::is_error);
-                    problems.extend(r.problems.iter().cloned());
-                    site.rendered[i] = r;
-                }
-                // Pages are made from Markdown without errors only.
-                if !markdown_failed {
-                    let sink = sink.unless(problems.has_errors());
-                    let views = site.views();
-                    let jobs = std::mem::take(&mut by_lang[lang]);
-                    // The index is one task: it runs beside the pages.
-                    let mut job_problems = Diagnostics::new();
-                    let (pages, index) = rayon::join(
-                        || render_jobs(&views, &site.templates, &jobs, sink, &mut job_problems),
-                        || {
-                            let path = search_path(&site.config, lang);
-                            if let Sink::Discard = sink {
-                                return OutputFile::text(path, String::new());
-                            }
-                            let sources = search_sources(&views, lang);
-                            sink.take(search_index(path, sources.into_iter()))
-                        },
-                    );
-                    problems.extend(job_problems.sorted());
-                    files.extend(pages);
-                    files.push(index);
-                }
-                // Only standalone pages are shown in other languages too.
-                for (page, rendered) in site.content.pages.iter().zip(&mut site.rendered) {
-                    if page.lang == lang && page.kind != PageKind::Page {
-                        rendered.html = String::new();
-                    }
-                }
-            }
-            problems.extend(links::check_anchors(&site.content, &site.rendered));
-            // As in memory, Markdown errors end the build before the shared pages.
-            if markdown_failed {
-                return Err(Error::Invalid(problems));
-            }
+        // Pages are made from Markdown without errors only.
+        if !markdown_failed {
+            let sink = sink.unless(problems.has_errors());
             let views = site.views();
-            files.extend(render_jobs(
-                &views,
-                &site.templates,
-                &shared,
-                sink.unless(problems.has_errors()),
-                &mut problems,
-            ));
+            let jobs = std::mem::take(&mut by_lang[lang]);
+            // The index is one task: it runs beside the pages.
+            let mut job_problems = Diagnostics::new();
+            let (pages, index) = rayon::join(
+                || render_jobs(&views, &site.templates, &jobs, sink, &mut job_problems),
+                || {
+                    let path = search_path(&site.config, lang);
+                    if let Sink::Discard = sink {
+                        return OutputFile::text(path, String::new());
+                    }
+                    let sources = search_sources(&views, lang);
+                    sink.take(search_index(path, sources.into_iter()))
+                },
+            );
+            problems.extend(job_problems.sorted());
+            files.extend(pages);
+            files.push(index);
+        }
+        // Only standalone pages are shown in other languages too.
+        for (page, rendered) in site.content.pages.iter().zip(&mut site.rendered) {
+            if page.lang == lang && page.kind != PageKind::Page {
+                rendered.html = String::new();
+            }
         }
     }
+    problems.extend(links::check_anchors(&site.content, &site.rendered));
+    // As in memory, Markdown errors end the build before the shared pages.
+    if markdown_failed {
+        return Err(Error::Invalid(std::mem::take(problems)));
+    }
+    let views = site.views();
+    files.extend(render_jobs(
+        &views,
+        &site.templates,
+        &shared,
+        sink.unless(problems.has_errors()),
+        problems,
+    ));
+    Ok((files, counts))
+}
+
+/// The files besides the pages: feeds, QR codes, alias pages and the
+/// redirect list, the static files and the service worker.
+fn besides_pages(
+    site: &RenderedSite,
+    pages: &[OutputFile],
+    static_files: Vec<OutputFile>,
+    sink: Sink<'_>,
+    problems: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let sink = sink.unless(problems.has_errors());
     let views = site.views();
-    files.extend(feed_files(&views).into_iter().map(|f| sink.take(f)));
+    let mut files: Vec<OutputFile> = feed_files(&views)
+        .into_iter()
+        .map(|f| sink.take(f))
+        .collect();
     files.extend(files::qr_codes(&site.config, &site.content, |f| {
         sink.take(f)
     }));
@@ -507,42 +617,38 @@ fn render(
             html
         })
     };
-    let (alias_pages, redirect_list) = files::redirects(
-        &site.config,
-        &site.content,
-        &files,
-        alias_page,
-        &mut problems,
-    );
+    let written: Vec<OutputFile> = pages
+        .iter()
+        .chain(&files)
+        .map(|f| OutputFile {
+            path: f.path.clone(),
+            bytes: Vec::new(),
+        })
+        .collect();
+    let (alias_pages, redirect_list) =
+        files::redirects(&site.config, &site.content, &written, alias_page, problems);
     files.extend(alias_pages.into_iter().map(|f| sink.take(f)));
     files.push(sink.take(OutputFile::text("_redirects", redirect_list)));
     files.extend(
-        assets
+        static_files
             .into_iter()
             .filter(|f| f.path != "sw.js")
             .map(|f| sink.take(f)),
     );
     files.extend(site.worker_file().map(|f| sink.take(f)));
-    files::check_collisions(&files, &mut problems);
-    if problems.has_errors() {
-        return Err(Error::Invalid(problems));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    site.pages_per_language = site
-        .config
-        .languages
-        .iter()
-        .zip(counts)
-        .map(|(l, n)| (l.code().to_string(), n))
-        .collect();
-    site.files = files;
-    site.warnings = problems;
-    let generation = SEARCH_GENERATION.fetch_add(1, Ordering::Relaxed) + 1;
-    site.search_generation = vec![generation; site.config.languages.len()];
-    Ok(site)
+    files
 }
 
-/// Which kind of update [`RenderedSite::update`] made.
+/// What [`RenderedSite::edit`] rendered again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Paths of the output files rendered again.
+    pub files: Vec<String>,
+    /// Languages whose search index is out of date now: their text or ids changed.
+    pub search: Vec<usize>,
+}
+
+/// Which kind of update a live site made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Update {
     /// Only the pages that show the changed sources were rendered again.
@@ -575,54 +681,23 @@ impl RenderedSite {
         })
     }
 
-    /// Rebuilds the search indexes that incremental updates left behind;
-    /// returns the paths written. A full build leaves none behind.
-    pub fn refresh_search(&mut self) -> Vec<String> {
-        let refreshes = self.take_search_refresh();
-        let files: Vec<OutputFile> = refreshes.par_iter().map(SearchRefresh::run).collect();
-        refreshes
-            .iter()
-            .zip(files)
-            .filter_map(|(refresh, file)| self.apply_search(refresh, file))
-            .collect()
-    }
-
-    /// The search indexes that incremental updates left behind, detached
-    /// from the site: build them with [`SearchRefresh::run`] without holding
-    /// the site, then hand them to [`RenderedSite::apply_search`].
-    pub fn take_search_refresh(&mut self) -> Vec<SearchRefresh> {
-        let mut langs = std::mem::take(&mut self.stale_search);
-        langs.sort_unstable();
+    /// The work of rebuilding language `lang`'s search index, detached from
+    /// the site: run it with [`SearchRefresh::run`] without holding the site.
+    pub fn search_refresh(&self, lang: usize, generation: u64) -> SearchRefresh {
         let views = self.views();
-        langs
-            .into_iter()
-            .map(|lang| SearchRefresh {
-                lang,
-                generation: SEARCH_GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
-                path: search_path(&self.config, lang),
-                docs: search_sources(&views, lang)
-                    .into_iter()
-                    .map(|(title, url, html)| (title.to_string(), url, html.to_string()))
-                    .collect(),
-            })
-            .collect()
-    }
-
-    /// Puts a rebuilt search index in place unless a newer one is there
-    /// already; returns its path when it was put in place.
-    pub fn apply_search(&mut self, refresh: &SearchRefresh, file: OutputFile) -> Option<String> {
-        let current = self.search_generation.get_mut(refresh.lang)?;
-        if *current >= refresh.generation {
-            return None;
+        SearchRefresh {
+            lang,
+            generation,
+            path: search_path(&self.config, lang),
+            docs: search_sources(&views, lang)
+                .into_iter()
+                .map(|(title, url, html)| (title.to_string(), url, html.to_string()))
+                .collect(),
         }
-        *current = refresh.generation;
-        let path = file.path.clone();
-        self.put(file);
-        Some(path)
     }
 
     /// Adds or replaces one output file.
-    fn put(&mut self, file: OutputFile) {
+    pub fn put(&mut self, file: OutputFile) {
         match self
             .files
             .binary_search_by(|f| f.path.as_str().cmp(&file.path))
@@ -660,33 +735,12 @@ impl RenderedSite {
         }
     }
 
-    /// Brings the site up to date after `changed` files changed on disk.
-    ///
-    /// An edit of existing Markdown files renders again only those pages,
-    /// their translations and the pages that list them; anything else
-    /// (a new or deleted file, a template, `site.toml`) rebuilds everything.
-    /// On error the site is left as it was and the next update is a full one.
-    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
-        match self.try_incremental(changed) {
-            Some(result) => result,
-            None => match render_site(&self.options) {
-                Ok(site) => {
-                    *self = site;
-                    Ok(Update::Full)
-                }
-                Err(e) => {
-                    self.dirty = true;
-                    Err(e)
-                }
-            },
-        }
-    }
-
-    /// The incremental update, or `None` when only a full rebuild will do.
-    fn try_incremental(&mut self, changed: &[PathBuf]) -> Option<Result<Update>> {
-        if self.dirty {
-            return None;
-        }
+    /// Renders again what an edit of existing Markdown files changed: those
+    /// pages, their translations and the pages that list them. `None` when
+    /// only a full build will do (a new or deleted file, a template,
+    /// `site.toml`). After an error the site is left half updated: build it
+    /// again in full.
+    pub fn edit(&mut self, changed: &[PathBuf]) -> Option<Result<Edit>> {
         let root = self.config.root.canonicalize().ok()?;
         let mut targets = Vec::new();
         for path in changed {
@@ -799,8 +853,6 @@ impl RenderedSite {
                 .filter(|d| d.path.as_ref().is_some_and(|p| sources.contains(p))),
         );
         if problems.has_errors() {
-            // Leave no half-updated state behind: the next update starts over.
-            self.dirty = true;
             return Some(Err(Error::Invalid(problems)));
         }
 
@@ -826,16 +878,10 @@ impl RenderedSite {
         }
         outputs.extend(self.worker_file());
         if render_problems.has_errors() {
-            self.dirty = true;
             return Some(Err(Error::Invalid(render_problems)));
         }
-        // Search indexes take longer than pages: they are brought up to date
-        // by `refresh_search`, after the pages are served.
-        for lang in search_changed {
-            if !self.stale_search.contains(&lang) {
-                self.stale_search.push(lang);
-            }
-        }
+        search_changed.sort_unstable();
+        search_changed.dedup();
         let paths: Vec<String> = outputs.iter().map(|f| f.path.clone()).collect();
         for file in outputs {
             self.put(file);
@@ -849,7 +895,10 @@ impl RenderedSite {
         );
         warnings.extend(problems.sorted());
         self.warnings = warnings;
-        Some(Ok(Update::Incremental { files: paths }))
+        Some(Ok(Edit {
+            files: paths,
+            search: search_changed,
+        }))
     }
 }
 
@@ -1346,10 +1395,6 @@ fn splice(page: &[u8], body: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Counts search index refreshes across all rendered sites, so that an
-/// index made for an older state never replaces a newer one.
-static SEARCH_GENERATION: AtomicU64 = AtomicU64::new(0);
-
 /// A search index to build again, with copies of what it is made from.
 #[derive(Debug)]
 pub struct SearchRefresh {
@@ -1364,6 +1409,11 @@ impl SearchRefresh {
     /// The language whose index this builds.
     pub fn lang(&self) -> usize {
         self.lang
+    }
+
+    /// The generation it was handed out with: a newer one replaces it.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Builds the index file.

@@ -5,6 +5,7 @@
 //! with the error shown over them, until the next good save.
 
 pub mod http;
+pub mod live;
 mod watch;
 
 use std::collections::HashMap;
@@ -16,7 +17,8 @@ use std::time::Instant;
 
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
-use crate::pipeline::{self, BuildOptions, RenderedSite, SearchRefresh, Update};
+use crate::pipeline::{BuildOptions, RenderedSite, SearchRefresh, Update};
+pub use live::Live;
 
 /// What the server currently serves.
 #[derive(Debug, Default)]
@@ -125,7 +127,7 @@ pub fn run(options: ServeOptions) -> Result<()> {
 }
 
 /// The site as last built, shared by the watcher and the search refresh.
-type State = Arc<Mutex<Option<RenderedSite>>>;
+type State = Arc<Mutex<Option<Live>>>;
 
 /// Updates the site (incrementally where possible) and publishes the result.
 fn rebuild(
@@ -212,10 +214,10 @@ fn refresh_search(options: &ServeOptions, shared: &Shared, state: &State) {
         };
         let file = refresh.run();
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(site) = state.as_mut() else { continue };
-        if let Some(path) = site.apply_search(&refresh, file) {
-            write_out(options, site);
-            shared.publish(Ok((site, &Update::Incremental { files: vec![path] })));
+        let Some(live) = state.as_mut() else { continue };
+        if let Some(path) = live.apply_search(&refresh, file) {
+            write_out(options, &live.site);
+            shared.publish(Ok((&live.site, &Update::Incremental { files: vec![path] })));
         }
     }
 }
@@ -253,18 +255,19 @@ fn update(
     let start = Instant::now();
     let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
     let result = match state.as_mut() {
-        Some(site) => site.update(changed).map(|u| (u, None)),
-        None => pipeline::render_site(&options.build).map(|site| (Update::Full, Some(site))),
+        Some(live) => live.update(changed).map(|u| (u, None)),
+        None => Live::render(&options.build).map(|live| (Update::Full, Some(live))),
     };
     let elapsed = start.elapsed().as_millis();
     match result {
         Ok((update, fresh)) => {
-            if let Some(site) = fresh {
-                *state = Some(site);
+            if let Some(live) = fresh {
+                *state = Some(live);
             }
-            let Some(site) = state.as_mut() else {
+            let Some(live) = state.as_mut() else {
                 return Vec::new();
             };
+            let site = &live.site;
             if !site.warnings.is_empty() {
                 eprint!("{}", site.warnings);
             }
@@ -281,7 +284,7 @@ fn update(
             };
             println!("{what} in {elapsed} ms ({cause})");
             shared.publish(Ok((site, &update)));
-            site.take_search_refresh()
+            live.take_search_refresh()
         }
         Err(error) => {
             if !matches!(error, Error::Invalid(_)) {
