@@ -22,6 +22,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod directory;
 pub mod error;
 pub mod feeds;
 pub mod freshness;
