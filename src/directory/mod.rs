@@ -197,6 +197,9 @@ impl Service {
 pub struct Directory {
     /// The services.
     pub services: Vec<Service>,
+    /// True when the services are example data (every page says so); set by
+    /// whoever loads the file, from the site's settings.
+    pub example: bool,
 }
 
 impl Directory {
@@ -354,7 +357,10 @@ pub fn parse(text: &str, rel: &Path, targets: &Targets) -> Result<Directory, Dia
     if problems.has_errors() {
         return Err(problems);
     }
-    Ok(Directory { services })
+    Ok(Directory {
+        services,
+        example: false,
+    })
 }
 
 /// A key as text, for messages.

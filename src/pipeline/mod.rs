@@ -2,6 +2,7 @@
 //! load the site, render the Markdown of every page, render the templates,
 //! write the output.
 
+mod directory;
 mod files;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -99,6 +100,8 @@ pub struct RenderedSite {
     today: Date,
     /// Set when an update failed half-way: the next update is a full one.
     dirty: bool,
+    /// The referral directory, if the site has one.
+    directory: Option<crate::directory::Directory>,
 }
 
 impl std::fmt::Debug for RenderedSite {
@@ -206,6 +209,8 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     let (Some(i18n), Some(content)) = (i18n, content) else {
         return Err(Error::Invalid(problems));
     };
+    // The referral directory (services.yaml), checked against the content.
+    let directory = collect(directory::load(&config, &content), &mut problems).flatten();
     let i18n = Arc::new(i18n);
     // The theme comes first: headings must not take the ids its templates use.
     let Some(templates) = collect(
@@ -305,6 +310,7 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
         search_generation: Vec::new(),
         today: freshness::today(),
         dirty: false,
+        directory,
     };
     let all_jobs = jobs(&site.views());
     let mut counts = vec![0usize; site.config.languages.len()];
@@ -382,6 +388,12 @@ fn render(options: &BuildOptions, config: Config, sink: Sink<'_>) -> Result<Rend
     let sink = sink.unless(problems.has_errors());
     let views = site.views();
     files.extend(feed_files(&views).into_iter().map(|f| sink.take(f)));
+    files.extend(directory::pages(
+        &views,
+        &site.templates,
+        sink,
+        &mut problems,
+    ));
     files.extend(files::qr_codes(&site.config, &site.content, |f| {
         sink.take(f)
     }));
@@ -547,6 +559,7 @@ impl RenderedSite {
             worker: self.worker.clone(),
             topics: self.content.topics(self.config.default_language),
             standalone: self.content.standalone(self.config.default_language),
+            directory: self.directory.as_ref(),
         }
     }
 
