@@ -47,6 +47,10 @@ const KEYS: &[&str] = &[
     "description",
 ];
 
+/// Unknown topics and articles that get a "did you mean" hint, per file:
+/// each hint compares the name with every topic or article of the site.
+const HINTS: usize = 20;
+
 /// The longest description of a service, in characters.
 const DESCRIPTION_MAX: usize = 300;
 
@@ -328,6 +332,7 @@ pub fn parse(text: &str, rel: &Path, targets: &Targets) -> Result<Directory, Dia
     };
     let mut services = Vec::new();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut hints = HINTS;
     for (index, item) in items.iter().enumerate() {
         let mut check = Check {
             rel,
@@ -335,6 +340,7 @@ pub fn parse(text: &str, rel: &Path, targets: &Targets) -> Result<Directory, Dia
             index,
             problems: &mut problems,
             id: None,
+            hints: &mut hints,
         };
         let Some(service) = check.service(item, targets) else {
             continue;
@@ -381,9 +387,17 @@ struct Check<'a> {
     index: usize,
     problems: &'a mut Diagnostics,
     id: Option<String>,
+    /// How many more "did you mean" hints among topics and articles may be looked for.
+    hints: &'a mut usize,
 }
 
 impl Check<'_> {
+    /// The known name closest to `wrong`, while the file's budget of hints lasts.
+    fn closest<'k>(&mut self, wrong: &str, known: &[&'k str]) -> Option<&'k str> {
+        *self.hints = self.hints.checked_sub(1)?;
+        did_you_mean(wrong, known)
+    }
+
     fn error(&mut self, key: &str, message: String) {
         let line = self.layout.key(self.index, key);
         self.error_at(line, message);
@@ -587,10 +601,11 @@ impl Check<'_> {
 
     fn topics(&mut self, map: &Mapping, targets: &Targets) -> Vec<String> {
         let topics = self.list(map, "topics");
-        let known: Vec<&str> = targets.topics.iter().map(String::as_str).collect();
         for topic in &topics {
             if !targets.topics.contains(topic) {
-                let hint = did_you_mean(topic, &known)
+                let known: Vec<&str> = targets.topics.iter().map(String::as_str).collect();
+                let hint = self
+                    .closest(topic, &known)
                     .map(|k| format!(" (did you mean \"{k}\"?)"))
                     .unwrap_or_else(|| format!(" (topics: {})", known.join(", ")));
                 self.error("topics", format!("topic \"{topic}\" does not exist{hint}"));
@@ -601,10 +616,11 @@ impl Check<'_> {
 
     fn articles(&mut self, map: &Mapping, targets: &Targets) -> Vec<String> {
         let articles = self.list(map, "articles");
-        let known: Vec<&str> = targets.articles.iter().map(String::as_str).collect();
         for article in &articles {
             if !targets.articles.contains(article) {
-                let hint = did_you_mean(article, &known)
+                let known: Vec<&str> = targets.articles.iter().map(String::as_str).collect();
+                let hint = self
+                    .closest(article, &known)
                     .map(|k| format!(" (did you mean \"{k}\"?)"))
                     .unwrap_or_else(|| {
                         " (write it as topic/article, like health/insurance)".into()

@@ -270,3 +270,25 @@ fn broken_yaml_and_shapes_are_errors_with_lines() {
     assert_eq!(parse_text("services: []\n").unwrap().services.len(), 0);
     assert_eq!(parse_text("").unwrap().services.len(), 0);
 }
+
+#[test]
+fn hints_are_looked_for_a_limited_number_of_times() {
+    let mut text = String::from("services:\n");
+    for i in 0..HINTS + 5 {
+        text.push_str(&format!(
+            "  - id: s{i}\n    name: S\n    kind: other\n    topics: [helth]\n    web: \"https://s.example/\"\n    description:\n      de: \"x\"\n"
+        ));
+    }
+    let messages = parse_text(&text).unwrap_err().sorted();
+    assert_eq!(messages.len(), HINTS + 5);
+    let hinted = messages
+        .iter()
+        .filter(|d| d.message.contains("did you mean \"health\""))
+        .count();
+    assert_eq!(hinted, HINTS);
+    assert!(
+        messages[HINTS].message.contains("(topics: "),
+        "{:?}",
+        messages[HINTS]
+    );
+}
