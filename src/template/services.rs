@@ -1,4 +1,4 @@
-//! Views of the referral directory: the "Help in <place>" box of an article
+//! Views of the referral directory: the `Help in <place>` box of an article
 //! and the directory page of a language, with its schema.org data.
 
 use serde::Serialize;
@@ -66,7 +66,7 @@ pub struct ServiceView {
     pub description_fallback: Option<String>,
 }
 
-/// The "Help in <place>" box of an article.
+/// The `Help in <place>` box of an article.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServicesView {
     /// The place in the page's language, if the site names one.
@@ -187,7 +187,7 @@ impl ViewBuilder<'_> {
         }
     }
 
-    /// The "Help in <place>" box of the article `key` in `lang`, when services serve it.
+    /// The `Help in <place>` box of the article `key` in `lang`, when services serve it.
     pub fn services_box(&self, key: &str, lang: usize) -> Option<ServicesView> {
         let directory = self.directory?;
         let code = self.config.languages[lang].code();

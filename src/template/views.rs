@@ -282,7 +282,7 @@ pub struct PageView {
     pub offline: Option<OfflineView>,
     /// The root chooser's heading in the site's languages (each text once).
     pub headings: Vec<Phrase>,
-    /// The "Help in <place>" box, on articles that local services serve.
+    /// The `Help in <place>` box, on articles that local services serve.
     pub services: Option<super::services::ServicesView>,
     /// Present on the directory page of local services.
     pub directory: Option<super::services::DirectoryView>,
