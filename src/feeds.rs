@@ -77,8 +77,30 @@ pub fn sitemap(views: &ViewBuilder<'_>) -> String {
             out.push_str("</url>\n");
         }
     }
+    if views.directory.is_some() {
+        directory_urls(config, &mut out);
+    }
     out.push_str("</urlset>\n");
     out
+}
+
+/// The directory page of every language, each with its alternates.
+fn directory_urls(config: &crate::config::Config, out: &mut String) {
+    let url = |code: &str| xml(&config.absolute_url(&page_path(code, crate::directory::PAGE)));
+    for language in &config.languages {
+        out.push_str(&format!("<url><loc>{}</loc>", url(language.code())));
+        for alt in &config.languages {
+            out.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                alt.code(),
+                url(alt.code())
+            ));
+        }
+        out.push_str(&format!(
+            "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/></url>\n",
+            url(config.default_lang().code())
+        ));
+    }
 }
 
 /// `/<lang>/atom.xml`: the language's articles, newest `updated` first.

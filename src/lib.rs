@@ -8,7 +8,9 @@
 //!     ─► markdown (render bodies) ─► template (views + Tera) ─► output (write)
 //! ```
 //!
-//! `feeds` adds the sitemap and Atom feeds; `serve` serves a built site.
+//! `feeds` adds the sitemap and Atom feeds; `serve` serves a built site;
+//! `directory` reads a site's referral directory (`services.yaml`), shown
+//! in article boxes and on a directory page per language.
 //! Every stage reads the site's files through `input`, which follows links
 //! only inside the site folder and refuses anything but files and folders.
 //! Below the stages are small leaves (`date`, `slug`, `hash`, `text`, `url`,
@@ -22,6 +24,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod directory;
 pub mod error;
 pub mod feeds;
 pub mod freshness;

@@ -28,6 +28,7 @@ const LAYERS: &[&str] = &[
     "content",
     "markdown",
     "freshness",
+    "directory",
     "search",
     "template",
     "feeds",

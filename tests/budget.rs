@@ -57,6 +57,63 @@ fn every_page_of_the_sample_local_sites_fits_in_one_round_trip() {
     assert!(sites >= 2, "the sample has two local sites");
 }
 
+/// The sample site with a referral directory of ten services on every
+/// topic, described in every language: the heaviest service box.
+#[test]
+fn article_pages_with_a_full_service_box_fit_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    for part in ["site.toml", "content", "i18n", "themes", "static"] {
+        copy(&repo_root().join(part), &root.join(part));
+    }
+    let topics = "[counselling, family, health, housing, residence, rumours, work]";
+    let codes = [
+        "de", "en", "ar", "fa", "ps", "bg", "pl", "ro", "ru", "tr", "uk", "fr",
+    ];
+    let mut yaml = String::from("services:\n");
+    for i in 0..10 {
+        yaml.push_str(&format!(
+            "  - id: service-{i}\n    name: \"Migrationsberatung für Erwachsene im Stadtteil {i}\"\n    kind: migration-counselling\n    topics: {topics}\n    address: \"Musterstraße {i}, 12345 Musterstadt\"\n    coordinates: [52.5{i}, 13.4{i}]\n    phone: \"030 23125 1{i:02}\"\n    email: \"beratung-{i}@musterstadt.example\"\n    web: \"https://beratung-{i}.musterstadt.example/\"\n    opening_hours: \"Mo-Th 09:00-12:00,13:00-16:00; Fr 09:00-12:00; Sa,Su off; PH off\"\n    languages: [de, ar, ru, uk, fa, tr]\n    wheelchair: limited\n    description:\n"
+        ));
+        for code in codes {
+            yaml.push_str(&format!(
+                "      {code}: \"Beratung {i} zu Aufenthalt, Arbeit, Wohnen und Sprachkursen; kostenlos und vertraulich, mit Termin oder in der offenen Sprechstunde ({code}).\"\n"
+            ));
+        }
+    }
+    std::fs::write(root.join("services.yaml"), yaml).unwrap();
+    let out = dir.path().join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .arg("--root")
+        .arg(&root)
+        .args(["build", "--output"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let checked = pages_within_budget(&out);
+    assert!(checked >= 90, "only {checked} pages found");
+}
+
+fn copy(from: &std::path::Path, to: &std::path::Path) {
+    if from.is_file() {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+        return;
+    }
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
 /// Checks every HTML page of a built site against the budget; returns how many.
 fn pages_within_budget(out: &std::path::Path) -> usize {
     let files = snapshot(out);

@@ -369,7 +369,11 @@ impl Config {
                         Err(msg) => error(image_line, format!("[languages.{code}]: {msg}")),
                     }
                 }
-                names.push(raw_lang.name.map(|n| n.trim().to_string()));
+                let name = raw_lang.name.map(|n| n.trim().to_string());
+                if name.is_some() {
+                    language.place = name.clone();
+                }
+                names.push(name);
                 kept.push(language);
             }
             config.default_language = kept.iter().position(|l| l.code() == default).unwrap_or(0);
@@ -427,6 +431,7 @@ impl Config {
         if problems.has_errors() {
             return Err(problems);
         }
+        config.place = Some(name.clone());
         config.local = Some(Local {
             id: id.to_string(),
             name,

@@ -30,6 +30,7 @@ const TOP_KEYS: &[&str] = &[
     "offline",
     "allow_hosts",
     "publisher",
+    "place",
 ];
 /// The longest `publisher` name accepted, in characters.
 const PUBLISHER_CHARS: usize = 80;
@@ -56,7 +57,14 @@ fn check_publisher(name: &str) -> Result<String, String> {
 }
 
 /// Keys allowed in a `[languages.xx]` table.
-const LANGUAGE_KEYS: &[&str] = &["name", "title", "direction", "description", "image"];
+const LANGUAGE_KEYS: &[&str] = &[
+    "name",
+    "title",
+    "direction",
+    "description",
+    "image",
+    "place",
+];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -80,6 +88,8 @@ struct RawConfig {
     allow_hosts: Vec<String>,
     #[serde(default)]
     publisher: Option<String>,
+    #[serde(default)]
+    place: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +102,8 @@ struct RawLanguage {
     #[serde(default)]
     description: Option<String>,
     image: Option<String>,
+    #[serde(default)]
+    place: Option<String>,
 }
 
 /// One language of the site, in switcher order.
@@ -113,6 +125,8 @@ pub struct Language {
     pub image: Option<String>,
     /// Line of the `image` key in `site.toml`.
     pub image_line: Option<usize>,
+    /// The place's name in this language, where it differs ("موسترشتات").
+    pub place: Option<String>,
 }
 
 impl Language {
@@ -157,6 +171,8 @@ pub struct Config {
     pub publisher: String,
     /// What a local site (`sites/<id>/`) sets; `None` for the shared site.
     pub local: Option<Local>,
+    /// The place the site's referral directory serves ("Musterstadt"), if any.
+    pub place: Option<String>,
 }
 
 impl Config {
@@ -284,7 +300,16 @@ impl Config {
                     ));
                 }
             }
+            let place = raw_lang.place.as_deref().map(str::trim).map(String::from);
+            if let Some(problem) = place.as_deref().and_then(place_problem) {
+                problems.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line_after(text, line, "place").or(line),
+                    format!("[languages.{code}]: place {problem}"),
+                ));
+            }
             languages.push(Language {
+                place,
                 description,
                 og_locale: lang.og_locale(),
                 lang,
@@ -366,10 +391,19 @@ impl Config {
                 .map(|i| languages[i].title.clone())
                 .unwrap_or_default(),
         };
+        let place = raw.place.as_deref().map(str::trim).map(String::from);
+        if let Some(problem) = place.as_deref().and_then(place_problem) {
+            problems.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(text, "place"),
+                format!("place {problem}"),
+            ));
+        }
         if problems.has_errors() {
             return Err(problems);
         }
         Ok(Config {
+            place,
             root: root.to_path_buf(),
             input: SiteRoot::new(root),
             base_url,
@@ -485,6 +519,18 @@ fn read_contact(
         example: raw.example,
         channels,
     }
+}
+
+/// Why the name of a place cannot be used, if it cannot.
+fn place_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("is empty: write the name of the town or district, or remove the key".into());
+    }
+    if let Some(problem) = crate::text::hidden_control(name) {
+        return Some(problem);
+    }
+    (name.contains('\n') || name.chars().count() > PUBLISHER_CHARS)
+        .then(|| format!("must be one line of at most {PUBLISHER_CHARS} characters: the name of the town or district"))
 }
 
 /// Longest description of a language, in characters (what link previews show).
@@ -837,6 +883,24 @@ direction = "ltr"
                 "{err:?}"
             );
         }
+    }
+
+    #[test]
+    fn place_is_read_per_site_and_per_language() {
+        let text = GOOD.replace(
+            "title = \"دليل\"\n",
+            "title = \"دليل\"\nplace = \"موسترشتات\"\n",
+        );
+        let c = parse(&format!("place = \"Musterstadt\"\n{text}")).unwrap();
+        assert_eq!(c.place.as_deref(), Some("Musterstadt"));
+        assert_eq!(c.languages[1].place.as_deref(), Some("موسترشتات"));
+        assert_eq!(c.languages[0].place, None);
+        assert_eq!(parse(GOOD).unwrap().place, None);
+        let err = parse(&format!("place = \" \"\n{GOOD}"))
+            .unwrap_err()
+            .sorted();
+        assert_eq!(err[0].line, Some(1));
+        assert!(err[0].message.starts_with("place is empty"), "{err:?}");
     }
 
     #[test]

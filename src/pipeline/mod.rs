@@ -2,6 +2,7 @@
 //! load the site, render the Markdown of every page, render the templates,
 //! write the output.
 
+mod directory;
 mod files;
 mod share;
 
@@ -99,6 +100,8 @@ pub struct RenderedSite {
     theme_digest: String,
     assets_worker: Option<Vec<u8>>,
     today: Date,
+    /// The referral directory, if the site has one.
+    directory: Option<crate::directory::Directory>,
 }
 
 impl std::fmt::Debug for RenderedSite {
@@ -349,12 +352,14 @@ fn render(
     Ok(site)
 }
 
-/// A site's configuration with its UI strings, pages and templates.
+/// A site's configuration with its UI strings, pages, templates and
+/// referral directory.
 struct Loaded {
     config: Config,
     i18n: Arc<I18n>,
     content: Content,
     templates: Templates,
+    directory: Option<crate::directory::Directory>,
 }
 
 /// Loads the UI strings, the pages (front matter only when writing to
@@ -383,6 +388,8 @@ fn load(
     let (Some(i18n), Some(content)) = (i18n, content) else {
         return Err(Error::Invalid(std::mem::take(problems)));
     };
+    // The referral directory (services.yaml), checked against the content.
+    let directory = collect(directory::load(&config, &content), problems).flatten();
     let i18n = Arc::new(i18n);
     // The theme comes first: headings must not take the ids its templates use.
     let Some(templates) = collect(
@@ -396,6 +403,7 @@ fn load(
         i18n,
         content,
         templates,
+        directory,
     })
 }
 
@@ -498,6 +506,7 @@ impl RenderedSite {
                 .find(|f| f.path == "sw.js")
                 .map(|f| f.bytes.clone()),
             today: freshness::today(),
+            directory: loaded.directory,
         };
         (site, assets.files)
     }
@@ -601,6 +610,7 @@ fn besides_pages(
         .into_iter()
         .map(|f| sink.take(f))
         .collect();
+    files.extend(directory::pages(&views, &site.templates, sink, problems));
     files.extend(files::qr_codes(&site.config, &site.content, |f| {
         sink.take(f)
     }));
@@ -732,6 +742,7 @@ impl RenderedSite {
             worker: self.worker.clone(),
             topics: self.content.topics(self.config.default_language),
             standalone: self.content.standalone(self.config.default_language),
+            directory: self.directory.as_ref(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! Tera templates of the theme; typed views are the whole template API.
 
 mod cycles;
+pub mod services;
 pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -286,6 +286,10 @@ pub struct PageView {
     pub headings: Vec<Phrase>,
     /// On a local site: the place it is for.
     pub local: Option<LocalView>,
+    /// The `Help in <place>` box, on articles that local services serve.
+    pub services: Option<super::services::ServicesView>,
+    /// Present on the directory page of local services.
+    pub directory: Option<super::services::DirectoryView>,
 }
 
 /// The local site a page belongs to.
@@ -369,6 +373,8 @@ pub struct ViewBuilder<'a> {
     pub topics: Vec<String>,
     /// Keys of standalone pages in weight order (see [`Content::standalone`]).
     pub standalone: Vec<String>,
+    /// The site's referral directory, if it has one.
+    pub directory: Option<&'a crate::directory::Directory>,
 }
 
 impl ViewBuilder<'_> {
@@ -421,7 +427,7 @@ impl ViewBuilder<'_> {
     }
 
     /// A link to `key` as shown on a page in `page_lang`.
-    fn link(&self, key: &str, page_lang: usize) -> Link {
+    pub(super) fn link(&self, key: &str, page_lang: usize) -> Link {
         let target = if self.content.get(key, page_lang).is_some() || (key.is_empty()) {
             page_lang
         } else {
@@ -514,7 +520,7 @@ impl ViewBuilder<'_> {
         (alternates, x_default)
     }
 
-    fn base(&self, kind: &'static str, key: &str, lang: usize) -> PageView {
+    pub(super) fn base(&self, kind: &'static str, key: &str, lang: usize) -> PageView {
         let language = &self.config.languages[lang];
         let path = page_path(language.code(), key);
         let (alternates, x_default) = self.alternates(key, lang);
@@ -581,6 +587,8 @@ impl ViewBuilder<'_> {
                 .join(" "),
             }),
             headings: Vec::new(),
+            services: None,
+            directory: None,
         }
     }
 
@@ -802,6 +810,7 @@ impl ViewBuilder<'_> {
         });
         view.image = self.image(Some(page), lang);
         view.contact = self.contact(lang);
+        view.services = self.services_box(key, lang);
         Some(view)
     }
 
