@@ -38,10 +38,15 @@ const DESCRIPTION_MAX: usize = 300;
 
 /// The checks of one service, reporting to `problems`.
 pub(super) struct Check<'a> {
+    /// The file, as messages name it.
     pub(super) rel: &'a Path,
+    /// Where the services and their keys are in the file.
     pub(super) layout: &'a Layout<'a>,
+    /// The service's place in the list, from 0.
     pub(super) index: usize,
+    /// Where problems go.
     pub(super) problems: &'a mut Diagnostics,
+    /// The service's id once it is known to be valid, for messages.
     pub(super) id: Option<String>,
     /// How many more "did you mean" hints among topics and articles may be looked for.
     pub(super) hints: &'a mut usize,
