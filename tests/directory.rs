@@ -321,3 +321,38 @@ fn a_topic_folder_named_services_is_refused_beside_a_directory() {
         out.stderr
     );
 }
+
+/// `serve` keeps a rendered site up to date: an edit of `services.yaml`
+/// renders everything again, and an article edit keeps its box.
+#[test]
+fn edits_of_services_yaml_reach_the_served_pages() {
+    use lotse::pipeline::{render_site, BuildOptions, Update};
+    let site = site();
+    let mut state = render_site(&BuildOptions::new(site.dir.path())).expect("full build");
+    let page = |state: &lotse::pipeline::RenderedSite| {
+        let file = state
+            .file("de/work/wage/index.html")
+            .expect("the article is rendered");
+        String::from_utf8(file.bytes.clone()).expect("UTF-8")
+    };
+    assert!(page(&state).contains("Jobcenter Musterstadt"));
+    site.write(
+        "services.yaml",
+        &SERVICES.replace("Jobcenter Musterstadt", "Agentur für Arbeit Musterstadt"),
+    );
+    let path = site.path("services.yaml").canonicalize().expect("path");
+    assert_eq!(state.update(&[path]).expect("update"), Update::Full);
+    assert!(page(&state).contains("Agentur für Arbeit Musterstadt"));
+    let article = site.path("content/de/work/wage.md");
+    let text = std::fs::read_to_string(&article).expect("article");
+    site.write(
+        "content/de/work/wage.md",
+        &text.replace("13,90 Euro", "14,60 Euro"),
+    );
+    let update = state
+        .update(&[article.canonicalize().expect("path")])
+        .expect("update");
+    assert!(matches!(update, Update::Incremental { .. }), "{update:?}");
+    let html = page(&state);
+    assert!(html.contains("14,60 Euro") && html.contains("Agentur für Arbeit Musterstadt"));
+}
