@@ -1,0 +1,75 @@
+//! The relevance test set (`tests/data/relevance/`) against the sample
+//! site's indexes, through `search.js` in node, as the browser runs it.
+//! `cargo test --test relevance -- --nocapture` prints the table.
+
+mod support;
+
+use std::process::Command;
+
+use support::repo_root;
+
+/// Per language: queries whose page must come first, and in the top 3.
+const TARGETS: [(&str, usize, usize); 12] = [
+    ("ar", 17, 17),
+    ("bg", 14, 14),
+    ("de", 20, 20),
+    ("en", 20, 20),
+    ("fa", 19, 19),
+    ("fr", 16, 16),
+    ("pl", 15, 15),
+    ("ps", 12, 12),
+    ("ro", 17, 17),
+    ("ru", 10, 10),
+    ("tr", 17, 17),
+    ("uk", 11, 11),
+];
+
+#[test]
+fn queries_find_their_pages_in_every_language() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .arg("--root")
+        .arg(repo_root())
+        .args(["build", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let run = Command::new("node")
+        .arg(repo_root().join("tests/search-js/relevance.js"))
+        .arg(&out)
+        .output()
+        .expect("node runs (the search script is tested in node)");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    println!("{stdout}");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let result = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .expect("the runner reports its result");
+    let result: serde_json::Value = serde_json::from_str(result).unwrap();
+    for (lang, first, top3) in TARGETS {
+        let r = &result[lang];
+        let queries = r["queries"].as_u64().unwrap() as usize;
+        assert!(queries >= 20, "{lang}: {queries} queries");
+        let got = (
+            r["first"].as_u64().unwrap() as usize,
+            r["top3"].as_u64().unwrap() as usize,
+        );
+        assert!(
+            got.0 >= first && got.1 >= top3,
+            "{lang}: {} first and {} in the top 3 of {queries}, expected at least {first} and {top3}",
+            got.0,
+            got.1
+        );
+    }
+}
