@@ -1,8 +1,9 @@
 //! The search index of one language, as compact JSON.
 //!
 //! ```text
-//! {"v":1,
+//! {"v":2,
 //!  "max":7,
+//!  "lang":"de",
 //!  "docs":[[title, url, id0, heading0, id1, heading1, ...], ...],
 //!  "terms":"<front-coded sorted tokens, separated by spaces>",
 //!  "post":"<one posting list per term, separated by spaces>"}
@@ -22,6 +23,11 @@
 //! term: it is in so many documents that only its title and heading postings
 //! are kept, and it matches every document.
 //!
+//! A term starting with `~` is a stem: `~versich` holds the sections of
+//! every word whose stem (in the language `lang`, see [`super::stem`]) cut
+//! to `max` is `versich`, when that differs from the word itself cut to `max`.
+//! A query word finds its surface form and, ranked lower, its stem.
+//!
 //! A term is written as one letter `A` to `Z` giving how many UTF-16 code
 //! units it shares with the previous term (0 to 25), then the rest.
 //! See `docs/search.md`.
@@ -31,6 +37,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::normalize::each_index_token;
+use super::stem::{has_stemmer, stem};
 
 /// One page to find, in the language of the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,7 +66,7 @@ pub struct SearchSection {
 pub const MAX_LEN: usize = 7;
 
 /// Index format version, `v` in the JSON.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Fields of a posting, from weakest to strongest.
 const BODY: u32 = 0;
@@ -74,6 +81,8 @@ const LAST: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz.-";
 struct Index<'a> {
     v: u32,
     max: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    lang: &'a str,
     docs: Vec<Vec<&'a str>>,
     terms: String,
     post: String,
@@ -88,6 +97,20 @@ pub fn build_index(docs: &[SearchDoc]) -> String {
     build_tuned(docs, &Tuning::default())
 }
 
+/// Builds the JSON search index of the documents of the language `lang`
+/// (a code such as `de`), with the stems of its words when it has a stemmer.
+pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
+    let tuning = Tuning {
+        lang: if has_stemmer(lang) {
+            lang.to_string()
+        } else {
+            String::new()
+        },
+        ..Tuning::default()
+    };
+    build_tuned(docs, &tuning)
+}
+
 /// Size trade-offs of the index.
 #[derive(Debug, Clone)]
 pub(crate) struct Tuning {
@@ -98,6 +121,8 @@ pub(crate) struct Tuning {
     pub(crate) stop_share: f64,
     /// Stop terms only when there are at least this many documents.
     pub(crate) stop_min_docs: usize,
+    /// The language whose stems are indexed (empty: none).
+    pub(crate) lang: String,
 }
 
 impl Default for Tuning {
@@ -106,6 +131,7 @@ impl Default for Tuning {
             max_len: MAX_LEN,
             stop_share: 0.5,
             stop_min_docs: 10,
+            lang: String::new(),
         }
     }
 }
@@ -171,24 +197,13 @@ impl<'a> Terms<'a> {
             &mut self.numbers,
             &mut self.lists,
         );
-        each_index_token(word, |token| {
-            // Tokens of one character are left out.
-            if token.chars().nth(1).is_none() {
-                return;
-            }
-            let token = match tuning.max_len {
-                0 => token,
-                n => match token.char_indices().nth(n) {
-                    Some((cut, _)) => &token[..cut],
-                    None => token,
-                },
-            };
-            let hash = hash_name(token);
-            let number = match numbers.find(hash, |&n| names[n as usize] == token) {
+        let mut add = |name: &str| {
+            let hash = hash_name(name);
+            let number = match numbers.find(hash, |&n| names[n as usize] == name) {
                 Some(&number) => number,
                 None => {
                     let number = names.len() as u32;
-                    names.push(token.to_string());
+                    names.push(name.to_string());
                     terms.push(Term::default());
                     numbers.insert_unique(hash, number, |&n| hash_name(&names[n as usize]));
                     number
@@ -197,8 +212,33 @@ impl<'a> Terms<'a> {
             if !lists[start..].contains(&number) {
                 lists.push(number);
             }
+        };
+        each_index_token(word, |token| {
+            // Tokens of one character are left out.
+            if token.chars().nth(1).is_none() {
+                return;
+            }
+            let surface = cut(token, tuning.max_len);
+            add(surface);
+            if tuning.lang.is_empty() {
+                return;
+            }
+            if let Some(stemmed) = stem(&tuning.lang, token) {
+                let stemmed = cut(&stemmed, tuning.max_len);
+                if stemmed != surface {
+                    add(&format!("~{stemmed}"));
+                }
+            }
         });
         (start as u32, (self.lists.len() - start) as u32)
+    }
+}
+
+/// `token` cut to `max` characters (0: not cut).
+fn cut(token: &str, max: usize) -> &str {
+    match token.char_indices().nth(max) {
+        Some((at, _)) if max > 0 => &token[..at],
+        _ => token,
     }
 }
 
@@ -314,6 +354,7 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
     serde_json::to_string(&Index {
         v: FORMAT_VERSION,
         max: tuning.max_len,
+        lang: &tuning.lang,
         docs: table,
         terms,
         post,
@@ -459,6 +500,7 @@ mod tests {
             max_len: 0,
             stop_share: 0.0,
             stop_min_docs: 0,
+            lang: String::new(),
         };
         build_tuned(docs, &tuning)
     }
@@ -502,7 +544,7 @@ mod tests {
     fn documents_and_sections_are_listed() {
         let index = full(&docs());
         let v: serde_json::Value = serde_json::from_str(&index).unwrap();
-        assert_eq!(v["v"], 1);
+        assert_eq!(v["v"], 2);
         assert_eq!(
             v["docs"][0],
             serde_json::json!([
@@ -688,7 +730,7 @@ mod tests {
         assert_eq!(hits(&index, "arbeit"), vec![(0, 0, TITLE)]);
         assert_eq!(
             build_index(&[]),
-            r#"{"v":1,"max":7,"docs":[],"terms":"","post":""}"#
+            r#"{"v":2,"max":7,"docs":[],"terms":"","post":""}"#
         );
     }
 }

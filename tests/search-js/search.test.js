@@ -37,7 +37,8 @@ test("variant letters and missing diacritics find the page and its section", () 
   const expect = [
     // Arabic: without hamza, alef maksura for yeh, without the article.
     ["تامين صحى", "/ar/health/insurance/"],
-    ["التأمين", "/ar/health/insurance/"],
+    // In the title, and in one heading only: that section.
+    ["التأمين", "/ar/health/insurance/#types"],
     ["مجانيه", "/ar/health/insurance/#emergency"],
     ["112 مكالمه", "/ar/health/insurance/#emergency"],
     // Persian typed on an Arabic keyboard (ي ك), with and without ZWNJ.
@@ -81,7 +82,7 @@ test("the last word matches as a prefix while typing", () => {
   assert.equal(first("Bereitsch").url, "/de/health/insurance/#emergency");
   assert.equal(first("مهم").url, "/fa/health/insurance/#numbers");
   // The article is typed before enough letters follow it.
-  assert.equal(first("التا").url, "/ar/health/insurance/");
+  assert.equal(first("التا").url, "/ar/health/insurance/#types");
   assert.equal(first("خدما").url, "/fa/health/insurance/#numbers");
 });
 
@@ -95,4 +96,29 @@ test("title beats heading beats text; every word must match", () => {
   // In the title of one page and the text of another: the title first.
   const b = js.search(ix, "Krankenversicherung", 10);
   assert.equal(b[0].url, "/de/health/insurance/");
+});
+
+test("one edit apart: a letter added, dropped, changed or two swapped", () => {
+  for (const [a, b] of [["kosten", "kosten"], ["kosten", "kostn"], ["kosten", "kostten"], ["kosten", "kosxen"], ["kosten", "kostne"], ["کشیک", "کشک"]]) {
+    assert.ok(js.edit1(a, b), `${a} ${b}`);
+  }
+  for (const [a, b] of [["kosten", "kost"], ["kosten", "okstne"], ["kosten", "kasxen"]]) assert.ok(!js.edit1(a, b), `${a} ${b}`);
+});
+
+test("a typo finds the page from five letters on, below exact matches", () => {
+  assert.equal(first("Kostne").url, "/de/health/insurance/#costs");
+  assert.equal(first("Notfsll").url, "/de/health/insurance/#emergency");
+  // Four letters: no typos.
+  assert.equal(first("Kisten").url, "/de/health/insurance/#costs");
+  assert.deepEqual(js.search(ix, "Kist Beratung", 10), []);
+});
+
+test("as typed, then by stem, then with a typo", () => {
+  // Page A has "kosten", page B a word whose stem is "kost".
+  const small = js.load({ v: 2, max: 7, lang: "xx", docs: [["A", "/a/", "", ""], ["B", "/b/", "", ""]], terms: "Akosten A~kost", post: "W Z" });
+  small.stem = (w) => w.slice(0, 4);
+  assert.deepEqual(js.search(small, "kosten", 10).map((r) => r.url), ["/a/", "/b/"]);
+  assert.deepEqual(js.search(small, "kostet", 10).map((r) => r.url), ["/b/", "/a/"]);
+  delete small.stem;
+  assert.deepEqual(js.search(small, "kostet", 10).map((r) => r.url), ["/a/"]);
 });

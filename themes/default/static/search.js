@@ -1,6 +1,7 @@
-// lotse search: finds pages of the reader's language. The index loads only
-// when the reader starts a search. Letter folding is a port of
-// src/search/normalize.rs; the format is described in docs/search.md.
+// lotse search: finds pages of the reader's language. The index and the
+// language's stemmer (stem-<lang>.js) load only when the reader starts a
+// search. Letter folding is a port of src/search/normalize.rs; the format is
+// described in docs/search.md.
 (function () {
   "use strict";
   const MAP = Object.create(null);
@@ -14,6 +15,7 @@
   const DROP = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\u00AD\uFEFF\u0300-\u036F]/;
   const CYR = /[\u0400-\u04FF]/, APOS = /['\u2019\u02BC]/;
   const ART = ["وال", "بال", "کال", "فال", "لل", "ال"];
+  const STEMS = "ar bg de en fa fr pl ps ro ru tr uk".split(" ");
   let SEP;
   try {
     SEP = new RegExp("[^\\p{Alphabetic}\\p{N}]+", "u");
@@ -55,7 +57,7 @@
     j.docs.forEach((r, d) => { for (let s = 0; s < (r.length - 2) / 2; s++) owner.push([d, s]); });
     let prev = "";
     if (j.terms) for (const e of j.terms.split(" ")) terms.push(prev = prev.slice(0, e.charCodeAt(0) - 65) + e.slice(1));
-    return { docs: j.docs, max: j.max || 0, owner, terms, post: j.post.split(" ") };
+    return { docs: j.docs, max: j.max || 0, lang: j.lang, owner, terms, post: j.post.split(" ") };
   }
   function postings(s) {
     const out = [];
@@ -68,22 +70,45 @@
     return out;
   }
 
-  // Every word must match (a prefix of) a term of the page; the title counts
-  // most, then headings, then text. Returns [{title, url, heading}].
+  // Whether a and b are at most one edit apart (a letter added, dropped,
+  // changed, or two neighbours swapped).
+  function edit1(a, b) {
+    const m = a.length, n = b.length;
+    if (m - n > 1 || n - m > 1) return 0;
+    let i = 0;
+    while (i < m && a[i] == b[i]) i++;
+    if (i >= m || i >= n) return 1;
+    if (m == n) return a.slice(i + 1) == b.slice(i + 1) || (a[i] == b[i + 1] && a[i + 1] == b[i] && a.slice(i + 2) == b.slice(i + 2));
+    return m > n ? a.slice(i + 1) == b.slice(i) : a.slice(i) == b.slice(i + 1);
+  }
+  // A typed word near a term; a term of max letters may be a cut word.
+  function near(w, t, max) {
+    if (!max || t.length < max) return edit1(w, t);
+    for (let k = max - 1; k <= max + 1; k++) if (w.length >= k && edit1(w.slice(0, k), t)) return 1;
+    return 0;
+  }
+
+  // Every word must match a term of the page: as typed (or a prefix of a
+  // term), by its stem, or, from five letters on, with one typo. The title
+  // counts most, then headings, then text. Returns [{title, url, heading}].
   const W = [1, 3, 6];
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   function search(ix, query, limit) {
     const words = tokens(query), alts = split(fold(query, 1)), n = words.length, free = [], hits = new Map();
+    const cutw = (c) => {
+      const cs = Array.from(c);
+      return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
+    };
     words.forEach((w, i) => {
       const cands = new Set([w, alts[i]]);
       if (i == n - 1) for (const a of ART) if (w.startsWith(a) && w.length > a.length) { cands.add(w.slice(a.length)); break; }
-      const cut = [...cands].map((c) => {
-        const cs = Array.from(c);
-        return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
-      });
+      const cut = [...cands].map(cutw), st = ix.stem && ix.stem(w), stems = [];
+      if (st && st != w && st.length > 1) { const c = cutw(st)[0]; stems.push(c, "~" + c); }
       ix.terms.forEach((t, k) => {
         let f = 0;
         for (const [c, whole] of cut) f = t == c ? 1 : !whole && f < 1 && t.startsWith(c) ? 0.5 : f;
+        if (f < 0.8 && stems.includes(t)) f = 0.8;
+        if (!f && w.length > 4 && t[0] != "~" && near(w, t, ix.max)) f = 0.3;
         if (!f) return;
         if (ix.post[k][0] == "!") free[i] = 1;
         for (const v of postings(ix.post[k])) {
@@ -100,16 +125,24 @@
         }
       });
     });
-    const res = [];
+    // Pages with every word; when there are none, pages that lack one of
+    // three words or more.
+    const res = [], found = (h) => h.best.filter((b, i) => b || free[i]).length;
+    let most = 0;
+    hits.forEach((h) => { most = Math.max(most, found(h)); });
+    if (!most || most < (n < 3 ? n : n - 1)) return res;
     hits.forEach((h, d) => {
-      if (!h.best.every((b, i) => b || free[i])) return;
+      if (found(h) < most) return;
+      // The section where the words weigh most. When they are all in the
+      // title: the page, or the one section whose heading has them all.
+      const whole = words.every((w, i) => h.title[i] || free[i]), heads = [];
       let best = -1, top = 0;
-      if (!words.every((w, i) => h.title[i] || free[i])) {
-        h.sec.forEach((a, s) => {
-          const x = sum(a);
-          if (x > top || (x == top && s < best)) { top = x; best = s; }
-        });
-      }
+      h.sec.forEach((a, s) => {
+        const x = sum(a);
+        if (a.every((v, i) => v > 1 || (free[i] && !h.title[i]))) heads.push(s);
+        if (x > top || (x == top && s < best)) { top = x; best = s; }
+      });
+      if (whole) best = heads.length == 1 ? heads[0] : -1;
       const row = ix.docs[d], id = best < 0 ? "" : row[2 + 2 * best];
       res.push({ d, score: sum(h.best) + h.sec.size / 10, title: row[0], url: row[1] + (id ? "#" + id : ""), heading: best < 0 ? "" : row[3 + 2 * best] });
     });
@@ -126,9 +159,17 @@
       return e;
     };
     let ix, loading, timer;
-    const get = () => loading || (loading = fetch(ds.index)
-      .then((r) => { if (!r.ok) throw Error(r.status); return r.json(); })
-      .then((j) => (ix = load(j)), (e) => { loading = null; throw e; }));
+    // The stemmer of the page's language loads beside the index; without
+    // it, words are still found as typed and with typos.
+    const stem = STEMS.includes(lang) && ds.script ? new Promise((ok) => {
+      const s = el("script");
+      s.src = ds.script.replace(/search\.js/, "stem-" + lang + ".js");
+      s.onload = s.onerror = ok;
+      doc.head.appendChild(s);
+    }) : 0;
+    const get = () => loading || (loading = Promise.all([fetch(ds.index)
+      .then((r) => { if (!r.ok) throw Error(r.status); return r.json(); }), stem])
+      .then(([j]) => { ix = load(j); if (ix.lang == lang) ix.stem = window.lotseStem; return ix; }, (e) => { loading = null; throw e; }));
     function count(n) {
       let cat = "other";
       try { cat = new Intl.PluralRules(lang).select(n); } catch (e) { /* old browser */ }
@@ -175,7 +216,7 @@
   }
 
   if (typeof module == "object" && module.exports) {
-    module.exports = { normalize, tokens, indexTokens, load, postings, search };
+    module.exports = { normalize, tokens, indexTokens, load, postings, search, edit1 };
   } else {
     document.querySelectorAll("form.search[data-index]").forEach(init);
   }
