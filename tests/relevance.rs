@@ -10,18 +10,18 @@ use support::repo_root;
 
 /// Per language: queries whose page must come first, and in the top 3.
 const TARGETS: [(&str, usize, usize); 12] = [
-    ("ar", 25, 25),
+    ("ar", 26, 26),
     ("bg", 21, 21),
     ("de", 26, 27),
     ("en", 25, 25),
     ("fa", 25, 25),
-    ("fr", 20, 20),
+    ("fr", 21, 21),
     ("pl", 21, 21),
     ("ps", 24, 24),
-    ("ro", 20, 20),
-    ("ru", 19, 19),
+    ("ro", 21, 21),
+    ("ru", 20, 20),
     ("tr", 20, 20),
-    ("uk", 20, 20),
+    ("uk", 21, 21),
 ];
 
 #[test]

@@ -94,7 +94,12 @@
   const W = [1, 3, 6];
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   function search(ix, query, limit) {
-    const words = tokens(query), alts = split(fold(query, 1)), n = words.length, free = [], hits = new Map();
+    // Letters alone are not indexed: they count only while nothing else is typed.
+    let words = tokens(query), alts = split(fold(query, 1));
+    const keep = words.map((w) => w.length > 1 || words.every((x) => x.length < 2));
+    words = words.filter((w, i) => keep[i]);
+    alts = alts.filter((w, i) => keep[i]);
+    const n = words.length, free = [], hits = new Map();
     const cutw = (c) => {
       const cs = Array.from(c);
       return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
@@ -102,13 +107,15 @@
     words.forEach((w, i) => {
       const cands = new Set([w, alts[i]]);
       if (i == n - 1) for (const a of ART) if (w.startsWith(a) && w.length > a.length) { cands.add(w.slice(a.length)); break; }
-      const cut = [...cands].map(cutw), st = ix.stem && ix.stem(w), stems = [];
-      if (st && st != w && st.length > 1) { const c = cutw(st)[0]; stems.push(c, "~" + c); }
+      // A word is its own stem where the index has none (or no stemmer loaded).
+      const cut = [...cands].map(cutw), st = ix.stem ? ix.stem(w) : w, stems = [];
+      if (st.length > 1) { const c = cutw(st)[0]; stems.push(c, "~" + c); }
+      const typo = [w, st].filter((x) => x.length > 4);
       ix.terms.forEach((t, k) => {
         let f = 0;
         for (const [c, whole] of cut) f = t == c ? 1 : !whole && f < 1 && t.startsWith(c) ? 0.5 : f;
         if (f < 0.8 && stems.includes(t)) f = 0.8;
-        if (!f && w.length > 4 && t[0] != "~" && near(w, t, ix.max)) f = 0.3;
+        if (!f && typo.some((x) => near(x, t[0] == "~" ? t.slice(1) : t, ix.max))) f = 0.3;
         if (!f) return;
         if (ix.post[k][0] == "!") free[i] = 1;
         for (const v of postings(ix.post[k])) {
@@ -125,21 +132,19 @@
         }
       });
     });
-    // Pages with every word; when there are none, pages that lack one of
-    // three words or more.
-    const res = [], found = (h) => h.best.filter((b, i) => b || free[i]).length;
-    let most = 0;
-    hits.forEach((h) => { most = Math.max(most, found(h)); });
-    if (!most || most < (n < 3 ? n : n - 1)) return res;
+    // Pages with every word; of three words or more, one may be missing.
+    const res = [], need = n < 3 ? n : n - 1;
     hits.forEach((h, d) => {
-      if (found(h) < most) return;
+      if (h.best.filter((b, i) => b || free[i]).length < need) return;
       // The section where the words weigh most. When they are all in the
       // title: the page, or the one section whose heading has them all.
-      const whole = words.every((w, i) => h.title[i] || free[i]), heads = [];
+      // A stop word counts as in the title if the page has it nowhere else;
+      // a heading has a word as typed or by its stem.
+      const whole = words.every((w, i) => h.title[i] || (free[i] && !h.best[i])), heads = [];
       let best = -1, top = 0;
       h.sec.forEach((a, s) => {
         const x = sum(a);
-        if (a.every((v, i) => v > 1 || (free[i] && !h.title[i]))) heads.push(s);
+        if (a.every((v, i) => v >= 2.4 || (free[i] && !h.title[i]))) heads.push(s);
         if (x > top || (x == top && s < best)) { top = x; best = s; }
       });
       if (whole) best = heads.length == 1 ? heads[0] : -1;
