@@ -4,6 +4,8 @@
 //! {"v":2,
 //!  "max":7,
 //!  "lang":"de",
+//!  "stems":"<front-coded sorted stems>",
+//!  "groups":"<one list of term numbers per stem>",
 //!  "docs":[[title, url, id0, heading0, id1, heading1, ...], ...],
 //!  "terms":"<front-coded sorted tokens, separated by spaces>",
 //!  "post":"<one posting list per term, separated by spaces>"}
@@ -23,10 +25,15 @@
 //! term: it is in so many documents that only its title and heading postings
 //! are kept, and it matches every document.
 //!
-//! A term starting with `~` is a stem: `~versich` holds the sections of
-//! every word whose stem (in the language `lang`, see [`super::stem`]) cut
-//! to `max` is `versich`, when that differs from the word itself cut to `max`.
-//! A query word finds its surface form and, ranked lower, its stem.
+//! With a language that has a stemmer (`lang`, see [`super::stem`]), the
+//! index also groups the terms by stem: `stems` holds the stems (cut to
+//! `max`, front-coded as the terms are) of words whose stem differs from the
+//! word itself cut to `max`, and `groups` one list per stem of the numbers of
+//! the terms whose words have that stem (sorted, coded as posting lists). A
+//! query word finds its own term and, ranked lower, the terms of its stem's
+//! group and the terms that start with its stem when that has four letters
+//! or more; such terms are left out of the groups. The groups cost a number
+//! per term instead of a posting per section.
 //!
 //! A term is written as one letter `A` to `Z` giving how many UTF-16 code
 //! units it shares with the previous term (0 to 25), then the rest.
@@ -86,6 +93,10 @@ struct Index<'a> {
     docs: Vec<Vec<&'a str>>,
     terms: String,
     post: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    stems: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    groups: String,
 }
 
 /// Builds the JSON search index of one language's documents.
@@ -160,6 +171,8 @@ struct Terms<'a> {
     words: FxHashMap<&'a str, (u32, u32)>,
     /// The term-number lists that `words` points into.
     lists: Vec<u32>,
+    /// The numbers of the terms of each stem.
+    groups: FxHashMap<String, Vec<u32>>,
 }
 
 impl<'a> Terms<'a> {
@@ -191,13 +204,14 @@ impl<'a> Terms<'a> {
     /// Numbers the terms of one word; returns where their list is in `lists`.
     fn word_terms(&mut self, word: &str, tuning: &Tuning) -> (u32, u32) {
         let start = self.lists.len();
-        let (names, terms, numbers, lists) = (
+        let (names, terms, numbers, lists, groups) = (
             &mut self.names,
             &mut self.terms,
             &mut self.numbers,
             &mut self.lists,
+            &mut self.groups,
         );
-        let mut add = |name: &str| {
+        let mut add = |name: &str| -> u32 {
             let hash = hash_name(name);
             let number = match numbers.find(hash, |&n| names[n as usize] == name) {
                 Some(&number) => number,
@@ -212,6 +226,7 @@ impl<'a> Terms<'a> {
             if !lists[start..].contains(&number) {
                 lists.push(number);
             }
+            number
         };
         each_index_token(word, |token| {
             // Tokens of one character are left out.
@@ -219,14 +234,17 @@ impl<'a> Terms<'a> {
                 return;
             }
             let surface = cut(token, tuning.max_len);
-            add(surface);
+            let number = add(surface);
             if tuning.lang.is_empty() {
                 return;
             }
             if let Some(stemmed) = stem(&tuning.lang, token) {
                 let stemmed = cut(&stemmed, tuning.max_len);
-                if stemmed != surface {
-                    add(&format!("~{stemmed}"));
+                // A query finds a term that starts with a stem of four
+                // letters or more without the group.
+                let prefix = stemmed.chars().nth(3).is_some() && surface.starts_with(stemmed);
+                if stemmed != surface && !prefix {
+                    groups.entry(stemmed.to_string()).or_default().push(number);
                 }
             }
         });
@@ -298,6 +316,7 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         numbers,
         words,
         lists,
+        groups,
     } = terms;
     // Only names and postings are written: the maps go before the output grows.
     drop((numbers, words, lists));
@@ -310,31 +329,15 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
 
     let mut terms = String::new();
     let mut post = String::new();
-    let mut previous = String::new();
+    let mut previous = "";
     for (i, &number) in order.iter().enumerate() {
         let (term, entry) = (&names[number as usize], &entries[number as usize]);
         if i > 0 {
             terms.push(' ');
             post.push(' ');
         }
-        let shared: String = previous
-            .chars()
-            .zip(term.chars())
-            .take_while(|(a, b)| a == b)
-            .map(|(a, _)| a)
-            .collect();
-        let mut units = 0;
-        let mut bytes = 0;
-        for c in shared.chars() {
-            if units + c.len_utf16() > 25 {
-                break;
-            }
-            units += c.len_utf16();
-            bytes += c.len_utf8();
-        }
-        terms.push(char::from(b'A' + units as u8));
-        terms.push_str(&term[bytes..]);
-        previous.clone_from(term);
+        push_front_coded(&mut terms, previous, term);
+        previous = term;
 
         let mut last = None;
         let stop = entry.doc_freq > stop_above;
@@ -351,6 +354,7 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         }
     }
 
+    let (stems, groups) = stem_groups(groups, &order);
     serde_json::to_string(&Index {
         v: FORMAT_VERSION,
         max: tuning.max_len,
@@ -358,8 +362,56 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         docs: table,
         terms,
         post,
+        stems,
+        groups,
     })
     .expect("an index serializes")
+}
+
+/// Appends `term` front-coded after `previous`: a letter `A` to `Z` for the
+/// UTF-16 code units they share (at most 25), then the rest of `term`.
+fn push_front_coded(out: &mut String, previous: &str, term: &str) {
+    let mut units = 0;
+    let mut bytes = 0;
+    for (a, b) in previous.chars().zip(term.chars()) {
+        if a != b || units + a.len_utf16() > 25 {
+            break;
+        }
+        units += a.len_utf16();
+        bytes += a.len_utf8();
+    }
+    out.push(char::from(b'A' + units as u8));
+    out.push_str(&term[bytes..]);
+}
+
+/// The `stems` and `groups` of the index: the stems front-coded in order,
+/// and for each the positions of its terms in the output (`order`).
+fn stem_groups(groups: FxHashMap<String, Vec<u32>>, order: &[u32]) -> (String, String) {
+    let mut position = vec![0u32; order.len()];
+    for (i, &number) in order.iter().enumerate() {
+        position[number as usize] = i as u32;
+    }
+    let mut sorted: Vec<(String, Vec<u32>)> = groups.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (mut stems, mut lists) = (String::new(), String::new());
+    let mut previous = "";
+    for (i, (stem, numbers)) in sorted.iter().enumerate() {
+        if i > 0 {
+            stems.push(' ');
+            lists.push(' ');
+        }
+        push_front_coded(&mut stems, previous, stem);
+        previous = stem;
+        let mut members: Vec<u32> = numbers.iter().map(|&n| position[n as usize]).collect();
+        members.sort_unstable();
+        members.dedup();
+        let mut last = None;
+        for m in members {
+            push_number(&mut lists, last.map_or(m, |l| m - l - 1));
+            last = Some(m);
+        }
+    }
+    (stems, lists)
 }
 
 /// The hash of a term name in [`Terms::numbers`].
@@ -732,5 +784,31 @@ mod tests {
             build_index(&[]),
             r#"{"v":2,"max":7,"docs":[],"terms":"","post":""}"#
         );
+    }
+
+    #[test]
+    fn stems_group_the_terms_that_do_not_start_with_them() {
+        let docs = vec![SearchDoc {
+            title: "التأمين والمحكمة".into(),
+            url: "/ar/x/".into(),
+            sections: vec![section("", "", "محكمة المحاكم")],
+        }];
+        let index = build_language_index("ar", &docs);
+        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
+        assert_eq!(v["lang"], "ar");
+        let terms: Vec<String> = decode(&index).unwrap().into_iter().map(|t| t.0).collect();
+        let stems: Vec<&str> = v["stems"].as_str().unwrap().split(' ').collect();
+        // تأمين: the term تامين and its stem تام, too short to be found as
+        // the start of the term: a group.
+        assert_eq!(stems, ["Aتام"]);
+        let position = terms.iter().position(|t| t == "تامين").unwrap();
+        let mut coded = String::new();
+        push_number(&mut coded, position as u32);
+        assert_eq!(v["groups"], coded.as_str());
+        // والمحكمة: the term محکمه starts with its stem محکم: no group.
+        assert!(terms.contains(&"محکمه".to_string()), "{terms:?}");
+        // A language without a stemmer has neither.
+        let plain = build_language_index("xx", &docs);
+        assert!(!plain.contains("\"stems\"") && !plain.contains("\"lang\""));
     }
 }

@@ -52,12 +52,15 @@
   }
 
   const MORE = "0123456789ABCDEFGHIJKLMNOPQRSTUV", LAST = "WXYZabcdefghijklmnopqrstuvwxyz.-";
-  function load(j) {
-    const owner = [], terms = [];
-    j.docs.forEach((r, d) => { for (let s = 0; s < (r.length - 2) / 2; s++) owner.push([d, s]); });
+  function front(s) {
     let prev = "";
-    if (j.terms) for (const e of j.terms.split(" ")) terms.push(prev = prev.slice(0, e.charCodeAt(0) - 65) + e.slice(1));
-    return { docs: j.docs, max: j.max || 0, lang: j.lang, owner, terms, post: j.post.split(" ") };
+    return s ? s.split(" ").map((e) => (prev = prev.slice(0, e.charCodeAt(0) - 65) + e.slice(1))) : [];
+  }
+  function load(j) {
+    const owner = [], groups = (j.groups || "").split(" "), stems = new Map();
+    j.docs.forEach((r, d) => { for (let s = 0; s < (r.length - 2) / 2; s++) owner.push([d, s]); });
+    front(j.stems).forEach((st, i) => stems.set(st, postings(groups[i])));
+    return { docs: j.docs, max: j.max || 0, lang: j.lang, owner, terms: front(j.terms), post: j.post.split(" "), stems };
   }
   function postings(s) {
     const out = [];
@@ -94,28 +97,30 @@
   const W = [1, 3, 6];
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   function search(ix, query, limit) {
-    // Letters alone are not indexed: they count only while nothing else is typed.
-    let words = tokens(query), alts = split(fold(query, 1));
-    const keep = words.map((w) => w.length > 1 || words.every((x) => x.length < 2));
-    words = words.filter((w, i) => keep[i]);
-    alts = alts.filter((w, i) => keep[i]);
-    const n = words.length, free = [], hits = new Map();
+    const words = tokens(query), alts = split(fold(query, 1)), n = words.length, free = [], hits = new Map();
+    // Letters alone are not indexed: beside longer words they match every page.
+    const alone = words.map((w) => w.length < 2 && words.some((x) => x.length > 1));
     const cutw = (c) => {
       const cs = Array.from(c);
       return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
     };
     words.forEach((w, i) => {
+      if (alone[i]) { free[i] = 1; return; }
       const cands = new Set([w, alts[i]]);
       if (i == n - 1) for (const a of ART) if (w.startsWith(a) && w.length > a.length) { cands.add(w.slice(a.length)); break; }
       // A word is its own stem where the index has none (or no stemmer loaded).
-      const cut = [...cands].map(cutw), st = ix.stem ? ix.stem(w) : w, stems = [];
-      if (st.length > 1) { const c = cutw(st)[0]; stems.push(c, "~" + c); }
-      const typo = [w, st].filter((x) => x.length > 4);
+      const cut = [...cands].map(cutw), st = ix.stem ? ix.stem(w) : w, c = cutw(st)[0];
+      const typo = [w, st].filter((x) => x.length > 4), byStem = new Set(), byTypo = new Set();
+      const group = (g, to) => { for (const k of g) to.add(k); };
+      if (st.length > 1 && ix.stems) {
+        group(ix.stems.get(c) || [], byStem);
+        if (st.length > 4) ix.stems.forEach((g, key) => { if (near(st, key, ix.max)) group(g, byTypo); });
+      }
       ix.terms.forEach((t, k) => {
         let f = 0;
         for (const [c, whole] of cut) f = t == c ? 1 : !whole && f < 1 && t.startsWith(c) ? 0.5 : f;
-        if (f < 0.8 && stems.includes(t)) f = 0.8;
-        if (!f && typo.some((x) => near(x, t[0] == "~" ? t.slice(1) : t, ix.max))) f = 0.3;
+        if (f < 0.8 && st.length > 1 && (t == c || byStem.has(k) || (c.length > 3 && t.startsWith(c)))) f = 0.8;
+        if (!f && (byTypo.has(k) || typo.some((x) => near(x, t, ix.max)))) f = 0.3;
         if (!f) return;
         if (ix.post[k][0] == "!") free[i] = 1;
         for (const v of postings(ix.post[k])) {
