@@ -209,7 +209,8 @@
     form.hidden = false;
     doc.querySelectorAll(".search-fallback").forEach((e) => { e.hidden = true; });
     input.addEventListener("focus", () => { get().catch(() => {}); });
-    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(show, 150); });
+    // Once the index is there, results follow each keystroke at once.
+    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(show, ix ? 0 : 150); });
     form.addEventListener("submit", (e) => { e.preventDefault(); show(1); });
     form.addEventListener("keydown", (e) => {
       const links = [...box.querySelectorAll("a")], i = links.indexOf(doc.activeElement);
