@@ -44,7 +44,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::normalize::each_index_token;
-use super::stem::{has_stemmer, stem};
+use super::stem::{diacritic_stems, has_stemmer, stem};
 
 /// One page to find, in the language of the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -248,6 +248,23 @@ impl<'a> Terms<'a> {
                 }
             }
         });
+        // The stems of the word with its diacritics, where they differ.
+        let plain = super::normalize::tokens(word);
+        match diacritic_stems(&tuning.lang, word) {
+            Some(stems) if stems.len() == plain.len() => {
+                for (token, stemmed) in plain.iter().zip(&stems) {
+                    let (surface, stemmed) =
+                        (cut(token, tuning.max_len), cut(stemmed, tuning.max_len));
+                    let prefix = stemmed.chars().nth(3).is_some() && surface.starts_with(stemmed);
+                    if token.chars().nth(1).is_none() || stemmed == surface || prefix {
+                        continue;
+                    }
+                    let number = add(surface);
+                    groups.entry(stemmed.to_string()).or_default().push(number);
+                }
+            }
+            _ => {}
+        }
         (start as u32, (self.lists.len() - start) as u32)
     }
 }

@@ -306,8 +306,40 @@ const STEMMED: [&str; 12] = [
 
 /// At least 200 words of a language's sample pages and their stems, one
 /// `word<TAB>stem` line each: the distinct folded tokens of three letters
-/// or more, in the order the sorted files first use them.
+/// or more, in the order the sorted files first use them; for the languages
+/// of `diacritic_stems` then up to 100 lowercase words as written.
 fn stem_cases(lang: &str) -> String {
+    let mut out = folded_stem_cases(lang);
+    if !super::stem::DIACRITIC_STEMS.contains(&lang) {
+        return out;
+    }
+    let (docs, _) = language_docs(&root().join("content"), lang);
+    let mut seen = std::collections::HashSet::new();
+    let words = docs
+        .iter()
+        .flat_map(|d| d.sections.iter().map(|s| s.text.to_lowercase()))
+        .collect::<Vec<_>>();
+    let mut count = 0;
+    for text in &words {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let folded = super::tokens(word);
+            if count >= 100
+                || word.chars().count() < 3
+                || folded.len() != 1
+                || folded[0] == word
+                || !seen.insert(word.to_string())
+            {
+                continue;
+            }
+            let stem = super::stem::stem(lang, word).unwrap_or_else(|| word.to_string());
+            out.push_str(&format!("{word}\t{stem}\n"));
+            count += 1;
+        }
+    }
+    out
+}
+
+fn folded_stem_cases(lang: &str) -> String {
     let (docs, _) = language_docs(&root().join("content"), lang);
     let mut seen = std::collections::HashSet::new();
     let mut out = String::new();

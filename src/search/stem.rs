@@ -37,6 +37,34 @@ pub fn stem(lang: &str, token: &str) -> Option<String> {
     (stemmed != token && stemmed.chars().nth(1).is_some()).then_some(stemmed)
 }
 
+/// The Snowball stemmers of Turkish, Romanian and German read letters that
+/// folding removes (`ı ğ ş`, `ă ș ț`, `ä ö ü`): for them, the folded stems of
+/// the lowercase runs of letters and digits of `word` before folding, one
+/// per token of its folded form. `None` for other languages (French and
+/// Russian are left out: the browser's newer Snowball treats `ë` and `ё`
+/// otherwise), or when a stem does not fold to exactly one token.
+pub fn diacritic_stems(lang: &str, word: &str) -> Option<Vec<String>> {
+    if !DIACRITIC_STEMS.contains(&lang) {
+        return None;
+    }
+    let stemmer = Stemmer::create(snowball(lang)?);
+    let lower = word.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|run| !run.is_empty())
+        .map(|run| {
+            let mut folded = super::tokens(&stemmer.stem(run));
+            match (folded.pop(), folded.is_empty()) {
+                (Some(stem), true) => Some(stem),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The languages of [`diacritic_stems`].
+pub const DIACRITIC_STEMS: [&str; 3] = ["de", "ro", "tr"];
+
 /// Whether `lang` has a stemmer.
 pub fn has_stemmer(lang: &str) -> bool {
     matches!(lang, "ar" | "fa" | "ps" | "uk" | "bg" | "pl") || snowball(lang).is_some()
@@ -243,5 +271,20 @@ mod tests {
         assert_eq!(st("pl", "ubezpieczeniu"), st("pl", "ubezpieczenie"));
         assert_eq!(stem("xx", "word"), None);
         assert!(has_stemmer("tr") && !has_stemmer("xx"));
+    }
+
+    #[test]
+    fn snowball_reads_the_diacritics_before_folding() {
+        // Folded, "paraları" keeps its suffix; with its dotless ı it loses it.
+        assert_eq!(st("tr", "paraları"), "paralari");
+        assert_eq!(
+            diacritic_stems("tr", "Paraları"),
+            Some(vec!["para".to_string()])
+        );
+        assert_eq!(
+            diacritic_stems("tr", "parasını"),
+            Some(vec!["para".to_string()])
+        );
+        assert_eq!(diacritic_stems("ar", "مجانية"), None);
     }
 }

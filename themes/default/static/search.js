@@ -15,7 +15,7 @@
   const DROP = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\u00AD\uFEFF\u0300-\u036F]/;
   const CYR = /[\u0400-\u04FF]/, APOS = /['\u2019\u02BC]/;
   const ART = ["وال", "بال", "کال", "فال", "لل", "ال"];
-  const STEMS = "ar bg de en fa fr pl ps ro ru tr uk".split(" ");
+  const STEMS = "ar bg de en fa fr pl ps ro ru tr uk".split(" "), SNOW = "de ro tr".split(" ");
   let SEP;
   try {
     SEP = new RegExp("[^\\p{Alphabetic}\\p{N}]+", "u");
@@ -98,6 +98,10 @@
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   function search(ix, query, limit) {
     const words = tokens(query), alts = split(fold(query, 1)), n = words.length, free = [], hits = new Map();
+    // Snowball for de ro tr reads letters that folding removes: the words as
+    // typed, lowercase, if they line up (src/search/stem.rs diacritic_stems).
+    let raw = SNOW.includes(ix.lang) ? query.toLowerCase().split(SEP).filter(Boolean) : [];
+    if (raw.length != n) raw = [];
     // Letters alone are not indexed: beside longer words they match every page.
     const alone = words.map((w) => w.length < 2 && words.some((x) => x.length > 1));
     const cutw = (c) => {
@@ -112,14 +116,17 @@
       const cut = [...cands].map(cutw), st = ix.stem ? ix.stem(w) : w, c = cutw(st)[0];
       const typo = [w, st].filter((x) => x.length > 4), byStem = new Set(), byTypo = new Set();
       const group = (g, to) => { for (const k of g) to.add(k); };
+      let d = raw[i] && ix.stem ? tokens(ix.stem(raw[i])) : [];
+      d = d.length == 1 ? cutw(d[0])[0] : c;
       if (st.length > 1 && ix.stems) {
         group(ix.stems.get(c) || [], byStem);
+        if (d != c) group(ix.stems.get(d) || [], byStem);
         if (st.length > 4) ix.stems.forEach((g, key) => { if (near(st, key, ix.max)) group(g, byTypo); });
       }
       ix.terms.forEach((t, k) => {
         let f = 0;
         for (const [c, whole] of cut) f = t == c ? 1 : !whole && f < 1 && t.startsWith(c) ? 0.5 : f;
-        if (f < 0.8 && st.length > 1 && (t == c || byStem.has(k) || (c.length > 3 && t.startsWith(c)))) f = 0.8;
+        if (f < 0.8 && st.length > 1 && (t == c || t == d || byStem.has(k) || (c.length > 3 && t.startsWith(c)) || (d.length > 3 && t.startsWith(d)))) f = 0.8;
         if (!f && (byTypo.has(k) || typo.some((x) => near(x, t, ix.max)))) f = 0.3;
         if (!f) return;
         if (ix.post[k][0] == "!") free[i] = 1;
