@@ -8,7 +8,9 @@ use std::process::Command;
 
 use support::repo_root;
 
-/// Per language: queries whose page must come first, and in the top 3.
+/// Per language: queries whose page must come first, and in the top 3 (the
+/// hits of this commit; the target is every query in the top 3, and at
+/// least 90 % first, which the test also checks).
 const TARGETS: [(&str, usize, usize); 12] = [
     ("ar", 26, 26),
     ("bg", 22, 22),
@@ -64,6 +66,11 @@ fn queries_find_their_pages_in_every_language() {
         let got = (
             r["first"].as_u64().unwrap() as usize,
             r["top3"].as_u64().unwrap() as usize,
+        );
+        assert!(
+            got.0 * 10 >= queries * 9,
+            "{lang}: {} of {queries} first, the target is 90 %",
+            got.0
         );
         assert!(
             got.0 >= first && got.1 >= top3,
