@@ -125,3 +125,11 @@ test("as typed, then by stem", () => {
   delete small.stem;
   assert.deepEqual(js.search(small, "kosten", 10).map((r) => r.url), ["/a/"]);
 });
+
+test("Persian and Pashto words typed joined find the words written apart", () => {
+  const index = (lang) => js.load({ v: 2, max: 7, lang, docs: [["P", "/p/", "", ""]], terms: "Aپزشک Aکشيک", post: "W W" });
+  assert.deepEqual(js.search(index("fa"), "پزشککشیک", 10).map((r) => r.url), ["/p/"]);
+  assert.deepEqual(js.search(index("ps"), "پزشککشیک", 10).map((r) => r.url), ["/p/"]);
+  // Other languages do not split words.
+  assert.deepEqual(js.search(index("ar"), "پزشککشیک", 10), []);
+});

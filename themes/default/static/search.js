@@ -15,7 +15,7 @@
   const DROP = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\u00AD\uFEFF\u0300-\u036F]/;
   const CYR = /[\u0400-\u04FF]/, APOS = /['\u2019\u02BC]/;
   const ART = ["وال", "بال", "کال", "فال", "لل", "ال"];
-  const STEMS = "ar bg de en fa fr pl ps ro ru tr uk".split(" "), SNOW = "de ro tr".split(" ");
+  const STEMS = "ar bg de en fa fr pl ps ro ru tr uk".split(" "), SNOW = "de ro tr".split(" "), JOIN = ["fa", "ps"];
   let SEP;
   try {
     SEP = new RegExp("[^\\p{Alphabetic}\\p{N}]+", "u");
@@ -97,17 +97,29 @@
   const W = [1, 3, 6];
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   function search(ix, query, limit) {
-    const words = tokens(query), alts = split(fold(query, 1)), n = words.length, free = [], hits = new Map();
+    const cutw = (c) => {
+      const cs = Array.from(c);
+      return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
+    };
+    let words = tokens(query), alts = split(fold(query, 1));
+    // Persian and Pashto writers join or split words as they please: a word
+    // that no term starts with is tried as two words that are both terms.
+    if (JOIN.includes(ix.lang)) {
+      const has = ix.has || (ix.has = new Set(ix.terms)), term = (x) => has.has(cutw(x)[0]);
+      alts = words = words.flatMap((w) => {
+        const c = cutw(w)[0];
+        if (ix.terms.some((t) => t.startsWith(c))) return [w];
+        for (let k = 2; k < w.length - 1; k++) if (term(w.slice(0, k)) && term(w.slice(k))) return [w.slice(0, k), w.slice(k)];
+        return [w];
+      });
+    }
+    const n = words.length, free = [], hits = new Map();
     // Snowball for de ro tr reads letters that folding removes: the words as
     // typed, lowercase, if they line up (src/search/stem.rs diacritic_stems).
     let raw = SNOW.includes(ix.lang) ? query.toLowerCase().split(SEP).filter(Boolean) : [];
     if (raw.length != n) raw = [];
     // Letters alone are not indexed: beside longer words they match every page.
     const alone = words.map((w) => w.length < 2 && words.some((x) => x.length > 1));
-    const cutw = (c) => {
-      const cs = Array.from(c);
-      return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
-    };
     words.forEach((w, i) => {
       if (alone[i]) { free[i] = 1; return; }
       const cands = new Set([w, alts[i]]);
