@@ -108,7 +108,7 @@ test("one edit apart: a letter added, dropped, changed or two swapped", () => {
 test("a typo finds the page from five letters on, below exact matches", () => {
   assert.equal(first("Kostne").url, "/de/health/insurance/#costs");
   assert.equal(first("Notfsll").url, "/de/health/insurance/#emergency");
-  // Four letters: no typos.
+  // Six letters, one changed: found; four letters: no typos.
   assert.equal(first("Kisten").url, "/de/health/insurance/#costs");
   assert.deepEqual(js.search(ix, "Kist Beratung", 10), []);
 });
