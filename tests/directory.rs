@@ -326,11 +326,13 @@ fn a_topic_folder_named_services_is_refused_beside_a_directory() {
 /// renders everything again, and an article edit keeps its box.
 #[test]
 fn edits_of_services_yaml_reach_the_served_pages() {
-    use lotse::pipeline::{render_site, BuildOptions, Update};
+    use lotse::pipeline::{BuildOptions, Update};
+    use lotse::serve::Live;
     let site = site();
-    let mut state = render_site(&BuildOptions::new(site.dir.path())).expect("full build");
-    let page = |state: &lotse::pipeline::RenderedSite| {
+    let mut state = Live::render(&BuildOptions::new(site.dir.path())).expect("full build");
+    let page = |state: &Live| {
         let file = state
+            .site
             .file("de/work/wage/index.html")
             .expect("the article is rendered");
         String::from_utf8(file.bytes.clone()).expect("UTF-8")

@@ -448,6 +448,19 @@ fn prepare_assets(loaded: &Loaded, problems: &mut Diagnostics) -> Option<Assets>
             .find(|f| f.path == name)
             .map(|f| format!("{}?v={}", config.relative_url(name), short_hash(&f.bytes)))
     };
+    // The stemmers load with the search script: its version covers them.
+    let search_script = assets.iter().find(|f| f.path == "search.js").map(|script| {
+        let mut digest = script.bytes.to_vec();
+        for stemmer in assets.iter().filter(|f| f.path.starts_with("stem-")) {
+            digest.extend(stemmer.path.as_bytes());
+            digest.extend(&stemmer.bytes);
+        }
+        format!(
+            "{}?v={}",
+            config.relative_url("search.js"),
+            short_hash(&digest)
+        )
+    });
     // The worker's version changes with every change of content or theme, so
     // that readers' saved pages are replaced after a new build. It is written
     // into sw.js itself: pages do not change when only the version does.
@@ -463,7 +476,7 @@ fn prepare_assets(loaded: &Loaded, problems: &mut Diagnostics) -> Option<Assets>
     Some(Assets {
         stylesheet: versioned("style.css").unwrap_or_else(|| config.relative_url("style.css")),
         script: versioned("lotse.js"),
-        search_script: versioned("search.js"),
+        search_script,
         speak_script: versioned("speak.js"),
         worker: (config.offline && assets.iter().any(|f| f.path == "sw.js"))
             .then(|| config.relative_url("sw.js")),
@@ -565,7 +578,8 @@ fn write_pages(
                         return OutputFile::text(path, String::new());
                     }
                     let sources = search_sources(&views, lang);
-                    sink.take(search_index(path, sources.into_iter()))
+                    let code = site.config.languages[lang].code();
+                    sink.take(search_index(path, code, sources.into_iter()))
                 },
             );
             problems.extend(job_problems.sorted());
@@ -699,6 +713,7 @@ impl RenderedSite {
             lang,
             generation,
             path: search_path(&self.config, lang),
+            code: self.config.languages[lang].code().to_string(),
             docs: search_sources(&views, lang)
                 .into_iter()
                 .map(|(title, url, html)| (title.to_string(), url, html.to_string()))
@@ -1412,6 +1427,8 @@ pub struct SearchRefresh {
     lang: usize,
     generation: u64,
     path: String,
+    /// The language's code, which chooses the stemmer.
+    code: String,
     /// Title, address and rendered body of each article.
     docs: Vec<(String, String, String)>,
 }
@@ -1433,7 +1450,7 @@ impl SearchRefresh {
             .docs
             .iter()
             .map(|(title, url, html)| (title.as_str(), url.clone(), html.as_str()));
-        search_index(self.path.clone(), docs)
+        search_index(self.path.clone(), &self.code, docs)
     }
 }
 
@@ -1466,6 +1483,7 @@ fn search_sources<'a>(views: &ViewBuilder<'a>, lang: usize) -> Vec<(&'a str, Str
 /// The search index file made from its articles, section by section.
 fn search_index<'a>(
     path: String,
+    lang: &str,
     sources: impl Iterator<Item = (&'a str, String, &'a str)>,
 ) -> OutputFile {
     let docs: Vec<crate::search::SearchDoc> = sources
@@ -1475,7 +1493,7 @@ fn search_index<'a>(
             sections: crate::search::sections_from_html(html),
         })
         .collect();
-    OutputFile::text(path, crate::search::build_index(&docs))
+    OutputFile::text(path, crate::search::build_language_index(lang, &docs))
 }
 
 /// The search index of every language.
@@ -1484,7 +1502,8 @@ fn search_files(views: &ViewBuilder<'_>) -> Vec<OutputFile> {
         .into_par_iter()
         .map(|lang| {
             let sources = search_sources(views, lang);
-            search_index(search_path(views.config, lang), sources.into_iter())
+            let code = views.config.languages[lang].code();
+            search_index(search_path(views.config, lang), code, sources.into_iter())
         })
         .collect()
 }

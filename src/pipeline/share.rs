@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use crate::config::Config;
 use crate::content::{Content, Layer};
@@ -16,9 +16,9 @@ use crate::markdown::Rendered;
 #[derive(Debug, Default)]
 pub struct SharedMarkdown {
     /// What the shared site links against, set when it is rendered.
-    site: Mutex<Option<SharedSite>>,
+    site: OnceLock<SharedSite>,
     /// Each shared page's rendering, by source file.
-    pages: Mutex<HashMap<PathBuf, Kept>>,
+    pages: RwLock<HashMap<PathBuf, Kept>>,
     /// Every Markdown rendering of every site, by source file, in order.
     renders: Mutex<Vec<PathBuf>>,
     /// How many pages took a kept rendering.
@@ -33,7 +33,7 @@ struct Kept {
 }
 
 /// The parts of the shared site that a rendering depends on.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct SharedSite {
     base_path: String,
     default_code: String,
@@ -91,7 +91,8 @@ impl SharedMarkdown {
                 (key.clone(), langs)
             })
             .collect();
-        *lock(&self.site) = Some(SharedSite {
+        // The shared site is rendered once per store.
+        let _ = self.site.set(SharedSite {
             base_path: config.base_path.clone(),
             default_code: config.default_lang().code().to_string(),
             codes,
@@ -107,13 +108,16 @@ impl SharedMarkdown {
     /// Keeps the shared site's rendering of page `i`.
     pub(super) fn keep(&self, content: &Content, i: usize, rendered: &Rendered) {
         let page = &content.pages[i];
-        lock(&self.pages).insert(
-            page.source.clone(),
-            Kept {
-                digest: page.digest,
-                rendered: rendered.clone(),
-            },
-        );
+        self.pages
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(
+                page.source.clone(),
+                Kept {
+                    digest: page.digest,
+                    rendered: rendered.clone(),
+                },
+            );
     }
 
     /// The shared site's rendering of a local site's page `i`, when the
@@ -133,11 +137,14 @@ impl SharedMarkdown {
         if original.is_some_and(|o| content.pages[o].layer != Layer::Shared) {
             return None;
         }
-        let site = lock(&self.site).clone()?;
+        let site = self.site.get()?;
         if site.base_path != config.base_path {
             return None;
         }
-        let pages = lock(&self.pages);
+        let pages = self
+            .pages
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let kept = pages.get(&page.source)?;
         if kept.digest != page.digest {
             return None;

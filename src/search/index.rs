@@ -1,8 +1,11 @@
 //! The search index of one language, as compact JSON.
 //!
 //! ```text
-//! {"v":1,
+//! {"v":2,
 //!  "max":7,
+//!  "lang":"de",
+//!  "stems":"<front-coded sorted stems>",
+//!  "groups":"<one list of term numbers per stem>",
 //!  "docs":[[title, url, id0, heading0, id1, heading1, ...], ...],
 //!  "terms":"<front-coded sorted tokens, separated by spaces>",
 //!  "post":"<one posting list per term, separated by spaces>"}
@@ -22,6 +25,16 @@
 //! term: it is in so many documents that only its title and heading postings
 //! are kept, and it matches every document.
 //!
+//! With a language that has a stemmer (`lang`, see [`super::stem`]), the
+//! index also groups the terms by stem: `stems` holds the stems (cut to
+//! `max`, front-coded as the terms are) of words whose stem differs from the
+//! word itself cut to `max`, and `groups` one list per stem of the numbers of
+//! the terms whose words have that stem (sorted, coded as posting lists). A
+//! query word finds its own term and, ranked lower, the terms of its stem's
+//! group and the terms that start with its stem when that has four letters
+//! or more; such terms are left out of the groups. The groups cost a number
+//! per term instead of a posting per section.
+//!
 //! A term is written as one letter `A` to `Z` giving how many UTF-16 code
 //! units it shares with the previous term (0 to 25), then the rest.
 //! See `docs/search.md`.
@@ -31,6 +44,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::normalize::each_index_token;
+use super::stem::{diacritic_stems, has_stemmer, stem};
 
 /// One page to find, in the language of the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,7 +73,7 @@ pub struct SearchSection {
 pub const MAX_LEN: usize = 7;
 
 /// Index format version, `v` in the JSON.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Fields of a posting, from weakest to strongest.
 const BODY: u32 = 0;
@@ -74,9 +88,15 @@ const LAST: &[u8; 32] = b"WXYZabcdefghijklmnopqrstuvwxyz.-";
 struct Index<'a> {
     v: u32,
     max: usize,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    lang: &'a str,
     docs: Vec<Vec<&'a str>>,
     terms: String,
     post: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    stems: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    groups: String,
 }
 
 /// Builds the JSON search index of one language's documents.
@@ -86,6 +106,20 @@ struct Index<'a> {
 /// out; a query needs at least two letters of a word to find it.
 pub fn build_index(docs: &[SearchDoc]) -> String {
     build_tuned(docs, &Tuning::default())
+}
+
+/// Builds the JSON search index of the documents of the language `lang`
+/// (a code such as `de`), with the stems of its words when it has a stemmer.
+pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
+    let tuning = Tuning {
+        lang: if has_stemmer(lang) {
+            lang.to_string()
+        } else {
+            String::new()
+        },
+        ..Tuning::default()
+    };
+    build_tuned(docs, &tuning)
 }
 
 /// Size trade-offs of the index.
@@ -98,6 +132,8 @@ pub(crate) struct Tuning {
     pub(crate) stop_share: f64,
     /// Stop terms only when there are at least this many documents.
     pub(crate) stop_min_docs: usize,
+    /// The language whose stems are indexed (empty: none).
+    pub(crate) lang: String,
 }
 
 impl Default for Tuning {
@@ -106,6 +142,7 @@ impl Default for Tuning {
             max_len: MAX_LEN,
             stop_share: 0.5,
             stop_min_docs: 10,
+            lang: String::new(),
         }
     }
 }
@@ -134,6 +171,8 @@ struct Terms<'a> {
     words: FxHashMap<&'a str, (u32, u32)>,
     /// The term-number lists that `words` points into.
     lists: Vec<u32>,
+    /// The numbers of the terms of each stem.
+    groups: FxHashMap<String, Vec<u32>>,
 }
 
 impl<'a> Terms<'a> {
@@ -165,30 +204,20 @@ impl<'a> Terms<'a> {
     /// Numbers the terms of one word; returns where their list is in `lists`.
     fn word_terms(&mut self, word: &str, tuning: &Tuning) -> (u32, u32) {
         let start = self.lists.len();
-        let (names, terms, numbers, lists) = (
+        let (names, terms, numbers, lists, groups) = (
             &mut self.names,
             &mut self.terms,
             &mut self.numbers,
             &mut self.lists,
+            &mut self.groups,
         );
-        each_index_token(word, |token| {
-            // Tokens of one character are left out.
-            if token.chars().nth(1).is_none() {
-                return;
-            }
-            let token = match tuning.max_len {
-                0 => token,
-                n => match token.char_indices().nth(n) {
-                    Some((cut, _)) => &token[..cut],
-                    None => token,
-                },
-            };
-            let hash = hash_name(token);
-            let number = match numbers.find(hash, |&n| names[n as usize] == token) {
+        let mut add = |name: &str| -> u32 {
+            let hash = hash_name(name);
+            let number = match numbers.find(hash, |&n| names[n as usize] == name) {
                 Some(&number) => number,
                 None => {
                     let number = names.len() as u32;
-                    names.push(token.to_string());
+                    names.push(name.to_string());
                     terms.push(Term::default());
                     numbers.insert_unique(hash, number, |&n| hash_name(&names[n as usize]));
                     number
@@ -197,8 +226,54 @@ impl<'a> Terms<'a> {
             if !lists[start..].contains(&number) {
                 lists.push(number);
             }
+            number
+        };
+        each_index_token(word, |token| {
+            // Tokens of one character are left out.
+            if token.chars().nth(1).is_none() {
+                return;
+            }
+            let surface = cut(token, tuning.max_len);
+            let number = add(surface);
+            if tuning.lang.is_empty() {
+                return;
+            }
+            if let Some(stemmed) = stem(&tuning.lang, token) {
+                let stemmed = cut(&stemmed, tuning.max_len);
+                // A query finds a term that starts with a stem of four
+                // letters or more without the group.
+                let prefix = stemmed.chars().nth(3).is_some() && surface.starts_with(stemmed);
+                if stemmed != surface && !prefix {
+                    groups.entry(stemmed.to_string()).or_default().push(number);
+                }
+            }
         });
+        // The stems of the word with its diacritics, where they differ.
+        let plain = super::normalize::tokens(word);
+        match diacritic_stems(&tuning.lang, word) {
+            Some(stems) if stems.len() == plain.len() => {
+                for (token, stemmed) in plain.iter().zip(&stems) {
+                    let (surface, stemmed) =
+                        (cut(token, tuning.max_len), cut(stemmed, tuning.max_len));
+                    let prefix = stemmed.chars().nth(3).is_some() && surface.starts_with(stemmed);
+                    if token.chars().nth(1).is_none() || stemmed == surface || prefix {
+                        continue;
+                    }
+                    let number = add(surface);
+                    groups.entry(stemmed.to_string()).or_default().push(number);
+                }
+            }
+            _ => {}
+        }
         (start as u32, (self.lists.len() - start) as u32)
+    }
+}
+
+/// `token` cut to `max` characters (0: not cut).
+fn cut(token: &str, max: usize) -> &str {
+    match token.char_indices().nth(max) {
+        Some((at, _)) if max > 0 => &token[..at],
+        _ => token,
     }
 }
 
@@ -258,6 +333,7 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         numbers,
         words,
         lists,
+        groups,
     } = terms;
     // Only names and postings are written: the maps go before the output grows.
     drop((numbers, words, lists));
@@ -270,31 +346,15 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
 
     let mut terms = String::new();
     let mut post = String::new();
-    let mut previous = String::new();
+    let mut previous = "";
     for (i, &number) in order.iter().enumerate() {
         let (term, entry) = (&names[number as usize], &entries[number as usize]);
         if i > 0 {
             terms.push(' ');
             post.push(' ');
         }
-        let shared: String = previous
-            .chars()
-            .zip(term.chars())
-            .take_while(|(a, b)| a == b)
-            .map(|(a, _)| a)
-            .collect();
-        let mut units = 0;
-        let mut bytes = 0;
-        for c in shared.chars() {
-            if units + c.len_utf16() > 25 {
-                break;
-            }
-            units += c.len_utf16();
-            bytes += c.len_utf8();
-        }
-        terms.push(char::from(b'A' + units as u8));
-        terms.push_str(&term[bytes..]);
-        previous.clone_from(term);
+        push_front_coded(&mut terms, previous, term);
+        previous = term;
 
         let mut last = None;
         let stop = entry.doc_freq > stop_above;
@@ -311,14 +371,64 @@ pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
         }
     }
 
+    let (stems, groups) = stem_groups(groups, &order);
     serde_json::to_string(&Index {
         v: FORMAT_VERSION,
         max: tuning.max_len,
+        lang: &tuning.lang,
         docs: table,
         terms,
         post,
+        stems,
+        groups,
     })
     .expect("an index serializes")
+}
+
+/// Appends `term` front-coded after `previous`: a letter `A` to `Z` for the
+/// UTF-16 code units they share (at most 25), then the rest of `term`.
+fn push_front_coded(out: &mut String, previous: &str, term: &str) {
+    let mut units = 0;
+    let mut bytes = 0;
+    for (a, b) in previous.chars().zip(term.chars()) {
+        if a != b || units + a.len_utf16() > 25 {
+            break;
+        }
+        units += a.len_utf16();
+        bytes += a.len_utf8();
+    }
+    out.push(char::from(b'A' + units as u8));
+    out.push_str(&term[bytes..]);
+}
+
+/// The `stems` and `groups` of the index: the stems front-coded in order,
+/// and for each the positions of its terms in the output (`order`).
+fn stem_groups(groups: FxHashMap<String, Vec<u32>>, order: &[u32]) -> (String, String) {
+    let mut position = vec![0u32; order.len()];
+    for (i, &number) in order.iter().enumerate() {
+        position[number as usize] = i as u32;
+    }
+    let mut sorted: Vec<(String, Vec<u32>)> = groups.into_iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (mut stems, mut lists) = (String::new(), String::new());
+    let mut previous = "";
+    for (i, (stem, numbers)) in sorted.iter().enumerate() {
+        if i > 0 {
+            stems.push(' ');
+            lists.push(' ');
+        }
+        push_front_coded(&mut stems, previous, stem);
+        previous = stem;
+        let mut members: Vec<u32> = numbers.iter().map(|&n| position[n as usize]).collect();
+        members.sort_unstable();
+        members.dedup();
+        let mut last = None;
+        for m in members {
+            push_number(&mut lists, last.map_or(m, |l| m - l - 1));
+            last = Some(m);
+        }
+    }
+    (stems, lists)
 }
 
 /// The hash of a term name in [`Terms::numbers`].
@@ -459,6 +569,7 @@ mod tests {
             max_len: 0,
             stop_share: 0.0,
             stop_min_docs: 0,
+            lang: String::new(),
         };
         build_tuned(docs, &tuning)
     }
@@ -502,7 +613,7 @@ mod tests {
     fn documents_and_sections_are_listed() {
         let index = full(&docs());
         let v: serde_json::Value = serde_json::from_str(&index).unwrap();
-        assert_eq!(v["v"], 1);
+        assert_eq!(v["v"], 2);
         assert_eq!(
             v["docs"][0],
             serde_json::json!([
@@ -688,7 +799,33 @@ mod tests {
         assert_eq!(hits(&index, "arbeit"), vec![(0, 0, TITLE)]);
         assert_eq!(
             build_index(&[]),
-            r#"{"v":1,"max":7,"docs":[],"terms":"","post":""}"#
+            r#"{"v":2,"max":7,"docs":[],"terms":"","post":""}"#
         );
+    }
+
+    #[test]
+    fn stems_group_the_terms_that_do_not_start_with_them() {
+        let docs = vec![SearchDoc {
+            title: "التأمين والمحكمة".into(),
+            url: "/ar/x/".into(),
+            sections: vec![section("", "", "محكمة المحاكم")],
+        }];
+        let index = build_language_index("ar", &docs);
+        let v: serde_json::Value = serde_json::from_str(&index).unwrap();
+        assert_eq!(v["lang"], "ar");
+        let terms: Vec<String> = decode(&index).unwrap().into_iter().map(|t| t.0).collect();
+        let stems: Vec<&str> = v["stems"].as_str().unwrap().split(' ').collect();
+        // تأمين: the term تامين and its stem تام, too short to be found as
+        // the start of the term: a group.
+        assert_eq!(stems, ["Aتام"]);
+        let position = terms.iter().position(|t| t == "تامين").unwrap();
+        let mut coded = String::new();
+        push_number(&mut coded, position as u32);
+        assert_eq!(v["groups"], coded.as_str());
+        // والمحكمة: the term محکمه starts with its stem محکم: no group.
+        assert!(terms.contains(&"محکمه".to_string()), "{terms:?}");
+        // A language without a stemmer has neither.
+        let plain = build_language_index("xx", &docs);
+        assert!(!plain.contains("\"stems\"") && !plain.contains("\"lang\""));
     }
 }

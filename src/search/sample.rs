@@ -1,12 +1,12 @@
 //! Budgets measured on the repository's sample content: the index of every
-//! language, `search.js` and `sw.js`, gzip-compressed.
+//! language, `search.js`, `sw.js` and each `stem-<lang>.js`, gzip-compressed.
 //! `cargo test --lib search::sample -- --nocapture` prints the table
 //! that `docs/search.md` quotes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{build_index, sections_from_html, SearchDoc};
+use super::{build_index, build_language_index, sections_from_html, SearchDoc};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -88,7 +88,7 @@ fn sample_site_budgets() {
     println!("|---|---|---|---|---|---|---|");
     for lang in &langs {
         let (docs, words) = language_docs(&content, lang);
-        let index = build_index(&docs);
+        let index = build_language_index(lang, &docs);
         let terms = super::index::decode(&index).unwrap().len();
         let sections: usize = docs.iter().map(|d| d.sections.len()).sum();
         let gz = gzip(index.as_bytes());
@@ -120,7 +120,11 @@ fn sample_site_budgets() {
             .collect();
         assert_eq!(back.len(), docs.len(), "{lang}: every page has text");
     }
-    for (file, budget) in [("search.js", 6 * 1024), ("sw.js", 3 * 1024)] {
+    let stemmers = STEMMED.map(|lang| format!("stem-{lang}.js"));
+    let files = [("search.js", 6 * 1024), ("sw.js", 3 * 1024)]
+        .into_iter()
+        .chain(stemmers.iter().map(|f| (f.as_str(), 4 * 1024)));
+    for (file, budget) in files {
         let path = root().join("themes/default/static").join(file);
         let bytes = std::fs::read(&path).unwrap();
         let gz = gzip(&bytes);
@@ -293,4 +297,102 @@ fn js_fixture_is_current() {
         "{} is out of date: LOTSE_BLESS=1 cargo test --lib js_fixture",
         path.display()
     );
+}
+
+/// The languages of the sample site that have a stemmer.
+const STEMMED: [&str; 12] = [
+    "ar", "bg", "de", "en", "fa", "fr", "pl", "ps", "ro", "ru", "tr", "uk",
+];
+
+/// At least 200 words of a language's sample pages and their stems, one
+/// `word<TAB>stem` line each: the distinct folded tokens of three letters
+/// or more, in the order the sorted files first use them; for the languages
+/// of `diacritic_stems` then up to 100 lowercase words as written.
+fn stem_cases(lang: &str) -> String {
+    let mut out = folded_stem_cases(lang);
+    if !super::stem::DIACRITIC_STEMS.contains(&lang) {
+        return out;
+    }
+    let (docs, _) = language_docs(&root().join("content"), lang);
+    let mut seen = std::collections::HashSet::new();
+    let words = docs
+        .iter()
+        .flat_map(|d| d.sections.iter().map(|s| s.text.to_lowercase()))
+        .collect::<Vec<_>>();
+    let mut count = 0;
+    for text in &words {
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            let folded = super::tokens(word);
+            if count >= 100
+                || word.chars().count() < 3
+                || folded.len() != 1
+                || folded[0] == word
+                || !seen.insert(word.to_string())
+            {
+                continue;
+            }
+            let stem = super::stem::stem(lang, word).unwrap_or_else(|| word.to_string());
+            out.push_str(&format!("{word}\t{stem}\n"));
+            count += 1;
+        }
+    }
+    out
+}
+
+fn folded_stem_cases(lang: &str) -> String {
+    let (docs, _) = language_docs(&root().join("content"), lang);
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    let mut count = 0;
+    for doc in &docs {
+        let texts = std::iter::once(doc.title.as_str()).chain(
+            doc.sections
+                .iter()
+                .flat_map(|s| [s.heading.as_str(), s.text.as_str()]),
+        );
+        for text in texts {
+            for token in super::tokens(text) {
+                if count >= 300
+                    || token.chars().count() < 3
+                    || token.chars().all(|c| c.is_ascii_digit())
+                    || !seen.insert(token.clone())
+                {
+                    continue;
+                }
+                let stem = super::stem::stem(lang, &token).unwrap_or_else(|| token.clone());
+                out.push_str(&format!("{token}\t{stem}\n"));
+                count += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `tests/data/stems/<lang>.tsv` hold words of the sample's text with
+/// this code's stems, which `tests/search-js/stem.test.js` checks against
+/// `stem-<lang>.js`; `LOTSE_BLESS=1 cargo test --lib stem_cases` writes
+/// them anew from the current text. The words stay when the text changes.
+#[test]
+fn stem_cases_are_current() {
+    let dir = root().join("tests/data/stems");
+    for lang in STEMMED {
+        let path = dir.join(format!("{lang}.tsv"));
+        if std::env::var_os("LOTSE_BLESS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, stem_cases(lang)).unwrap();
+            continue;
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(current.lines().count() >= 200, "{lang}: too few words");
+        for line in current.lines() {
+            let (word, stem) = line.split_once('\t').unwrap_or((line, ""));
+            let now = super::stem::stem(lang, word).unwrap_or_else(|| word.to_string());
+            assert_eq!(
+                now,
+                stem,
+                "{}: {word} stems differently now: LOTSE_BLESS=1 cargo test --lib stem_cases",
+                path.display()
+            );
+        }
+    }
 }

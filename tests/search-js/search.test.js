@@ -37,7 +37,8 @@ test("variant letters and missing diacritics find the page and its section", () 
   const expect = [
     // Arabic: without hamza, alef maksura for yeh, without the article.
     ["تامين صحى", "/ar/health/insurance/"],
-    ["التأمين", "/ar/health/insurance/"],
+    // In the title, and in one heading only: that section.
+    ["التأمين", "/ar/health/insurance/#types"],
     ["مجانيه", "/ar/health/insurance/#emergency"],
     ["112 مكالمه", "/ar/health/insurance/#emergency"],
     // Persian typed on an Arabic keyboard (ي ك), with and without ZWNJ.
@@ -95,4 +96,40 @@ test("title beats heading beats text; every word must match", () => {
   // In the title of one page and the text of another: the title first.
   const b = js.search(ix, "Krankenversicherung", 10);
   assert.equal(b[0].url, "/de/health/insurance/");
+});
+
+test("one edit apart: a letter added, dropped, changed or two swapped", () => {
+  for (const [a, b] of [["kosten", "kosten"], ["kosten", "kostn"], ["kosten", "kostten"], ["kosten", "kosxen"], ["kosten", "kostne"], ["کشیک", "کشک"]]) {
+    assert.ok(js.edit1(a, b), `${a} ${b}`);
+  }
+  for (const [a, b] of [["kosten", "kost"], ["kosten", "okstne"], ["kosten", "kasxen"]]) assert.ok(!js.edit1(a, b), `${a} ${b}`);
+});
+
+test("a typo finds the page from five letters on, below exact matches", () => {
+  assert.equal(first("Kostne").url, "/de/health/insurance/#costs");
+  assert.equal(first("Notfsll").url, "/de/health/insurance/#emergency");
+  // Six letters, one changed: found; four letters: no typos.
+  assert.equal(first("Kisten").url, "/de/health/insurance/#costs");
+  assert.deepEqual(js.search(ix, "Kist Beratung", 10), []);
+});
+
+test("as typed, then by stem", () => {
+  // Page A has "kosten", page B "gekostet", whose stem "kost" is not its start.
+  const small = js.load({ v: 2, max: 7, lang: "xx", docs: [["A", "/a/", "", ""], ["B", "/b/", "", ""]],
+    terms: "Agekoste Akosten", post: "Z W", stems: "Akost", groups: "W" });
+  assert.deepEqual([...small.stems], [["kost", [0]]]);
+  small.stem = (w) => w.replace(/^ge/, "").slice(0, 4);
+  assert.deepEqual(js.search(small, "kosten", 10).map((r) => r.url), ["/a/", "/b/"]);
+  // B as typed; A starts with the stem.
+  assert.deepEqual(js.search(small, "gekostet", 10).map((r) => r.url), ["/b/", "/a/"]);
+  delete small.stem;
+  assert.deepEqual(js.search(small, "kosten", 10).map((r) => r.url), ["/a/"]);
+});
+
+test("Persian and Pashto words typed joined find the words written apart", () => {
+  const index = (lang) => js.load({ v: 2, max: 7, lang, docs: [["P", "/p/", "", ""]], terms: "Aپزشک Aکشيک", post: "W W" });
+  assert.deepEqual(js.search(index("fa"), "پزشککشیک", 10).map((r) => r.url), ["/p/"]);
+  assert.deepEqual(js.search(index("ps"), "پزشککشیک", 10).map((r) => r.url), ["/p/"]);
+  // Other languages do not split words.
+  assert.deepEqual(js.search(index("ar"), "پزشککشیک", 10), []);
 });

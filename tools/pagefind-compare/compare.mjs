@@ -159,7 +159,7 @@ function runLotse(browser, base, site, lang, query) {
   return withPage(browser, base, site, lang, async (page) => {
     await page.evaluate((lang) => {
       document.body.insertAdjacentHTML("afterbegin",
-        `<form class="search" role="search" data-index="/${lang}/search.json" hidden><input type="search" name="q"><div class="results" aria-live="polite"></div></form>`);
+        `<form class="search" role="search" data-index="/${lang}/search.json" data-script="/search.js" hidden><input type="search" name="q"><div class="results" aria-live="polite"></div></form>`);
     }, lang);
     await page.addScriptTag({ url: "/search.js" });
     await page.fill("form.search input[name=q]", query);

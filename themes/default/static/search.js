@@ -1,6 +1,7 @@
-// lotse search: finds pages of the reader's language. The index loads only
-// when the reader starts a search. Letter folding is a port of
-// src/search/normalize.rs; the format is described in docs/search.md.
+// lotse search: finds pages of the reader's language. The index and the
+// language's stemmer (stem-<lang>.js) load only when the reader starts a
+// search. Letter folding is a port of src/search/normalize.rs; the format is
+// described in docs/search.md.
 (function () {
   "use strict";
   const MAP = Object.create(null);
@@ -14,6 +15,7 @@
   const DROP = /[\u064B-\u065F\u0670\u0640\u200B-\u200F\u061C\u202A-\u202E\u2066-\u2069\u00AD\uFEFF\u0300-\u036F]/;
   const CYR = /[\u0400-\u04FF]/, APOS = /['\u2019\u02BC]/;
   const ART = ["وال", "بال", "کال", "فال", "لل", "ال"];
+  const STEMS = "ar bg de en fa fr pl ps ro ru tr uk".split(" "), SNOW = "de ro tr".split(" "), JOIN = ["fa", "ps"];
   let SEP;
   try {
     SEP = new RegExp("[^\\p{Alphabetic}\\p{N}]+", "u");
@@ -50,12 +52,15 @@
   }
 
   const MORE = "0123456789ABCDEFGHIJKLMNOPQRSTUV", LAST = "WXYZabcdefghijklmnopqrstuvwxyz.-";
-  function load(j) {
-    const owner = [], terms = [];
-    j.docs.forEach((r, d) => { for (let s = 0; s < (r.length - 2) / 2; s++) owner.push([d, s]); });
+  function front(s) {
     let prev = "";
-    if (j.terms) for (const e of j.terms.split(" ")) terms.push(prev = prev.slice(0, e.charCodeAt(0) - 65) + e.slice(1));
-    return { docs: j.docs, max: j.max || 0, owner, terms, post: j.post.split(" ") };
+    return s ? s.split(" ").map((e) => (prev = prev.slice(0, e.charCodeAt(0) - 65) + e.slice(1))) : [];
+  }
+  function load(j) {
+    const owner = [], groups = (j.groups || "").split(" "), stems = new Map();
+    j.docs.forEach((r, d) => { for (let s = 0; s < (r.length - 2) / 2; s++) owner.push([d, s]); });
+    front(j.stems).forEach((st, i) => stems.set(st, postings(groups[i])));
+    return { docs: j.docs, max: j.max || 0, lang: j.lang, owner, terms: front(j.terms), post: j.post.split(" "), stems };
   }
   function postings(s) {
     const out = [];
@@ -68,22 +73,73 @@
     return out;
   }
 
-  // Every word must match (a prefix of) a term of the page; the title counts
-  // most, then headings, then text. Returns [{title, url, heading}].
+  // Whether a and b are at most one edit apart (a letter added, dropped,
+  // changed, or two neighbours swapped).
+  function edit1(a, b) {
+    const m = a.length, n = b.length;
+    if (m - n > 1 || n - m > 1) return 0;
+    let i = 0;
+    while (i < m && a[i] == b[i]) i++;
+    if (i >= m || i >= n) return 1;
+    if (m == n) return a.slice(i + 1) == b.slice(i + 1) || (a[i] == b[i + 1] && a[i + 1] == b[i] && a.slice(i + 2) == b.slice(i + 2));
+    return m > n ? a.slice(i + 1) == b.slice(i) : a.slice(i) == b.slice(i + 1);
+  }
+  // A typed word near a term; a term of max letters may be a cut word.
+  function near(w, t, max) {
+    if (!max || t.length < max) return edit1(w, t);
+    for (let k = max - 1; k <= max + 1; k++) if (w.length >= k && edit1(w.slice(0, k), t)) return 1;
+    return 0;
+  }
+
+  // Every word must match a term of the page: as typed (or a prefix of a
+  // term), by its stem, or, from five letters on, with one typo. The title
+  // counts most, then headings, then text. Returns [{title, url, heading}].
   const W = [1, 3, 6];
   const sum = (a) => a.reduce((x, y) => x + y, 0);
   function search(ix, query, limit) {
-    const words = tokens(query), alts = split(fold(query, 1)), n = words.length, free = [], hits = new Map();
+    const cutw = (c) => {
+      const cs = Array.from(c);
+      return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
+    };
+    let words = tokens(query), alts = split(fold(query, 1));
+    // Persian and Pashto writers join or split words as they please: a word
+    // that no term starts with is tried as two words that are both terms.
+    if (JOIN.includes(ix.lang)) {
+      const has = ix.has || (ix.has = new Set(ix.terms)), term = (x) => has.has(cutw(x)[0]);
+      alts = words = words.flatMap((w) => {
+        const c = cutw(w)[0];
+        if (ix.terms.some((t) => t.startsWith(c))) return [w];
+        for (let k = 2; k < w.length - 1; k++) if (term(w.slice(0, k)) && term(w.slice(k))) return [w.slice(0, k), w.slice(k)];
+        return [w];
+      });
+    }
+    const n = words.length, free = [], hits = new Map();
+    // Snowball for de ro tr reads letters that folding removes: the words as
+    // typed, lowercase, if they line up (src/search/stem.rs diacritic_stems).
+    let raw = SNOW.includes(ix.lang) ? query.toLowerCase().split(SEP).filter(Boolean) : [];
+    if (raw.length != n) raw = [];
+    // Letters alone are not indexed: beside longer words they match every page.
+    const alone = words.map((w) => w.length < 2 && words.some((x) => x.length > 1));
     words.forEach((w, i) => {
+      if (alone[i]) { free[i] = 1; return; }
       const cands = new Set([w, alts[i]]);
       if (i == n - 1) for (const a of ART) if (w.startsWith(a) && w.length > a.length) { cands.add(w.slice(a.length)); break; }
-      const cut = [...cands].map((c) => {
-        const cs = Array.from(c);
-        return ix.max && cs.length >= ix.max ? [cs.slice(0, ix.max).join(""), 1] : [c, 0];
-      });
+      // A word is its own stem where the index has none (or no stemmer loaded).
+      const cut = [...cands].map(cutw), st = ix.stem ? ix.stem(w) : w, c = cutw(st)[0];
+      const typo = [w, st].filter((x) => x.length > 4), byStem = new Set(), byTypo = new Set();
+      const group = (g, to) => { for (const k of g) to.add(k); };
+      let d = raw[i] && ix.stem ? tokens(ix.stem(raw[i])) : [];
+      d = d.length == 1 ? cutw(d[0])[0] : c;
+      if (st.length > 1 && ix.stems) {
+        group(ix.stems.get(c) || [], byStem);
+        if (d != c) group(ix.stems.get(d) || [], byStem);
+        if (st.length > 4) ix.stems.forEach((g, key) => { if (near(st, key, ix.max)) group(g, byTypo); });
+      }
       ix.terms.forEach((t, k) => {
         let f = 0;
         for (const [c, whole] of cut) f = t == c ? 1 : !whole && f < 1 && t.startsWith(c) ? 0.5 : f;
+        if (f < 0.8 && st.length > 1 && (t == c || t == d || byStem.has(k) || (c.length > 3 && t.startsWith(c)) || (d.length > 3 && t.startsWith(d)))) f = 0.8;
+        if (!f && (byTypo.has(k) || typo.some((x) => near(x, t, ix.max)))) f = 0.3;
         if (!f) return;
         if (ix.post[k][0] == "!") free[i] = 1;
         for (const v of postings(ix.post[k])) {
@@ -100,16 +156,22 @@
         }
       });
     });
-    const res = [];
+    // Pages with every word; of three words or more, one may be missing.
+    const res = [], need = n < 3 ? n : n - 1;
     hits.forEach((h, d) => {
-      if (!h.best.every((b, i) => b || free[i])) return;
+      if (h.best.filter((b, i) => b || free[i]).length < need) return;
+      // The section where the words weigh most. When they are all in the
+      // title: the page, or the one section whose heading has them all.
+      // A stop word counts as in the title if the page has it nowhere else;
+      // a heading has a word as typed or by its stem.
+      const whole = words.every((w, i) => h.title[i] || (free[i] && !h.best[i])), heads = [];
       let best = -1, top = 0;
-      if (!words.every((w, i) => h.title[i] || free[i])) {
-        h.sec.forEach((a, s) => {
-          const x = sum(a);
-          if (x > top || (x == top && s < best)) { top = x; best = s; }
-        });
-      }
+      h.sec.forEach((a, s) => {
+        const x = sum(a);
+        if (a.every((v, i) => v >= 2.4 || (free[i] && !h.title[i]))) heads.push(s);
+        if (x > top || (x == top && s < best)) { top = x; best = s; }
+      });
+      if (whole) best = heads.length == 1 ? heads[0] : -1;
       const row = ix.docs[d], id = best < 0 ? "" : row[2 + 2 * best];
       res.push({ d, score: sum(h.best) + h.sec.size / 10, title: row[0], url: row[1] + (id ? "#" + id : ""), heading: best < 0 ? "" : row[3 + 2 * best] });
     });
@@ -126,9 +188,17 @@
       return e;
     };
     let ix, loading, timer;
-    const get = () => loading || (loading = fetch(ds.index)
-      .then((r) => { if (!r.ok) throw Error(r.status); return r.json(); })
-      .then((j) => (ix = load(j)), (e) => { loading = null; throw e; }));
+    // The stemmer of the page's language loads beside the index; without
+    // it, words are still found as typed and with typos.
+    const stem = STEMS.includes(lang) && ds.script ? new Promise((ok) => {
+      const s = el("script");
+      s.src = ds.script.replace(/search\.js/, "stem-" + lang + ".js");
+      s.onload = s.onerror = ok;
+      doc.head.appendChild(s);
+    }) : 0;
+    const get = () => loading || (loading = Promise.all([fetch(ds.index)
+      .then((r) => { if (!r.ok) throw Error(r.status); return r.json(); }), stem])
+      .then(([j]) => { ix = load(j); if (ix.lang == lang) ix.stem = window.lotseStem; return ix; }, (e) => { loading = null; throw e; }));
     function count(n) {
       let cat = "other";
       try { cat = new Intl.PluralRules(lang).select(n); } catch (e) { /* old browser */ }
@@ -158,7 +228,8 @@
     form.hidden = false;
     doc.querySelectorAll(".search-fallback").forEach((e) => { e.hidden = true; });
     input.addEventListener("focus", () => { get().catch(() => {}); });
-    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(show, 150); });
+    // Once the index is there, results follow each keystroke at once.
+    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(show, ix ? 0 : 150); });
     form.addEventListener("submit", (e) => { e.preventDefault(); show(1); });
     form.addEventListener("keydown", (e) => {
       const links = [...box.querySelectorAll("a")], i = links.indexOf(doc.activeElement);
@@ -175,7 +246,7 @@
   }
 
   if (typeof module == "object" && module.exports) {
-    module.exports = { normalize, tokens, indexTokens, load, postings, search };
+    module.exports = { normalize, tokens, indexTokens, load, postings, search, edit1 };
   } else {
     document.querySelectorAll("form.search[data-index]").forEach(init);
   }
