@@ -2,5 +2,9 @@
 //! files (gettext PO, XLIFF 1.2) for translation tools, and read back into
 //! translations in the original's structure.
 
+pub mod exchange;
+pub mod plural;
+pub mod po;
 pub mod segment;
 pub mod tags;
+pub mod xliff;
