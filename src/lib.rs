@@ -40,6 +40,7 @@ pub mod slug;
 pub mod status;
 pub mod template;
 pub mod text;
+pub mod translate;
 pub mod url;
 #[doc(hidden)]
 pub mod work;

@@ -37,6 +37,7 @@ const LAYERS: &[&str] = &[
     "check",
     "status",
     "scaffold",
+    "translate",
     "serve",
     "cli",
 ];
