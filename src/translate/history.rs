@@ -40,6 +40,9 @@ pub fn source_at(root: &Path, path: &Path, updated: Date) -> SourceAt {
     };
     match git(root, &["rev-parse", "--is-inside-work-tree"]) {
         Ok(out) if out.trim() == "true" => {}
+        Err(Failure::Refused(why)) if !why.contains("not a git repository") => {
+            return SourceAt::NoHistory(Failure::Refused(why).reason(&shown))
+        }
         Ok(_) | Err(Failure::Refused(_)) => {
             return SourceAt::NoHistory(format!(
                 "{} is not a git checkout, so the text {shown} had when it was translated is unknown",
@@ -149,6 +152,8 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Failure> {
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_PAGER", "cat")
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // Messages in English, so that "not a git repository" can be told apart.
+        .env("LC_ALL", "C")
         .env("GIT_ASKPASS", "")
         .env("SSH_ASKPASS", "")
         .env_remove("GIT_DIR")

@@ -279,6 +279,8 @@ pub struct Machine {
     retry: RetryPolicy,
     /// Texts per request.
     batch: usize,
+    /// Whether the service runs on this machine (then no proxy is used).
+    local: bool,
 }
 
 impl Machine {
@@ -345,6 +347,7 @@ impl Machine {
             key_variable,
             retry: RetryPolicy::default(),
             batch: DEFAULT_BATCH,
+            local,
         })
     }
 
@@ -424,9 +427,16 @@ impl Machine {
         Ok(out)
     }
 
-    /// An HTTP agent: statuses as values, no redirects (the key stays with the host given), timeouts.
+    /// An HTTP agent: statuses as values, no redirects (the key stays with the host given),
+    /// timeouts, the environment's proxy unless the service runs on this machine.
     fn agent(&self) -> ureq::Agent {
-        ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder();
+        let config = if self.local {
+            config.proxy(None)
+        } else {
+            config
+        };
+        config
             .http_status_as_error(false)
             .max_redirects(0)
             .timeout_connect(Some(
@@ -574,6 +584,12 @@ impl Machine {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            if Instant::now() >= deadline {
+                return Err(broke(format!(
+                    "the limit of {} seconds for the whole translation passed",
+                    self.retry.total.as_secs()
+                )));
+            }
             let sent = match body {
                 Some(body) => {
                     let mut request = agent.post(&url);
