@@ -3,8 +3,11 @@
 //! translations in the original's structure; which units changed since a
 //! translation was made (from git history); machine drafts.
 
+pub mod drafts;
 pub mod exchange;
+pub mod export;
 pub mod history;
+pub mod import;
 pub mod machine;
 pub mod plural;
 pub mod po;

@@ -260,35 +260,36 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
             _ => ("", trimmed),
         };
         let value = unquote(value, n)?;
-        let target =
-            match keyword {
-                "" => {
-                    let Some(f) = field else {
-                        return Err(ReadError::at(
-                            n,
-                            "a text in quotes without msgid or msgstr before it",
-                        ));
-                    };
-                    f
-                }
-                "msgctxt" => Field::Ctxt,
-                "msgid" => Field::Id,
-                "msgid_plural" => Field::IdPlural,
-                "msgstr" => Field::Str(0),
-                k => match k
-                    .strip_prefix("msgstr[")
-                    .and_then(|r| r.strip_suffix(']'))
-                    .and_then(|d| d.parse::<usize>().ok())
-                {
-                    Some(i) if i < 6 => Field::Str(i),
-                    _ => return Err(ReadError::at(
+        let target = match keyword {
+            "" => {
+                let Some(f) = field else {
+                    return Err(ReadError::at(
+                        n,
+                        "a text in quotes without msgid or msgstr before it",
+                    ));
+                };
+                f
+            }
+            "msgctxt" => Field::Ctxt,
+            "msgid" => Field::Id,
+            "msgid_plural" => Field::IdPlural,
+            "msgstr" => Field::Str(0),
+            k => match k
+                .strip_prefix("msgstr[")
+                .and_then(|r| r.strip_suffix(']'))
+                .and_then(|d| d.parse::<usize>().ok())
+            {
+                Some(i) if i < 6 => Field::Str(i),
+                _ => {
+                    return Err(ReadError::at(
                         n,
                         format!(
                             "\"{k}\" is not a PO keyword (msgctxt, msgid, msgid_plural, msgstr)"
                         ),
-                    )),
-                },
-            };
+                    ))
+                }
+            },
+        };
         let append = keyword.is_empty();
         let slot = match target {
             Field::Ctxt => raw.ctxt.get_or_insert_with(String::new),

@@ -1,0 +1,267 @@
+//! The translators' workflow: exchange files exported and imported, the
+//! lossless round trip over the sample, errors that write nothing.
+
+mod support;
+
+use std::path::PathBuf;
+
+use lotse::freshness::State;
+use lotse::translate::export::{self, ExportOptions, Format, Site};
+use lotse::translate::import::{self, ImportOptions};
+use lotse::translate::{po, xliff};
+use support::{repo_root, TestSite};
+
+fn options(lang: &str, paths: &[&str], format: Format) -> ExportOptions {
+    ExportOptions {
+        lang: lang.into(),
+        from: None,
+        missing: false,
+        stale: false,
+        paths: paths.iter().map(|p| p.to_string()).collect(),
+        format,
+        output: Some(PathBuf::from("/nonexistent")),
+    }
+}
+
+/// Every up-to-date translation of the sample, in every language and both
+/// formats, exported filled with its current text and imported unchanged,
+/// comes back byte for byte (nothing is written: the import is prepared).
+#[test]
+fn round_trip_of_every_up_to_date_translation_is_lossless() {
+    let root = repo_root();
+    let site = Site::load(&root).unwrap();
+    let default = site.config.default_language;
+    let mut checked = 0;
+    for format in [Format::Po, Format::Xliff] {
+        for lang in 0..site.config.languages.len() {
+            if lang == default {
+                continue;
+            }
+            let code = site.config.languages[lang].code().to_string();
+            let keys: Vec<String> = site
+                .content
+                .pages
+                .iter()
+                .filter(|p| p.lang == lang && p.front.translated_from.is_none())
+                .filter(|p| site.fresh.state(&p.key, lang) == State::UpToDate)
+                .map(|p| p.key.clone())
+                .collect();
+            for key in keys {
+                let plan = export::plan(&site, &root, &options(&code, &[&key], format)).unwrap();
+                let (catalog, file) = plan
+                    .files
+                    .iter()
+                    .find(|(_, f)| f.key == key)
+                    .unwrap_or_else(|| panic!("{code} {key}: not exported"));
+                assert_eq!(file.units, 0, "{code} {key}: not every unit was filled");
+                let text = format.write(catalog);
+                let back = match format {
+                    Format::Po => po::read(text.as_bytes()),
+                    Format::Xliff => xliff::read(text.as_bytes()),
+                }
+                .unwrap();
+                let (ready, skipped) = import::prepare(
+                    &site,
+                    &[(PathBuf::from("x"), back)],
+                    &ImportOptions::default(),
+                )
+                .unwrap_or_else(|e| panic!("{code} {key} ({format:?}): {e}"));
+                assert!(
+                    skipped.skipped.is_empty(),
+                    "{code} {key}: {:?}",
+                    skipped.skipped
+                );
+                let page = site.content.get(&key, lang).unwrap();
+                let current = std::fs::read_to_string(root.join(&page.source)).unwrap();
+                assert_eq!(ready.len(), 1);
+                assert_eq!(ready[0].text, current, "{code} {key} ({format:?})");
+                assert!(!ready[0].changed);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "only {checked} translations checked");
+}
+
+fn run(site: &TestSite, args: &[&str]) -> support::Outcome {
+    site.run(args)
+}
+
+fn export_po(site: &TestSite, args: &[&str]) -> String {
+    let mut all = vec!["translate", "export", "--lang", "ar", "-o", "out"];
+    all.extend_from_slice(args);
+    let out = run(site, &all);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    out.stdout
+}
+
+/// A missing article exported, translated and imported: the new
+/// translation has the original's structure, section ids and link targets,
+/// and records the original's date.
+#[test]
+fn a_missing_article_is_exported_translated_and_imported() {
+    let site = TestSite::standard();
+    let stdout = export_po(&site, &["--missing"]);
+    assert!(stdout.contains("out/work/wage.po (missing"), "{stdout}");
+    let po = read(&site, "out/work/wage.po");
+    assert!(
+        po.contains("msgctxt \"#minimum\"\nmsgid \"Mindestlohn\"\nmsgstr \"\""),
+        "{po}"
+    );
+    let filled = fill(&po, "title", "الأجر");
+    let filled = fill(&filled, "description", "عن الحد الأدنى.");
+    let filled = fill(&filled, "#minimum", "الحد الأدنى للأجور");
+    let filled = fill(&filled, "#minimum/1", "13.90 يورو من 2026.");
+    site.write("out/work/wage.po", &filled);
+    let out = run(
+        site_ref(&site),
+        &["translate", "import", "out/work/wage.po"],
+    );
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    let page = read(&site, "content/ar/work/wage.md");
+    assert!(
+        page.starts_with(
+            "---\ntitle: \"الأجر\"\ndescription: \"عن الحد الأدنى.\"\nupdated: 2026-05-01\n"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("source_updated: 2026-05-01\n"), "{page}");
+    assert!(
+        page.contains("## الحد الأدنى للأجور {#minimum}\n\n13.90 يورو من 2026.\n"),
+        "{page}"
+    );
+    assert!(!page.contains("machine_translated"), "{page}");
+    assert_eq!(run(&site, &["check"]).code, Some(0));
+}
+
+/// Sets the msgstr of the unit `id` in a PO file.
+fn fill(po: &str, id: &str, text: &str) -> String {
+    let start = po
+        .find(&format!("msgctxt \"{id}\"\n"))
+        .unwrap_or_else(|| panic!("{id}"));
+    let at = start + po[start..].find("msgstr \"\"").unwrap();
+    format!(
+        "{}msgstr \"{text}\"{}",
+        &po[..at],
+        &po[at + "msgstr \"\"".len()..]
+    )
+}
+
+/// The standard site with its Arabic insurance article up to date.
+fn up_to_date_site() -> TestSite {
+    let site = TestSite::standard();
+    let ar = read(&site, "content/ar/health/insurance.md");
+    site.write(
+        "content/ar/health/insurance.md",
+        &ar.replacen(
+            "updated: 2026-03-01\n",
+            "updated: 2026-03-01\nsource_updated: 2026-03-01\n",
+            1,
+        ),
+    );
+    site
+}
+
+fn site_ref(site: &TestSite) -> &TestSite {
+    site
+}
+
+fn read(site: &TestSite, rel: &str) -> String {
+    std::fs::read_to_string(site.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Broken placeholders, an unknown page and a wrong language are errors
+/// that name the file, the unit and the line; nothing is written, not even
+/// the good files of the same import.
+#[test]
+fn bad_files_are_refused_and_nothing_is_written() {
+    let site = up_to_date_site();
+    export_po(&site, &["health/insurance"]);
+    let po = read(&site, "out/health/insurance.po");
+    assert!(
+        po.contains(
+            "msgid \"Siehe <g id=\\\"1\\\">Lohn</g>.\"\nmsgstr \"اقرأ <g id=\\\"1\\\">الأجر</g>.\""
+        ),
+        "{po}"
+    );
+    let broken = po.replace(
+        "msgstr \"اقرأ <g id=\\\"1\\\">الأجر</g>.\"",
+        "msgstr \"اقرأ الأجر.\"",
+    );
+    let first_line = broken[..broken.find("msgctxt \"#who/1\"").unwrap()]
+        .rfind("\n\n")
+        .map(|at| broken[..at + 2].lines().count() + 1)
+        .unwrap();
+    site.write("out/bad.po", &broken);
+    site.write("out/good.po", &po.replace("مقدمة.", "مقدمة جديدة."));
+    site.write("out/wrong.po", &po.replace("Language: ar", "Language: fr"));
+    site.write(
+        "out/unknown.po",
+        &po.replace(
+            "content/de/health/insurance.md",
+            "content/de/health/gone.md",
+        ),
+    );
+    let (head, tail) = po.split_at(po.find("اقرأ").unwrap());
+    site.write_bytes(
+        "out/latin1.po",
+        &[head.as_bytes(), b"\xe4", tail.as_bytes()].concat(),
+    );
+    let before = support::snapshot(&site.path("content"));
+    for (file, expected) in [
+        ("out/bad.po", format!("out/bad.po:{first_line}: error: unit #who/1: the placeholder <g id=\"1\">…</g> of the source is missing")),
+        ("out/wrong.po", "the target language \"fr\" is not a language of this site".to_string()),
+        ("out/unknown.po", "content/de/health/gone.md, is unknown to this site".to_string()),
+        ("out/latin1.po", "is not UTF-8 text".to_string()),
+    ] {
+        let out = run(&site, &["translate", "import", "out/good.po", file]);
+        assert_ne!(out.code, Some(0), "{file}");
+        assert!(out.stderr.contains(&expected), "{file}: {}", out.stderr);
+        assert_eq!(support::snapshot(&site.path("content")), before, "{file}");
+    }
+    let out = run(
+        &site,
+        &["translate", "import", "--lang", "en", "out/good.po"],
+    );
+    assert!(
+        out.stderr.contains("wrong target language"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&site, &["translate", "import", "out/good.po"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(read(&site, "content/ar/health/insurance.md").contains("مقدمة جديدة."));
+}
+
+/// Units marked as machine translations mark the article; a reviewed
+/// import records the speaker's check.
+#[test]
+fn machine_units_mark_the_article_and_reviews_are_recorded() {
+    let site = up_to_date_site();
+    export_po(&site, &["health/insurance"]);
+    let po = read(&site, "out/health/insurance.po");
+    let marked = po.replacen(
+        "#: content/de/health/insurance.md:2",
+        "#. machine-translated\n#: content/de/health/insurance.md:2",
+        1,
+    );
+    site.write("out/mt.po", &marked);
+    let out = run(&site, &["translate", "import", "out/mt.po"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let page = read(&site, "content/ar/health/insurance.md");
+    assert!(page.contains("machine_translated: true\n"), "{page}");
+    let out = run(
+        &site,
+        &[
+            "translate",
+            "import",
+            "--reviewed-by-speaker",
+            "2026-12-01",
+            "out/health/insurance.po",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let page = read(&site, "content/ar/health/insurance.md");
+    assert!(page.contains("reviewed_by_speaker: 2026-12-01\n"), "{page}");
+    assert!(!page.contains("machine_translated"), "{page}");
+}
