@@ -65,6 +65,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
         format: StatusFormat,
+        /// Count the words to translate per language instead (new and changed; reads git history).
+        #[arg(long)]
+        words: bool,
     },
     /// Create an article in the default language, or a translation of one.
     New {

@@ -59,7 +59,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             });
         }
-        Command::Status { format } => {
+        Command::Status { format, words } if words => {
+            let site = lotse::translate::export::Site::load(&cli.root)?;
+            let counts = lotse::translate::export::words(&site, &cli.root)?;
+            print_words(&counts, format);
+        }
+        Command::Status { format, .. } => {
             let matrix = lotse::status::read(&cli.root)?;
             match format {
                 StatusFormat::Json => println!("{}", lotse::status::to_json(&matrix)),
@@ -329,6 +334,56 @@ fn find_site(root: &Path) -> anyhow::Result<()> {
         None => anyhow::bail!(
             "{CONFIG_FILE}: not found in {shown} or any folder above it: run lotse in the site folder (the one with {CONFIG_FILE}), give it with --root, or start a new site with lotse init"
         ),
+    }
+}
+
+/// The words to translate per language, as `status --words` shows them.
+fn print_words(counts: &[lotse::translate::export::Words], format: StatusFormat) {
+    match format {
+        StatusFormat::Json => {
+            let rows: Vec<serde_json::Value> = counts
+                .iter()
+                .map(|w| {
+                    serde_json::json!({
+                        "lang": w.lang,
+                        "missing_pages": w.missing_pages,
+                        "missing_words": w.missing_words,
+                        "stale_pages": w.stale_pages,
+                        "stale_words": w.stale_words,
+                        "words": w.missing_words + w.stale_words,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::Value::Array(rows));
+        }
+        StatusFormat::Csv => {
+            println!("lang,missing_pages,missing_words,stale_pages,stale_words,words");
+            for w in counts {
+                println!(
+                    "{},{},{},{},{},{}",
+                    w.lang,
+                    w.missing_pages,
+                    w.missing_words,
+                    w.stale_pages,
+                    w.stale_words,
+                    w.missing_words + w.stale_words
+                );
+            }
+        }
+        StatusFormat::Text => {
+            println!("lang  new (pages, words)  changed (pages, words)  words to translate");
+            for w in counts {
+                println!(
+                    "{:<5} {:>5} {:>12}  {:>7} {:>14}  {:>18}",
+                    w.lang,
+                    w.missing_pages,
+                    w.missing_words,
+                    w.stale_pages,
+                    w.stale_words,
+                    w.missing_words + w.stale_words
+                );
+            }
+        }
     }
 }
 

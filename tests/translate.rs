@@ -265,3 +265,116 @@ fn machine_units_mark_the_article_and_reviews_are_recorded() {
     assert!(page.contains("reviewed_by_speaker: 2026-12-01\n"), "{page}");
     assert!(!page.contains("machine_translated"), "{page}");
 }
+
+fn git(site: &TestSite, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(site.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A stale translation exports only the units whose source changed since
+/// it was made (the old source from git), each with its previous text and
+/// the current translation as a fuzzy draft; without history, the whole
+/// page, and the export says so.
+#[test]
+fn a_stale_translation_exports_only_what_changed() {
+    let site = up_to_date_site();
+    let has_git = std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if has_git {
+        git(&site, &["init", "-q"]);
+        git(&site, &["add", "-A"]);
+        git(&site, &["commit", "-q", "-m", "first"]);
+    }
+    let de = read(&site, "content/de/health/insurance.md")
+        .replace(
+            "updated: 2026-03-01\nreviewed: 2026-03-01",
+            "updated: 2026-06-01\nreviewed: 2026-06-01",
+        )
+        .replace("Rufen Sie 116 117 an.", "Rufen Sie 116 117 oder 112 an.")
+        .replace("Intro.\n", "Intro.\n\nNeuer Absatz.\n");
+    site.write("content/de/health/insurance.md", &de);
+    if has_git {
+        git(&site, &["commit", "-q", "-a", "-m", "second"]);
+        let stdout = export_po(&site, &["--stale"]);
+        assert!(
+            stdout.contains("out/health/insurance.po (stale, 2 units, 9 words"),
+            "{stdout}"
+        );
+        let po = read(&site, "out/health/insurance.po");
+        assert!(
+            po.contains("#, fuzzy\n#| msgctxt \"#costs/1\"\n#| msgid \"Rufen Sie 116 117 an.\"\nmsgctxt \"#costs/1\"\nmsgid \"Rufen Sie 116 117 oder 112 an.\"\nmsgstr \"اتصل بالرقم 116 117 أو +49 211 1234567 (Krankenkasse).\""),
+            "{po}"
+        );
+        assert!(
+            po.contains("msgctxt \"top/2\"\nmsgid \"Neuer Absatz.\"\nmsgstr \"\""),
+            "{po}"
+        );
+        assert!(!po.contains("msgctxt \"#who/1\""), "{po}");
+        // Translating the two units brings the translation up to date, the rest kept.
+        let done = fill(&po.replace("#, fuzzy\n", ""), "top/2", "فقرة جديدة.");
+        let done = done.replace(
+            "msgstr \"اتصل بالرقم 116 117 أو +49 211 1234567 (Krankenkasse).\"",
+            "msgstr \"اتصل بالرقم 116 117 أو 112.\"",
+        );
+        site.write("out/health/insurance.po", &done);
+        let out = run(&site, &["translate", "import", "out/health/insurance.po"]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let ar = read(&site, "content/ar/health/insurance.md");
+        assert!(ar.contains("source_updated: 2026-06-01\n"), "{ar}");
+        assert!(
+            ar.contains(
+                "مقدمة.\n\nفقرة جديدة.\n\n## التكاليف {#costs}\n\nاتصل بالرقم 116 117 أو 112.\n"
+            ),
+            "{ar}"
+        );
+        assert!(ar.contains("اقرأ [الأجر](../work/wage.md#minimum)."), "{ar}");
+        let status = run(&site, &["status", "--words"]);
+        assert!(status.stdout.contains("ar"), "{}", status.stdout);
+    }
+    // Without history (the site is no checkout), the whole page, said so.
+    std::fs::remove_dir_all(site.path(".git")).ok();
+    let ar = read(&site, "content/ar/health/insurance.md")
+        .replace("source_updated: 2026-06-01", "source_updated: 2026-03-01");
+    site.write("content/ar/health/insurance.md", &ar);
+    let out = run(
+        &site,
+        &[
+            "translate",
+            "export",
+            "--lang",
+            "ar",
+            "--stale",
+            "-o",
+            "whole",
+        ],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: health/insurance: The whole page is exported"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("not a git checkout"), "{}", out.stderr);
+    let po = read(&site, "whole/health/insurance.po");
+    assert!(po.contains("# The whole page is exported"), "{po}");
+    assert_eq!(po.matches("#, fuzzy").count(), 8, "{po}");
+}

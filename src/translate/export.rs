@@ -351,7 +351,11 @@ fn entries_for(
         return (doc.units.iter().map(prefilled).collect(), None);
     }
     let old = match page.front.source_updated {
-        Some(date) => match history::source_at(root, &source.source, date) {
+        Some(date) => match history::source_at(
+            &std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
+            &source.source,
+            date,
+        ) {
             SourceAt::Found { text, .. } => Document::parse(&text).map_err(|e| e.message),
             SourceAt::NoHistory(why) => Err(why),
             SourceAt::NotFound => Err(format!(
@@ -531,4 +535,54 @@ pub fn write_ui(site: &Site, root: &Path, options: &ExportOptions) -> Result<Exp
     std::fs::write(&file.path, options.format.write(&catalog))
         .map_err(|e| Error::io(&file.path, e))?;
     Ok(file)
+}
+
+/// The words a language needs translated: in missing pages and in the
+/// changed parts of stale ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    /// The language code.
+    pub lang: String,
+    /// Pages missing in the language.
+    pub missing_pages: usize,
+    /// Words of the missing pages.
+    pub missing_words: usize,
+    /// Stale translations.
+    pub stale_pages: usize,
+    /// Words of their changed or new units (the whole page without history).
+    pub stale_words: usize,
+}
+
+/// The words to translate per language (every language but the default).
+pub fn words(site: &Site, root: &Path) -> Result<Vec<Words>> {
+    let mut all = Vec::new();
+    for (index, lang) in site.config.languages.iter().enumerate() {
+        if index == site.config.default_language {
+            continue;
+        }
+        let options = ExportOptions {
+            lang: lang.code().to_string(),
+            from: None,
+            missing: true,
+            stale: true,
+            paths: Vec::new(),
+            format: Format::Po,
+            output: Some(PathBuf::new()),
+        };
+        let mut w = Words {
+            lang: lang.code().to_string(),
+            ..Words::default()
+        };
+        for (_, file) in plan(site, root, &options)?.files {
+            if file.state == "missing" {
+                w.missing_pages += 1;
+                w.missing_words += file.words;
+            } else {
+                w.stale_pages += 1;
+                w.stale_words += file.words;
+            }
+        }
+        all.push(w);
+    }
+    Ok(all)
 }
