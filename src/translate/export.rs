@@ -451,11 +451,15 @@ pub fn write_ui(site: &Site, root: &Path, options: &ExportOptions) -> Result<Exp
     let forms = super::plural::of(target_code);
     let mut entries = Vec::new();
     let note = "UI string of the theme: keep {placeholders} in braces unchanged".to_string();
-    for (key, message) in &src {
+    for (n, (key, message)) in src.iter().enumerate() {
         let mut e = Entry {
             id: key.clone(),
             notes: vec![note.clone()],
-            reference: Some(format!("i18n/{}.yaml", config.languages[source].code())),
+            reference: Some(format!(
+                "i18n/{}.yaml:{}",
+                config.languages[source].code(),
+                n + 1
+            )),
             ..Entry::default()
         };
         match (message, tgt.get(key)) {
@@ -498,7 +502,10 @@ pub fn write_ui(site: &Site, root: &Path, options: &ExportOptions) -> Result<Exp
                                     note.clone(),
                                     format!("the {category} plural form (CLDR)"),
                                 ],
-                                reference: e.reference.clone(),
+                                reference: Some(format!(
+                                    "i18n/{}.yaml:{key}[{category}]",
+                                    config.languages[source].code()
+                                )),
                                 ..Entry::default()
                             });
                         }

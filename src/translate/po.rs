@@ -60,6 +60,7 @@ pub fn write(catalog: &Catalog) -> String {
         if entry.machine {
             out.push_str(&format!("#. {MACHINE_MARK}\n"));
         }
+        out.push_str(&format!("#. {UNIT_NOTE}{}\n", entry.id.replace('\n', " ")));
         if let Some(r) = &entry.reference {
             out.push_str(&format!("#: {}\n", r.replace(' ', "\u{2007}")));
         }
@@ -181,7 +182,13 @@ struct Raw {
     strs: Vec<String>,
     obsolete: bool,
     started: bool,
+    /// The unit id from the `#. unit:` comment.
+    unit: Option<String>,
 }
+
+/// The comment that repeats the unit id, for tools that drop `msgctxt`
+/// (translate-toolkit's po2xliff does).
+const UNIT_NOTE: &str = "unit: ";
 
 /// Reads a PO file.
 pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
@@ -240,6 +247,8 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
             let rest = rest.trim();
             if rest == MACHINE_MARK {
                 raw.entry.machine = true;
+            } else if let Some(id) = rest.strip_prefix(UNIT_NOTE) {
+                raw.unit = Some(id.trim().to_string());
             } else {
                 raw.entry.notes.push(rest.to_string());
             }
@@ -342,7 +351,7 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
             )?;
             continue;
         }
-        let Some(id) = raw.ctxt else {
+        let Some(id) = raw.unit.or(raw.ctxt) else {
             return Err(ReadError::at(
                 raw.entry.line,
                 "this entry has no msgctxt (the unit id lotse wrote): keep the msgctxt lines as exported",
@@ -460,7 +469,7 @@ mod tests {
         assert!(text.contains("\"Plural-Forms: nplurals=6;"), "{text}");
         let mut back = read(text.as_bytes()).unwrap();
         assert_eq!(back.entries[0].line, 19, "{text}");
-        assert_eq!(back.entries[1].line, 35, "{text}");
+        assert_eq!(back.entries[1].line, 36, "{text}");
         for e in back.entries.iter_mut() {
             e.line = 0;
         }

@@ -21,6 +21,8 @@ pub const NAMESPACE: &str = "urn:oasis:names:tc:xliff:document:1.2";
 const SOURCE_UPDATED: &str = "lotse-source-updated";
 const REVIEWED: &str = "lotse-reviewed-by-speaker";
 const PREVIOUS: &str = "lotse-previous-source";
+/// A note repeating the unit id, which translate-toolkit's xliff2po keeps as a comment.
+const UNIT_NOTE: &str = "unit: ";
 
 fn attr(text: &str) -> String {
     tags::escape(text).replace('"', "&quot;")
@@ -85,18 +87,23 @@ pub fn write(catalog: &Catalog) -> String {
             "        <target state=\"{state}\"{qualifier}>{}</target>\n",
             entry.target
         ));
+        if let Some((file, line)) = entry.reference.as_deref().and_then(|r| r.rsplit_once(':')) {
+            out.push_str(&format!(
+                "        <context-group name=\"po-reference\" purpose=\"location\">\n          <context context-type=\"sourcefile\">{}</context>\n          <context context-type=\"linenumber\">{}</context>\n        </context-group>\n",
+                tags::escape(file),
+                tags::escape(line)
+            ));
+        }
         for note in &entry.notes {
             out.push_str(&format!(
-                "        <note from=\"lotse\">{}</note>\n",
+                "        <note from=\"developer\">{}</note>\n",
                 tags::escape(note)
             ));
         }
-        if let Some(r) = &entry.reference {
-            out.push_str(&format!(
-                "        <note from=\"lotse\">{}</note>\n",
-                tags::escape(r)
-            ));
-        }
+        out.push_str(&format!(
+            "        <note from=\"developer\">{UNIT_NOTE}{}</note>\n",
+            tags::escape(&entry.id)
+        ));
         if let Some(p) = &entry.previous {
             out.push_str(&format!(
                 "        <note from=\"{PREVIOUS}\">{}</note>\n",
@@ -128,6 +135,7 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
     let mut state: Option<String> = None;
     let mut saw_root = false;
     let mut files = 0;
+    let mut file: Option<String> = None;
     loop {
         let pos = reader.buffer_position();
         let event = reader.read_event().map_err(|e| {
@@ -192,11 +200,25 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
                     let from = get(&e, "from").unwrap_or_default();
                     let inner = tags::plain(&inline(&mut reader, b"note", line)?);
                     match (entry.as_mut(), from.as_str()) {
+                        (Some(_), _) if inner.starts_with(UNIT_NOTE) => {}
                         (Some(en), PREVIOUS) => en.previous = Some(inner),
                         (Some(en), _) => en.notes.push(inner),
                         (None, SOURCE_UPDATED) => catalog.source_updated = Some(inner),
                         (None, REVIEWED) => catalog.reviewed_by_speaker = Some(inner),
                         (None, _) => catalog.notes.push(inner),
+                    }
+                }
+                b"context" => {
+                    let kind = get(&e, "context-type").unwrap_or_default();
+                    let inner = tags::plain(&inline(&mut reader, b"context", line)?);
+                    if let Some(en) = entry.as_mut() {
+                        match kind.as_str() {
+                            "sourcefile" => file = Some(inner),
+                            "linenumber" => {
+                                en.reference = file.take().map(|f| format!("{f}:{inner}"))
+                            }
+                            _ => {}
+                        }
                     }
                 }
                 _ => {}
@@ -208,11 +230,6 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
                         || s == "needs-adaptation"
                         || s == "needs-l10n"
                         || (s == "needs-translation" && !en.target.is_empty());
-                    en.reference = en
-                        .notes
-                        .iter()
-                        .position(|n| n.starts_with(&catalog.original) && n.contains(':'))
-                        .map(|at| en.notes.remove(at));
                     catalog.entries.push(en);
                 }
             }
@@ -340,13 +357,13 @@ mod tests {
                     target: "کوتاه".into(),
                     machine: true,
                     limit: Some(160),
-                    line: 20,
+                    line: 24,
                     ..Entry::default()
                 },
                 Entry {
                     id: "title".into(),
                     source: "Notruf".into(),
-                    line: 24,
+                    line: 29,
                     ..Entry::default()
                 },
             ],
@@ -381,6 +398,8 @@ mod tests {
         assert_eq!(e.line, 10);
         assert!(e.message.contains("<ph>"), "{e:?}");
         let e = read(good.replace("</target>", "").as_bytes()).unwrap_err();
+        assert_eq!(e.line, 10, "{e:?}");
+        let e = read(good.replace("</trans-unit>", "").as_bytes()).unwrap_err();
         assert!(e.message.contains("well-formed"), "{e:?}");
         let e = read(good.replace(NAMESPACE, "urn:x").as_bytes()).unwrap_err();
         assert!(e.message.contains("XLIFF 1.2"), "{e:?}");
