@@ -220,6 +220,7 @@ fn translate(root: &Path, action: TranslateCommand) -> anyhow::Result<ExitCode> 
                 today: Some(lotse::freshness::today()),
             };
             let done = import::import(root, &files, &options)?;
+            eprint!("{}", done.warnings);
             for path in &done.written {
                 println!("wrote {}", path.display());
             }

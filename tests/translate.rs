@@ -378,3 +378,50 @@ fn a_stale_translation_exports_only_what_changed() {
     assert!(po.contains("# The whole page is exported"), "{po}");
     assert_eq!(po.matches("#, fuzzy").count(), 8, "{po}");
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The sample's French page for EU workers was made by exporting it,
+/// translating the PO file (by machine, marked so) and importing it: the
+/// committed exchange file, imported into the sample without that page,
+/// gives the committed page byte for byte.
+#[test]
+fn the_samples_exchange_file_reproduces_its_translation() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    for part in ["content", "i18n", "themes", "static"] {
+        copy_dir(&root.join(part), &dir.path().join(part));
+    }
+    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    let page = "content/fr/work/eu-workers.md";
+    std::fs::remove_file(dir.path().join(page)).unwrap();
+    let po = root.join("translations/fr/work/eu-workers.po");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_lotse"))
+        .arg("--root")
+        .arg(dir.path())
+        .args(["translate", "import"])
+        .arg(&po)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let made = std::fs::read(dir.path().join(page)).unwrap();
+    assert_eq!(made, std::fs::read(root.join(page)).unwrap());
+    assert!(String::from_utf8(made)
+        .unwrap()
+        .contains("machine_translated: true\n"));
+}

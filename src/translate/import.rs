@@ -42,6 +42,8 @@ pub struct Imported {
     pub unchanged: Vec<PathBuf>,
     /// Exchange files skipped, and why.
     pub skipped: Vec<(PathBuf, String)>,
+    /// What the translator should fix although the import went through (a text too long for previews).
+    pub warnings: Diagnostics,
 }
 
 /// Reads an exchange file in the format its name or first bytes say.
@@ -92,6 +94,8 @@ pub struct Ready {
     pub text: String,
     /// False when the text is the file's current one.
     pub changed: bool,
+    /// Warnings about the file's units.
+    pub warnings: Diagnostics,
 }
 
 /// Imports exchange files into the site at `root`.
@@ -120,6 +124,7 @@ pub fn apply(
 ) -> Result<Imported> {
     let (ready, mut imported) = prepare(site, catalogs, options)?;
     for r in ready {
+        imported.warnings.extend(r.warnings.sorted());
         if !r.changed {
             imported.unchanged.push(r.path);
             continue;
@@ -293,6 +298,7 @@ fn check(
     if errors.has_errors() {
         return Err(errors);
     }
+    let warnings = errors;
     // The page is built on the existing translation when it has the
     // original's structure, else on the original.
     let same_shape = existing_doc
@@ -424,6 +430,7 @@ fn check(
         path,
         text,
         changed,
+        warnings,
     }))
 }
 
