@@ -266,8 +266,7 @@ fn check(
             ));
             continue;
         };
-        let usable = entry.is_done() || (options.partial && !entry.target.trim().is_empty());
-        if !usable {
+        if !entry.is_done() {
             continue;
         }
         if let Err(message) = unit.check(&entry.target) {
@@ -391,7 +390,7 @@ fn check(
         yaml = segment::set_key(&yaml, "reviewed_by_speaker", None);
     }
     let mut text = segment::with_yaml(&filled, &yaml);
-    if same_shape && before.as_deref() != Some(text.as_str()) {
+    if existing.is_some() && before.as_deref() != Some(text.as_str()) {
         if let Some(today) = options.today {
             let y = segment::set_key(&yaml, "updated", Some(&today.to_string()));
             text = segment::with_yaml(&filled, &y);
