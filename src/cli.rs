@@ -145,13 +145,13 @@ pub enum TranslateCommand {
         /// The file format.
         #[arg(long, value_enum, default_value_t = ExchangeFormat::Po)]
         format: ExchangeFormat,
-        /// The folder to write to (default: translations/<lang>/).
+        /// The folder to write to (default: `translations/<lang>/`).
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
         /// Translate from this language instead of the default one.
         #[arg(long)]
         from: Option<String>,
-        /// Also export the theme's UI strings (i18n/<lang>.yaml).
+        /// Also export the theme's UI strings (`i18n/<lang>.yaml`).
         #[arg(long)]
         ui: bool,
     },
@@ -178,7 +178,7 @@ pub enum TranslateCommand {
         /// The service.
         #[arg(long, value_enum)]
         engine: MachineEngine,
-        /// The service's address, e.g. http://localhost:5000 or https://api-free.deepl.com.
+        /// The service's address, e.g. `http://localhost:5000` or `https://api-free.deepl.com`.
         #[arg(long)]
         url: String,
         /// Translate from this language instead of the default one.
