@@ -478,3 +478,42 @@ fn chains_and_ui_strings() {
     }
     assert!(!plural.contains("msgstr[6]"), "{plural}");
 }
+
+/// An image's alt text and a link's title are units of their own; an image
+/// alone in its paragraph is no unit to translate (only its alt text is).
+#[test]
+fn alt_texts_and_link_titles_travel_as_units() {
+    let site = TestSite::standard();
+    site.write(
+        "content/de/work/wage.md",
+        &support::article(
+            "Mindestlohn",
+            "2026-05-01",
+            "![Ein Lohnzettel](/images/pay.png)\n\nSiehe [Versicherung](../health/insurance.md \"Kosten und Beiträge\").\n",
+        ),
+    );
+    export_po(&site, &["work/wage"]);
+    let po = read(&site, "out/work/wage.po");
+    assert!(!po.contains("msgctxt \"top/1\""), "{po}");
+    assert!(
+        po.contains("msgctxt \"top/1/alt1\"\nmsgid \"Ein Lohnzettel\""),
+        "{po}"
+    );
+    assert!(
+        po.contains("msgctxt \"top/2/title1\"\nmsgid \"Kosten und Beiträge\""),
+        "{po}"
+    );
+    let po = fill(&po, "title", "الأجر");
+    let po = fill(&po, "description", "عن الأجر.");
+    let po = fill(&po, "top/1/alt1", "قسيمة راتب");
+    let po = fill(&po, "top/2", "انظر <g id=\\\"1\\\">التأمين</g>.");
+    let po = fill(&po, "top/2/title1", "التكاليف \\\"والاشتراكات\\\"");
+    site.write("out/work/wage.po", &po);
+    let out = run(&site, &["translate", "import", "out/work/wage.po"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let page = read(&site, "content/ar/work/wage.md");
+    assert!(
+        page.ends_with("---\n![قسيمة راتب](/images/pay.png)\n\nانظر [التأمين](../health/insurance.md \"التكاليف \\\"والاشتراكات\\\"\").\n"),
+        "{page}"
+    );
+}

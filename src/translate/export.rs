@@ -336,7 +336,14 @@ fn entries_for(
         ..Entry::default()
     };
     let Some((page, translated)) = current else {
-        return (doc.units.iter().map(base).collect(), None);
+        return (
+            doc.units
+                .iter()
+                .filter(|u| u.has_text())
+                .map(base)
+                .collect(),
+            None,
+        );
     };
     let machine = page.front.machine_translated;
     let prefilled = |unit: &Unit| {
@@ -348,7 +355,14 @@ fn entries_for(
         e
     };
     if kind == "up-to-date" {
-        return (doc.units.iter().map(prefilled).collect(), None);
+        return (
+            doc.units
+                .iter()
+                .filter(|u| u.has_text())
+                .map(prefilled)
+                .collect(),
+            None,
+        );
     }
     let old = match page.front.source_updated {
         Some(date) => match history::source_at(
@@ -368,7 +382,7 @@ fn entries_for(
     match old {
         Ok(old) => {
             let mut entries = Vec::new();
-            for unit in &doc.units {
+            for unit in doc.units.iter().filter(|u| u.has_text()) {
                 let before = old.unit(&unit.id);
                 let has_translation = translated.unit(&unit.id).is_some();
                 if before.is_some_and(|b| b.text == unit.text) && has_translation {
@@ -387,6 +401,7 @@ fn entries_for(
             let entries = doc
                 .units
                 .iter()
+                .filter(|u| u.has_text())
                 .map(|u| {
                     let mut e = prefilled(u);
                     e.fuzzy = !e.target.is_empty();

@@ -309,7 +309,8 @@ fn check(
     };
     let mut missing = Vec::new();
     for unit in &source_doc.units {
-        if targets.contains_key(&unit.id) {
+        // Only placeholders (an image on its own): written with the units in it.
+        if targets.contains_key(&unit.id) || !unit.has_text() {
             continue;
         }
         let current = existing_doc.as_ref().and_then(|d| d.unit(&unit.id));
@@ -375,7 +376,10 @@ fn check(
     let from = (source.lang != config.default_language)
         .then(|| config.languages[source.lang].code().to_string());
     yaml = segment::set_key(&yaml, "translated_from", from.as_deref());
-    let all_covered = source_doc.units.iter().all(|u| covered.contains(&u.id));
+    let all_covered = source_doc
+        .units
+        .iter()
+        .all(|u| covered.contains(&u.id) || !u.has_text());
     let was_machine = same_shape && existing.is_some_and(|p| p.front.machine_translated);
     let machine = machine || (was_machine && !all_covered);
     yaml = segment::set_key(&yaml, "machine_translated", machine.then_some("true"));

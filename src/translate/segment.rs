@@ -41,6 +41,10 @@ pub enum Kind {
     TableCell,
     /// A paragraph inside a quote.
     Quote,
+    /// The text of an image for people who cannot see it (inside another unit).
+    ImageAlt,
+    /// The title of a link, shown on hover (inside another unit).
+    LinkTitle,
 }
 
 impl Kind {
@@ -53,6 +57,8 @@ impl Kind {
             Kind::ListItem => "list item",
             Kind::TableCell => "table cell",
             Kind::Quote => "quote",
+            Kind::ImageAlt => "image description (alt text)",
+            Kind::LinkTitle => "link title",
         }
     }
 }
@@ -87,6 +93,25 @@ pub struct Unit {
     place: Place,
     /// The Markdown of each placeholder, by id (from 1).
     markup: Vec<Markup>,
+    /// Texts inside that Markdown that are units of their own (alt texts, link titles).
+    holes: Vec<Hole>,
+    /// For an alt text or link title: the unit whose markup holds it.
+    pub parent: Option<String>,
+}
+
+/// A unit inside the Markdown of another unit's placeholder.
+#[derive(Debug, Clone)]
+struct Hole {
+    /// The placeholder (index into `markup`).
+    markup: usize,
+    /// In the closing part of a paired placeholder.
+    close: bool,
+    /// Where, in that part's Markdown.
+    range: Range<usize>,
+    /// The unit's id.
+    unit: String,
+    /// The character that ends it (`]` for an alt text, the title's quote).
+    delimiter: char,
 }
 
 #[derive(Debug, Clone)]
@@ -97,6 +122,8 @@ enum Place {
         /// What follows a line break inside the unit (`> `, indentation).
         prefix: Option<String>,
     },
+    /// Inside the markup of another unit, which writes it.
+    Inside(Range<usize>),
 }
 
 /// An article's text and its units.
@@ -152,6 +179,8 @@ impl Document {
                 },
                 place: Place::Front(key),
                 markup: Vec::new(),
+                holes: Vec::new(),
+                parent: None,
             });
         }
         body_units(&text, body_start, &mut units);
@@ -183,21 +212,71 @@ impl Unit {
     /// the original's.
     pub fn text_for(&self, source: &Unit) -> Option<String> {
         let pieces = tags::parse(&self.text).ok()?;
-        let mut used = vec![false; source.markup.len()];
-        let mut take = |m: &Markup| -> Option<u32> {
-            let at = (0..source.markup.len()).find(|&i| !used[i] && &source.markup[i] == m)?;
+        let theirs: Vec<Markup> = (0..source.markup.len())
+            .map(|i| source.signature(i))
+            .collect();
+        let mut used = vec![false; theirs.len()];
+        let mut take = |n: u32| -> Option<u32> {
+            let mine = self.signature(n.checked_sub(1)? as usize);
+            let at = (0..theirs.len()).find(|&i| !used[i] && theirs[i] == mine)?;
             used[at] = true;
             Some(at as u32 + 1)
         };
         let mut out = Vec::with_capacity(pieces.len());
         for piece in pieces {
             out.push(match piece {
-                Piece::Open(n) => Piece::Open(take(self.markup.get(n as usize - 1)?)?),
-                Piece::Standalone(n) => Piece::Standalone(take(self.markup.get(n as usize - 1)?)?),
+                Piece::Open(n) => Piece::Open(take(n)?),
+                Piece::Standalone(n) => Piece::Standalone(take(n)?),
                 other => other,
             });
         }
         Some(tags::write(&out))
+    }
+
+    /// True when the unit has text to translate (not only placeholders).
+    pub fn has_text(&self) -> bool {
+        !tags::plain(&self.text).trim().is_empty()
+    }
+
+    /// A placeholder's Markdown with the units inside it left out, to compare markup.
+    fn signature(&self, i: usize) -> Markup {
+        let none = |_: &Hole| Some(String::new());
+        match self.markup.get(i) {
+            Some(Markup::Paired(o, c)) => Markup::Paired(
+                self.with_holes(i, false, o, &none),
+                self.with_holes(i, true, c, &none),
+            ),
+            Some(Markup::Standalone(t)) => Markup::Standalone(self.with_holes(i, false, t, &none)),
+            None => Markup::Standalone(String::new()),
+        }
+    }
+
+    /// A placeholder's Markdown with the units inside it filled by `value` (kept when `None`).
+    fn with_holes(
+        &self,
+        i: usize,
+        close: bool,
+        raw: &str,
+        value: &dyn Fn(&Hole) -> Option<String>,
+    ) -> String {
+        let mut holes: Vec<&Hole> = self
+            .holes
+            .iter()
+            .filter(|h| h.markup == i && h.close == close)
+            .collect();
+        holes.sort_by_key(|h| h.range.start);
+        let mut out = String::new();
+        let mut at = 0;
+        for h in holes {
+            out.push_str(&raw[at..h.range.start]);
+            match value(h) {
+                Some(v) => out.push_str(&v),
+                None => out.push_str(&raw[h.range.clone()]),
+            }
+            at = h.range.end;
+        }
+        out.push_str(&raw[at..]);
+        out
     }
 
     /// Checks a translation of this unit: its placeholders must be exactly
@@ -257,7 +336,12 @@ impl Unit {
     }
 
     /// The Markdown of a checked translation, with this unit's markup.
-    fn markdown(&self, pieces: &[Piece], prefix: Option<&str>) -> String {
+    fn markdown(
+        &self,
+        pieces: &[Piece],
+        prefix: Option<&str>,
+        hole: &dyn Fn(&Hole) -> Option<String>,
+    ) -> String {
         let mut out = String::new();
         let mut open = Vec::new();
         for piece in pieces {
@@ -274,20 +358,21 @@ impl Unit {
                 }
                 Piece::Open(n) => {
                     if let Some(Markup::Paired(o, _)) = self.markup.get(*n as usize - 1) {
-                        out.push_str(o);
+                        out.push_str(&self.with_holes(*n as usize - 1, false, o, hole));
                     }
                     open.push(*n);
                 }
                 Piece::Close => {
-                    if let Some(Markup::Paired(_, c)) =
-                        open.pop().and_then(|n| self.markup.get(n as usize - 1))
+                    if let Some((n, Markup::Paired(_, c))) = open
+                        .pop()
+                        .and_then(|n| Some((n, self.markup.get(n as usize - 1)?)))
                     {
-                        out.push_str(c);
+                        out.push_str(&self.with_holes(n as usize - 1, true, c, hole));
                     }
                 }
                 Piece::Standalone(n) => {
                     if let Some(Markup::Standalone(s)) = self.markup.get(*n as usize - 1) {
-                        out.push_str(s);
+                        out.push_str(&self.with_holes(*n as usize - 1, false, s, hole));
                     }
                 }
             }
@@ -306,19 +391,62 @@ pub fn fill(
 ) -> Result<String, UnitError> {
     let mut body: Vec<(Range<usize>, String)> = Vec::new();
     let mut front: Vec<(&'static str, String)> = Vec::new();
+    // An alt text or link title is written by the unit that holds it: its
+    // translation, or the template's own text when it has none.
+    let hole = |h: &Hole| -> Option<String> {
+        match targets.get(&h.unit) {
+            Some(t) => Some(escape_in(
+                &tags::plain(t).replace(['\n', '\r'], " "),
+                h.delimiter,
+            )),
+            None => template.unit(&h.unit).and_then(|u| match &u.place {
+                Place::Inside(r) => Some(template.text[r.clone()].to_string()),
+                _ => None,
+            }),
+        }
+    };
     for unit in &template.units {
-        let Some(target) = targets.get(&unit.id) else {
-            continue;
-        };
         let fail = |message: String| UnitError {
             id: unit.id.clone(),
             message,
         };
+        if let Place::Inside(_) = unit.place {
+            if let Some(t) = targets.get(&unit.id) {
+                source
+                    .unit(&unit.id)
+                    .unwrap_or(unit)
+                    .check(t)
+                    .map_err(fail)?;
+            }
+            continue;
+        }
         let markup_of = source.unit(&unit.id).unwrap_or(unit);
+        let inner_changed = unit.holes.iter().any(|h| targets.contains_key(&h.unit));
+        let own;
+        let target = match targets.get(&unit.id) {
+            Some(t) => t,
+            None if inner_changed => {
+                own = if std::ptr::eq(template, source) {
+                    Some(unit.text.clone())
+                } else {
+                    unit.text_for(markup_of)
+                };
+                match &own {
+                    Some(t) => t,
+                    None => {
+                        return Err(fail(
+                            "its alt text or link title cannot be put in: the markup around it differs from the original's".into(),
+                        ))
+                    }
+                }
+            }
+            None => continue,
+        };
         let pieces = markup_of.check(target).map_err(fail)?;
         match &unit.place {
+            Place::Inside(_) => {}
             Place::Front(key) => {
-                let value = markup_of.markdown(&pieces, None);
+                let value = markup_of.markdown(&pieces, None, &hole);
                 if tags::escape(&value) != unit.text {
                     front.push((key, value));
                 }
@@ -327,7 +455,7 @@ pub fn fill(
                 let prefix = prefix
                     .clone()
                     .or_else(|| matches!(unit.kind, Kind::Paragraph).then(String::new));
-                let mut md = markup_of.markdown(&pieces, prefix.as_deref());
+                let mut md = markup_of.markdown(&pieces, prefix.as_deref(), &hole);
                 if md.trim().is_empty() {
                     return Err(fail("the translation is empty".into()));
                 }
@@ -354,6 +482,69 @@ pub fn fill(
     }
     out.push_str(&template.text[at..]);
     Ok(out)
+}
+
+/// The characters a backslash escapes inside an alt text (`]`) or a title (its quote).
+fn escaped_chars(delimiter: char) -> &'static [char] {
+    match delimiter {
+        ']' => &['[', ']'],
+        ')' => &['(', ')'],
+        '"' => &['"'],
+        _ => &['\''],
+    }
+}
+
+/// Text written into an alt text or a title, its delimiters escaped.
+fn escape_in(text: &str, delimiter: char) -> String {
+    let special = escaped_chars(delimiter);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if special.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text of an alt text or a title as written, its escaped delimiters read.
+fn unescape_in(raw: &str, delimiter: char) -> String {
+    let special = escaped_chars(delimiter);
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek().is_some_and(|n| special.contains(n)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Where a link's or image's title is in its Markdown from `](` on, when
+/// it is written plainly (with at most its quotes escaped; else it stays
+/// part of the markup).
+fn title_range(raw: &str, title: &str) -> Option<(Range<usize>, char)> {
+    if title.is_empty() {
+        return None;
+    }
+    let end = raw.trim_end().strip_suffix(')')?.trim_end();
+    let delimiter = end.chars().last()?;
+    let open = match delimiter {
+        '"' => '"',
+        '\'' => '\'',
+        ')' => '(',
+        _ => return None,
+    };
+    let close_at = end.len() - 1;
+    // The opening quote is the last one before that is not escaped.
+    let escaped = |at: usize| end[..at].bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
+    let open_at = end[..close_at]
+        .match_indices(open)
+        .map(|(at, _)| at)
+        .rfind(|&at| !escaped(at))?;
+    let range = open_at + 1..close_at;
+    (unescape_in(&raw[range.clone()], delimiter) == title).then_some((range, delimiter))
 }
 
 /// The front matter (the YAML between the `---` lines) of a document.
@@ -418,6 +609,10 @@ pub fn set_key(yaml: &str, key: &str, value: Option<&str>) -> String {
     }
 }
 
+/// A unit found inside a placeholder: (placeholder index, in its closing
+/// part, range in that part, kind, range in the body, delimiter).
+type FoundHole = (usize, bool, Range<usize>, Kind, Range<usize>, char);
+
 /// An open unit while the body's events are read.
 #[derive(Default)]
 struct Building {
@@ -428,8 +623,15 @@ struct Building {
     markup: Vec<Markup>,
     /// Open inline elements: (whole range, id, first child start, last child end).
     stack: Vec<(Range<usize>, u32, Option<usize>, usize)>,
+    /// The titles of the open links, by placeholder id.
+    titles: Vec<(u32, String)>,
     /// Depth inside an element kept whole (an image, an autolink).
     opaque: usize,
+    /// The image being read: its title, first child start, last child end, and whether its alt text is plain.
+    image: Option<(String, Option<usize>, usize, bool)>,
+    /// Units inside placeholders: (placeholder index, in its closing part,
+    /// range in that part, kind, range in the body, delimiter).
+    holes: Vec<FoundHole>,
     kind: Option<Kind>,
 }
 
@@ -531,6 +733,43 @@ fn body_units(text: &str, body_start: usize, units: &mut Vec<Unit>) {
                 None => format!("top/{count}"),
             }
         };
+        let mut inner = Vec::new();
+        let mut holes = Vec::new();
+        let (mut alts, mut titles) = (0, 0);
+        for (markup, close, rel, kind, abs, delimiter) in b.holes {
+            let n = match kind {
+                Kind::ImageAlt => {
+                    alts += 1;
+                    format!("alt{alts}")
+                }
+                _ => {
+                    titles += 1;
+                    format!("title{titles}")
+                }
+            };
+            let abs = abs.start + body_start..abs.end + body_start;
+            let sub = format!("{id}/{n}");
+            holes.push(Hole {
+                markup,
+                close,
+                range: rel,
+                unit: sub.clone(),
+                delimiter,
+            });
+            inner.push(Unit {
+                id: sub,
+                kind,
+                text: tags::escape(&unescape_in(&text[abs.clone()], delimiter)),
+                section: section.as_ref().map(|s| s.0.clone()),
+                heading: section.as_ref().map(|s| s.1.clone()),
+                line: line_of(abs.start),
+                limit: None,
+                place: Place::Inside(abs),
+                markup: Vec::new(),
+                holes: Vec::new(),
+                parent: Some(id.clone()),
+            });
+        }
         units.push(Unit {
             id,
             kind,
@@ -541,11 +780,21 @@ fn body_units(text: &str, body_start: usize, units: &mut Vec<Unit>) {
             limit: None,
             place: Place::Body { range, prefix },
             markup: b.markup,
+            holes,
+            parent: None,
         });
+        units.extend(inner);
     };
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
         let kind = text_kind(&blocks);
         if unit.opaque > 0 {
+            if let Some(image) = unit.image.as_mut() {
+                if !matches!(event, Event::End(_)) || unit.opaque > 1 {
+                    image.1.get_or_insert(range.start);
+                    image.2 = image.2.max(range.end);
+                    image.3 &= matches!(event, Event::Text(_)) && unit.opaque == 1;
+                }
+            }
             match event {
                 Event::Start(_) => unit.opaque += 1,
                 Event::End(_) => unit.opaque -= 1,
@@ -553,6 +802,33 @@ fn body_units(text: &str, body_start: usize, units: &mut Vec<Unit>) {
             }
             if unit.opaque == 0 {
                 unit.standalone(range.clone(), body);
+                if let Some((title, first, last, plain)) = unit.image.take() {
+                    let index = unit.markup.len() - 1;
+                    if let (Some(first), true) = (first, plain) {
+                        if first < last {
+                            unit.holes.push((
+                                index,
+                                false,
+                                first - range.start..last - range.start,
+                                Kind::ImageAlt,
+                                first..last,
+                                ']',
+                            ));
+                        }
+                    }
+                    let from = last.max(range.start + 2);
+                    if let Some((r, d)) = title_range(&body[from..range.end], &title) {
+                        let rel = from - range.start;
+                        unit.holes.push((
+                            index,
+                            false,
+                            rel + r.start..rel + r.end,
+                            Kind::LinkTitle,
+                            from + r.start..from + r.end,
+                            d,
+                        ));
+                    }
+                }
                 if let Some(top) = unit.stack.last_mut() {
                     top.3 = top.3.max(range.end);
                 }
@@ -579,11 +855,27 @@ fn body_units(text: &str, body_start: usize, units: &mut Vec<Unit>) {
                             .push(Markup::Paired(String::new(), String::new()));
                         let id = unit.markup.len() as u32;
                         unit.stack.push((range.clone(), id, None, range.start));
+                        if let Tag::Link {
+                            link_type: LinkType::Inline,
+                            title,
+                            ..
+                        } = &tag
+                        {
+                            unit.titles.push((id, title.to_string()));
+                        }
                     }
                 }
-                Tag::Image { .. } if kind.is_some() => {
+                Tag::Image {
+                    link_type, title, ..
+                } if kind.is_some() => {
                     unit.touch(&range, kind.unwrap_or(Kind::Paragraph));
                     unit.opaque = 1;
+                    let title = if link_type == LinkType::Inline {
+                        title.to_string()
+                    } else {
+                        String::new()
+                    };
+                    unit.image = Some((title, None, range.start, true));
                 }
                 Tag::Superscript | Tag::Subscript if kind.is_some() => {
                     unit.touch(&range, kind.unwrap_or(Kind::Paragraph));
@@ -612,6 +904,19 @@ fn body_units(text: &str, body_start: usize, units: &mut Vec<Unit>) {
                     );
                     unit.marks.push((whole.start..first, Mark::Open(id)));
                     unit.marks.push((last..whole.end, Mark::Close));
+                    if let Some(at) = unit.titles.iter().position(|(t, _)| *t == id) {
+                        let (_, title) = unit.titles.remove(at);
+                        if let Some((r, d)) = title_range(&body[last..whole.end], &title) {
+                            unit.holes.push((
+                                id as usize - 1,
+                                true,
+                                r.clone(),
+                                Kind::LinkTitle,
+                                last + r.start..last + r.end,
+                                d,
+                            ));
+                        }
+                    }
                     if let Some(top) = unit.stack.last_mut() {
                         top.3 = top.3.max(whole.end);
                     }

@@ -17,6 +17,7 @@ fn units_follow_sections_and_keep_markup_as_placeholders() {
             "top/1",
             "#numbers",
             "#numbers/1",
+            "#numbers/1/title1",
             "#numbers/2",
             "#numbers/3",
             "#numbers/4",
@@ -47,6 +48,60 @@ fn units_follow_sections_and_keep_markup_as_placeholders() {
     );
     assert_eq!(doc.unit("#numbers/1").unwrap().line, 12);
     assert_eq!(doc.unit("description").unwrap().limit, Some(160));
+    assert_eq!(text("#numbers/1/title1"), "Titel");
+    assert_eq!(doc.unit("#numbers/1/title1").unwrap().kind, Kind::LinkTitle);
+}
+
+#[test]
+fn alt_texts_and_link_titles_are_units_of_their_own() {
+    let text = "---\ntitle: A\n---\nSee ![Ein \\[Foto\\]](img/a.png \"Bild 'eins'\") and [here](b.md 'Ti\\'tel').\n\n![Nur ein Bild](c.png)\n";
+    let doc = Document::parse(text).unwrap();
+    let ids: Vec<&str> = doc.units.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "title",
+            "top/1",
+            "top/1/alt1",
+            "top/1/title1",
+            "top/1/title2",
+            "top/2",
+            "top/2/alt1"
+        ]
+    );
+    let unit = |id: &str| doc.unit(id).unwrap();
+    assert_eq!(
+        unit("top/1").text,
+        "See <x id=\"1\"/> and <g id=\"2\">here</g>."
+    );
+    assert_eq!(unit("top/1/alt1").text, "Ein [Foto]");
+    assert_eq!(unit("top/1/title1").text, "Bild 'eins'");
+    assert_eq!(unit("top/1/title2").text, "Ti'tel");
+    assert!(!unit("top/2").has_text());
+    let targets: HashMap<String, String> = [
+        ("top/1/alt1", "A [photo]"),
+        ("top/1/title1", "Picture \"one\""),
+        ("top/2/alt1", "Just a picture"),
+        ("top/1", "Look at <x id=\"1\"/> and <g id=\"2\">there</g>."),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let out = fill(&doc, &doc, &targets).unwrap();
+    assert!(
+        out.ends_with("Look at ![A \\[photo\\]](img/a.png \"Picture \\\"one\\\"\") and [there](b.md 'Ti\\'tel').\n\n![Just a picture](c.png)\n"),
+        "{out}"
+    );
+    let again = Document::parse(&out).unwrap();
+    assert_eq!(again.unit("top/1/alt1").unwrap().text, "A [photo]");
+    assert_eq!(again.unit("top/1/title1").unwrap().text, "Picture \"one\"");
+    // Only the alt text translated: the unit around it is written as it was.
+    let only_alt: HashMap<String, String> = [("top/2/alt1".to_string(), "Bild".to_string())]
+        .into_iter()
+        .collect();
+    assert!(fill(&doc, &doc, &only_alt)
+        .unwrap()
+        .ends_with("![Bild](c.png)\n"));
 }
 
 #[test]
