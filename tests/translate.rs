@@ -517,3 +517,58 @@ fn alt_texts_and_link_titles_travel_as_units() {
         "{page}"
     );
 }
+
+/// The UI strings of every language, exported filled and imported
+/// unchanged, give the same `i18n/<lang>.yaml` byte for byte (plural forms
+/// through gettext's order and back); a changed placeholder is refused.
+#[test]
+fn ui_strings_round_trip_and_keep_their_placeholders() {
+    let root = repo_root();
+    let site = Site::load(&root).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for format in [Format::Po, Format::Xliff] {
+        for (i, lang) in site.config.languages.iter().enumerate() {
+            if i == site.config.default_language {
+                continue;
+            }
+            let mut opts = options(lang.code(), &[], format);
+            opts.output = Some(dir.path().join(lang.code()));
+            let file = export::write_ui(&site, &root, &opts).unwrap();
+            assert_eq!(file.units, 0, "{}: UI strings not all filled", lang.code());
+            let catalog = import::read_file(&file.path).unwrap();
+            let (ready, skipped) = import::prepare(
+                &site,
+                &[(file.path.clone(), catalog)],
+                &ImportOptions::default(),
+            )
+            .unwrap_or_else(|e| panic!("{} {format:?}: {e}", lang.code()));
+            assert!(skipped.skipped.is_empty(), "{:?}", skipped.skipped);
+            let current =
+                std::fs::read_to_string(root.join(format!("i18n/{}.yaml", lang.code()))).unwrap();
+            assert_eq!(ready[0].text, current, "{} {format:?}", lang.code());
+            assert!(!ready[0].changed);
+        }
+    }
+    let mut opts = options("ar", &[], Format::Po);
+    opts.output = Some(dir.path().join("bad"));
+    let file = export::write_ui(&site, &root, &opts).unwrap();
+    let text = std::fs::read_to_string(&file.path).unwrap();
+    let start = text.find("msgctxt \"updated\"").unwrap();
+    let msgstr = start + text[start..].find("msgstr").unwrap();
+    let at = msgstr + text[msgstr..].find("{date}").unwrap();
+    let broken = format!("{}{{datum}}{}", &text[..at], &text[at + "{date}".len()..]);
+    std::fs::write(&file.path, broken).unwrap();
+    let catalog = import::read_file(&file.path).unwrap();
+    let e = import::prepare(
+        &site,
+        &[(file.path.clone(), catalog)],
+        &ImportOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("unit updated: the placeholders in braces"),
+        "{e}"
+    );
+    assert!(e.contains("ui.po:"), "{e}");
+}

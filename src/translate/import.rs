@@ -173,7 +173,7 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     }
-    let tmp = path.with_extension("md.lotse-import");
+    let tmp = path.with_extension("lotse-import");
     std::fs::write(&tmp, text).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
@@ -212,6 +212,22 @@ fn check(
                 format!("the file is a translation into \"{}\", not into \"{lang}\": wrong target language", catalog.target_lang),
             ));
         }
+    }
+    if catalog.original.starts_with("i18n/") {
+        let ui = super::ui::prepare(site, file, catalog, target)?;
+        if !ui.missing.is_empty() && !options.partial {
+            return Ok(Outcome::Skipped(format!(
+                "{} UI strings are not translated yet (first: {}); import with --partial to write it anyway",
+                ui.missing.len(),
+                ui.missing[0]
+            )));
+        }
+        return Ok(Outcome::Ready(Ready {
+            changed: ui.text != ui.before,
+            path: ui.path,
+            text: ui.text,
+            warnings: Diagnostics::new(),
+        }));
     }
     let original = Path::new(&catalog.original);
     let source = site

@@ -13,4 +13,5 @@ pub mod plural;
 pub mod po;
 pub mod segment;
 pub mod tags;
+pub mod ui;
 pub mod xliff;

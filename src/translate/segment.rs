@@ -575,7 +575,14 @@ pub fn yaml_string(text: &str) -> String {
 pub fn set_key(yaml: &str, key: &str, value: Option<&str>) -> String {
     let mut lines: Vec<&str> = yaml.split_inclusive('\n').collect();
     let is_key = |l: &str| l.strip_prefix(key).is_some_and(|r| r.starts_with(':'));
-    let new_line = value.map(|v| format!("{key}: {v}\n"));
+    // A value that starts with a line break is a block (a plural's forms).
+    let new_line = value.map(|v| {
+        if v.starts_with('\n') {
+            format!("{key}:{v}\n")
+        } else {
+            format!("{key}: {v}\n")
+        }
+    });
     match lines.iter().position(|l| is_key(l)) {
         Some(at) => {
             let mut end = at + 1;
