@@ -119,8 +119,8 @@ enum Place {
     Front(&'static str),
     Body {
         range: Range<usize>,
-        /// What follows a line break inside the unit (`> `, indentation).
-        prefix: Option<String>,
+        /// What follows each line break inside the unit (`> `, indentation).
+        breaks: Vec<String>,
     },
     /// Inside the markup of another unit, which writes it.
     Inside(Range<usize>),
@@ -339,21 +339,48 @@ impl Unit {
     fn markdown(
         &self,
         pieces: &[Piece],
-        prefix: Option<&str>,
+        breaks: Option<&[String]>,
         hole: &dyn Fn(&Hole) -> Option<String>,
     ) -> String {
         let mut out = String::new();
         let mut open = Vec::new();
+        // A line break stays one where the block already has them (a
+        // paragraph, a setext heading), followed by what followed the
+        // template's breaks (each its own when there are as many, else the
+        // first); elsewhere (a table cell, a `#` heading) it becomes a space.
+        let count: usize = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.matches('\n').count(),
+                _ => 0,
+            })
+            .sum();
+        let mut n = 0;
+        let mut next_break = || -> String {
+            let after = match breaks {
+                Some(b) if b.len() == count => b[n].clone(),
+                Some(b) => b.first().cloned().unwrap_or_default(),
+                None => String::new(),
+            };
+            n += 1;
+            after
+        };
         for piece in pieces {
             match piece {
                 Piece::Text(t) => {
                     let t = t.replace('\r', "");
-                    match (self.kind, prefix) {
+                    match (self.kind, breaks) {
                         (Kind::Front(_), _) => out.push_str(&t),
-                        (Kind::Heading | Kind::TableCell, _) | (_, None) => {
-                            out.push_str(&t.replace('\n', " "))
+                        (_, None) => out.push_str(&t.replace('\n', " ")),
+                        (_, Some(_)) => {
+                            let mut lines = t.split('\n');
+                            out.push_str(lines.next().unwrap_or_default());
+                            for line in lines {
+                                out.push('\n');
+                                out.push_str(&next_break());
+                                out.push_str(line);
+                            }
                         }
-                        (_, Some(p)) => out.push_str(&t.replace('\n', &format!("\n{p}"))),
                     }
                 }
                 Piece::Open(n) => {
@@ -394,15 +421,20 @@ pub fn fill(
     // An alt text or link title is written by the unit that holds it: its
     // translation, or the template's own text when it has none.
     let hole = |h: &Hole| -> Option<String> {
+        let kept = template.unit(&h.unit).and_then(|u| match &u.place {
+            Place::Inside(r) => Some(template.text[r.clone()].to_string()),
+            _ => None,
+        });
         match targets.get(&h.unit) {
-            Some(t) => Some(escape_in(
-                &tags::plain(t).replace(['\n', '\r'], " "),
-                h.delimiter,
-            )),
-            None => template.unit(&h.unit).and_then(|u| match &u.place {
-                Place::Inside(r) => Some(template.text[r.clone()].to_string()),
-                _ => None,
-            }),
+            // Unchanged text keeps its Markdown as written.
+            Some(t) => {
+                let text = tags::plain(t).replace(['\n', '\r'], " ");
+                match kept {
+                    Some(raw) if unescape_in(&raw, h.delimiter) == text => Some(raw),
+                    _ => Some(escape_in(&text, h.delimiter)),
+                }
+            }
+            None => kept,
         }
     };
     for unit in &template.units {
@@ -451,11 +483,10 @@ pub fn fill(
                     front.push((key, value));
                 }
             }
-            Place::Body { range, prefix } => {
-                let prefix = prefix
-                    .clone()
-                    .or_else(|| matches!(unit.kind, Kind::Paragraph).then(String::new));
-                let mut md = markup_of.markdown(&pieces, prefix.as_deref(), &hole);
+            Place::Body { range, breaks } => {
+                let breaks = (!breaks.is_empty() || unit.kind == Kind::Paragraph)
+                    .then_some(breaks.as_slice());
+                let mut md = markup_of.markdown(&pieces, breaks, &hole);
                 if md.trim().is_empty() {
                     return Err(fail("the translation is empty".into()));
                 }
@@ -712,7 +743,7 @@ fn body_units(text: &str, body_start: usize, units: &mut Vec<Unit>) {
         while range.end > range.start && text.as_bytes()[range.end - 1].is_ascii_whitespace() {
             range.end -= 1;
         }
-        let (text_out, prefix) = unit_text(text, &range, &b, body_start);
+        let (text_out, breaks) = unit_text(text, &range, &b, body_start);
         if tags::plain(&text_out).trim().is_empty() && b.markup.is_empty() {
             return;
         }
@@ -785,7 +816,7 @@ fn body_units(text: &str, body_start: usize, units: &mut Vec<Unit>) {
             heading: section.as_ref().map(|s| s.1.clone()),
             line: line_of(range.start),
             limit: None,
-            place: Place::Body { range, prefix },
+            place: Place::Body { range, breaks },
             markup: b.markup,
             holes,
             parent: None,
@@ -969,11 +1000,11 @@ fn unit_text(
     range: &Range<usize>,
     b: &Building,
     body_start: usize,
-) -> (String, Option<String>) {
+) -> (String, Vec<String>) {
     let mut marks = b.marks.clone();
     marks.sort_by_key(|(r, m)| (r.start, matches!(m, Mark::Close)));
     let mut out = String::new();
-    let mut prefix: Option<String> = None;
+    let mut breaks: Vec<String> = Vec::new();
     let mut at = range.start;
     let mut gap = |from: usize, to: usize, out: &mut String| {
         let raw = &text[from..to];
@@ -984,9 +1015,7 @@ fn unit_text(
         for line in lines {
             let rest = line.trim_start_matches([' ', '\t', '>']);
             let stripped = &line[..line.len() - rest.len()];
-            if prefix.is_none() {
-                prefix = Some(stripped.to_string());
-            }
+            breaks.push(stripped.to_string());
             out.push('\n');
             out.push_str(&tags::escape(rest));
         }
@@ -1006,7 +1035,7 @@ fn unit_text(
     if range.end > at {
         gap(at, range.end, &mut out);
     }
-    (out, prefix)
+    (out, breaks)
 }
 
 #[cfg(test)]

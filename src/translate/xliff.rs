@@ -129,7 +129,14 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
     let text = utf8(bytes)?;
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_end_names = true;
-    let line_at = |pos: u64| text[..(pos as usize).min(text.len())].matches('\n').count() + 1;
+    let line_at = |pos: u64| {
+        let end = (pos as usize).min(text.len());
+        text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    };
     let mut catalog = Catalog::default();
     let mut entry: Option<Entry> = None;
     let mut state: Option<String> = None;

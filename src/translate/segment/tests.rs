@@ -248,3 +248,35 @@ fn every_sample_page_survives_cutting_and_filling() {
     }
     assert!(pages > 200, "{pages}");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any body, cut into units and filled with its own texts, comes back byte for byte.
+        #[test]
+        fn cutting_and_filling_is_lossless(body in "([a-zäöü *_`\\[\\]()!#>|\\-:.\"'\\\\<>&{}0-9\n]|\n\n|## |- |> |\\| |    |1\\. |```\n|~~|\\[\\^1\\]|\\]\\(|<br>|https://x\\.y|!\\[|  \n|\\{#a\\}){0,80}") {
+            let text = format!("---\ntitle: T\n---\n{body}");
+            let doc = Document::parse(&text).unwrap();
+            let targets = doc
+                .units
+                .iter()
+                .map(|u| (u.id.clone(), u.text.clone()))
+                .collect();
+            prop_assert_eq!(fill(&doc, &doc, &targets).unwrap(), text);
+        }
+
+        /// Readers of exchange files never panic, whatever the bytes.
+        #[test]
+        fn readers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), text in "(msgctxt |msgid |msgstr |\"|\\\\|#[.,:|] |<g id=\"1\">|</g>|<x id=\"2\"/>|&amp;|\n|[a-z ])*") {
+            let _ = crate::translate::po::read(&bytes);
+            let _ = crate::translate::xliff::read(&bytes);
+            let _ = crate::translate::po::read(text.as_bytes());
+            let _ = crate::translate::xliff::read(text.as_bytes());
+            let _ = crate::translate::tags::parse(&text);
+        }
+    }
+}
