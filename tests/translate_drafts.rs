@@ -113,3 +113,29 @@ fn a_service_that_dies_midway_leaves_nothing_written() {
     assert!(e.to_string().contains("nothing was written"), "{e}");
     assert_eq!(support::snapshot(&site.path("content")), before);
 }
+
+#[test]
+fn the_machine_command_writes_marked_drafts() {
+    let site = TestSite::standard();
+    let (url, _) = service(usize::MAX);
+    let out = site.run(&[
+        "translate",
+        "machine",
+        "--lang",
+        "ar",
+        "--engine",
+        "libretranslate",
+        "--url",
+        &url,
+        "work/wage",
+    ]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("wrote 1 machine draft(s)"),
+        "{}",
+        out.stdout
+    );
+    let page = std::fs::read_to_string(site.path("content/ar/work/wage.md")).unwrap();
+    assert!(page.contains("machine_translated: true\n"), "{page}");
+    assert!(!site.path("content/ar/work/_index.md").exists());
+}
