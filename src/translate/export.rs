@@ -176,9 +176,8 @@ fn notes_of(unit: &Unit) -> Vec<String> {
     let kind = unit.kind.name();
     match (&unit.section, &unit.heading, unit.kind) {
         (_, _, Kind::Front(_)) => notes.push(format!("{kind} (front matter)")),
-        (Some(id), Some(h), Kind::Heading) => {
-            notes.push(format!("heading of the section #{id}: keep it short"));
-            let _ = h;
+        (Some(id), _, Kind::Heading) => {
+            notes.push(format!("heading of the section #{id}: keep it short"))
         }
         (Some(id), Some(h), _) => notes.push(format!("{kind} in the section #{id} \"{h}\"")),
         _ => notes.push(format!("{kind} at the start of the page")),

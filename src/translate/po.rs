@@ -214,9 +214,8 @@ pub fn read(bytes: &[u8]) -> Result<Catalog, ReadError> {
             raw.started = true;
             raw.entry.line = n;
         }
-        if let Some(rest) = trimmed.strip_prefix("#~") {
+        if trimmed.starts_with("#~") {
             raw.obsolete = true;
-            let _ = rest;
             continue;
         }
         if let Some(rest) = trimmed.strip_prefix("#|") {
