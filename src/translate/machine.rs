@@ -286,9 +286,17 @@ pub struct Machine {
 impl Machine {
     /// A client for `engine` at `url`; the key comes from the environment (LOTSE_LIBRETRANSLATE_KEY / LOTSE_DEEPL_KEY / DEEPL_AUTH_KEY).
     pub fn new(engine: Engine, url: &str) -> Result<Self, MachineError> {
+        Self::with_key_from(engine, url, |name| std::env::var(name).ok())
+    }
+
+    /// A client whose key is the first of the engine's variables that `lookup` finds set.
+    fn with_key_from(
+        engine: Engine,
+        url: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, MachineError> {
         let found = engine.key_variables().iter().find_map(|&name| {
-            std::env::var(name)
-                .ok()
+            lookup(name)
                 .filter(|v| !v.trim().is_empty())
                 .map(|v| (name, v))
         });
@@ -339,6 +347,16 @@ impl Machine {
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(bad("leave the ? and # parts out of the address"));
+        }
+        if let (Engine::DeepL, Some(key), Some(host)) = (engine, &key, parsed.host_str()) {
+            // DeepL API Free keys end in `:fx` and work only at the free host, others only at pro.
+            let free_key = key.ends_with(":fx");
+            if free_key && host.eq_ignore_ascii_case("api.deepl.com") {
+                return Err(bad("the key is a DeepL API Free key (it ends in :fx); use https://api-free.deepl.com"));
+            }
+            if !free_key && host.eq_ignore_ascii_case("api-free.deepl.com") {
+                return Err(bad("the key is not a DeepL API Free key (it does not end in :fx); use https://api.deepl.com"));
+            }
         }
         Ok(Self {
             engine,
@@ -994,15 +1012,58 @@ mod tests {
         let m = Machine::with_key(
             Engine::DeepL,
             "https://api-free.deepl.com/",
-            Some("k".into()),
+            Some("k:fx".into()),
         )
         .unwrap();
         assert_eq!(m.url, "https://api-free.deepl.com");
+        assert!(err(Engine::DeepL, "https://api.deepl.com", Some("k:fx"))
+            .contains("api-free.deepl.com"));
+        assert!(err(Engine::DeepL, "https://api-free.deepl.com", Some("k"))
+            .contains("https://api.deepl.com"));
+        assert!(
+            Machine::with_key(Engine::DeepL, "https://api.deepl.com", Some("k".into())).is_ok()
+        );
         assert!(Machine::with_key(
             Engine::LibreTranslate,
             "http://localhost:5000",
             Some("k".into())
         )
         .is_ok());
+    }
+
+    #[test]
+    fn the_key_comes_from_the_first_variable_set() {
+        let url = "https://api.deepl.com";
+        let env = |set: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                set.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let m =
+            Machine::with_key_from(Engine::DeepL, url, env(&[("DEEPL_AUTH_KEY", "b")])).unwrap();
+        assert_eq!(
+            (m.key.as_deref(), m.key_variable),
+            (Some("b"), "DEEPL_AUTH_KEY")
+        );
+        let both = env(&[("DEEPL_AUTH_KEY", "b"), ("LOTSE_DEEPL_KEY", "a")]);
+        let m = Machine::with_key_from(Engine::DeepL, url, both).unwrap();
+        assert_eq!(
+            (m.key.as_deref(), m.key_variable),
+            (Some("a"), "LOTSE_DEEPL_KEY")
+        );
+        let blank = env(&[("LOTSE_DEEPL_KEY", " ")]);
+        let err = Machine::with_key_from(Engine::DeepL, url, blank).unwrap_err();
+        assert!(matches!(
+            err,
+            MachineError::MissingKey {
+                variable: "LOTSE_DEEPL_KEY",
+                ..
+            }
+        ));
+        let lt = Machine::with_key_from(Engine::LibreTranslate, "https://lt.example.org", env(&[]))
+            .unwrap();
+        assert_eq!(lt.key, None);
     }
 }
