@@ -290,6 +290,7 @@ fn deepl_gets_the_documented_request_with_the_key_in_the_header() {
     assert_eq!(post.body["source_lang"], "DE");
     assert_eq!(post.body["target_lang"], "EN-GB");
     assert_eq!(post.body["tag_handling"], "xml");
+    assert_eq!(post.body["tag_handling_version"], "v2");
     assert_eq!(post.strings("text"), sent);
     assert!(
         post.body.get("auth_key").is_none(),
@@ -514,4 +515,21 @@ fn broken_placeholders_in_the_input_are_refused_before_any_request() {
         "{err:?}"
     );
     assert!(service.requests().is_empty());
+}
+
+#[test]
+fn deepl_gets_at_most_fifty_texts_a_request() {
+    let service = Service::start(10, |r, _| deepl(r));
+    let sent: Vec<String> = (0..120).map(|i| format!("Text {i}.")).collect();
+    let got = deepl_client(&service, "secret")
+        .with_batch_size(500)
+        .translate("de", "fr", &sent)
+        .expect("translated");
+    assert_eq!(got[119], fake("Text 119.", "FR"));
+    let sizes: Vec<usize> = service
+        .posts()
+        .iter()
+        .map(|p| p.strings("text").len())
+        .collect();
+    assert_eq!(sizes, vec![50, 50, 20]);
 }

@@ -261,6 +261,9 @@ impl Default for RetryPolicy {
 /// Texts per request unless set otherwise.
 pub const DEFAULT_BATCH: usize = 50;
 
+/// Texts per request that DeepL takes at most.
+const DEEPL_MAX_TEXTS: usize = 50;
+
 /// Bytes of text per request at most (DeepL takes 128 KiB a request).
 const BATCH_BYTES: usize = 96 * 1024;
 
@@ -423,7 +426,11 @@ impl Machine {
             self.check_languages(&agent, deadline, &from, &to, unsupported)?;
         }
         let mut out = Vec::with_capacity(texts.len());
-        for range in batches(texts, self.batch) {
+        let size = match engine {
+            Engine::DeepL => self.batch.min(DEEPL_MAX_TEXTS),
+            Engine::LibreTranslate => self.batch,
+        };
+        for range in batches(texts, size) {
             let batch = &texts[range.clone()];
             let got = match engine {
                 Engine::LibreTranslate => self.libretranslate(&agent, deadline, &from, &to, batch),
@@ -540,6 +547,7 @@ impl Machine {
             "source_lang": from,
             "target_lang": to,
             "tag_handling": "xml",
+            "tag_handling_version": "v2",
             "non_splitting_tags": ["x", "g"],
         });
         let answer = self
