@@ -32,6 +32,12 @@ pub enum SourceAt {
 
 /// The text of `path` (relative to `root`) in the newest commit in which its front matter's `updated` equals `updated`.
 pub fn source_at(root: &Path, path: &Path, updated: Date) -> SourceAt {
+    source_at_with("git", root, path, updated)
+}
+
+/// [`source_at`] with the git program named.
+fn source_at_with(program: &str, root: &Path, path: &Path, updated: Date) -> SourceAt {
+    let git = |root: &Path, args: &[&str]| git(program, root, args);
     let shown = path.display();
     let Some(spec) = git_path(path) else {
         return SourceAt::NoHistory(format!(
@@ -133,9 +139,9 @@ fn git_path(path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Runs `git -C root ARGS` without a shell, a pager, prompts or hooks, and returns its output.
-fn git(root: &Path, args: &[&str]) -> Result<String, Failure> {
-    let output = Command::new("git")
+/// Runs `git -C root ARGS` (git being `program`) without a shell, a pager, prompts or hooks, and returns its output.
+fn git(program: &str, root: &Path, args: &[&str]) -> Result<String, Failure> {
+    let output = Command::new(program)
         .arg("-C")
         .arg(root)
         .args([
@@ -388,5 +394,22 @@ mod tests {
                 "{path}"
             );
         }
+    }
+
+    #[test]
+    fn without_git_there_is_no_history() {
+        let dir = tempfile::tempdir().unwrap();
+        repository(dir.path());
+        let missing = dir.path().join("no-such-git");
+        let found = source_at_with(
+            missing.to_str().unwrap(),
+            &dir.path().join("site"),
+            Path::new(ARTICLE),
+            date("2026-03-01"),
+        );
+        let SourceAt::NoHistory(reason) = found else {
+            panic!("without git there is no history: {found:?}");
+        };
+        assert!(reason.contains("git command could not be run"), "{reason}");
     }
 }
