@@ -533,3 +533,38 @@ fn deepl_gets_at_most_fifty_texts_a_request() {
         .collect();
     assert_eq!(sizes, vec![50, 50, 20]);
 }
+
+#[test]
+fn an_answer_with_too_few_texts_is_refused() {
+    let service = Service::start(10, |r, _| match libretranslate(r) {
+        Reply::Answer(200, h, Value::Object(mut body)) if r.method == "POST" => {
+            body["translatedText"].as_array_mut().unwrap().pop();
+            Reply::Answer(200, h, Value::Object(body))
+        }
+        other => other,
+    });
+    let err = libre_client(&service)
+        .translate("en", "ar", &texts(SAMPLE))
+        .unwrap_err();
+    assert!(matches!(err, MachineError::Answer { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("4 text(s) came back for 5 sent"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_libretranslate_service_without_a_language_list_is_still_used() {
+    let service = Service::start(10, |r, _| {
+        if r.path == "/languages" {
+            Reply::Answer(404, vec![], json!({"error": "Not Found"}))
+        } else {
+            libretranslate(r)
+        }
+    });
+    let got = libre_client(&service)
+        .translate("en", "ps", &texts(&["Hello."]))
+        .expect("translated");
+    assert_eq!(got, vec![fake("Hello.", "ps")]);
+    assert_eq!(service.requests().len(), 2);
+}
