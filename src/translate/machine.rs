@@ -268,7 +268,6 @@ const DEEPL_MAX_TEXTS: usize = 50;
 const BATCH_BYTES: usize = 96 * 1024;
 
 /// A client for one machine translation service.
-#[derive(Debug)]
 pub struct Machine {
     /// The service.
     engine: Engine,
@@ -284,6 +283,20 @@ pub struct Machine {
     batch: usize,
     /// Whether the service runs on this machine (then no proxy is used).
     local: bool,
+}
+
+impl fmt::Debug for Machine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The key stays out of logs and error reports.
+        f.debug_struct("Machine")
+            .field("engine", &self.engine)
+            .field("url", &self.url)
+            .field("key", &self.key.as_ref().map(|_| "(set)"))
+            .field("key_variable", &self.key_variable)
+            .field("retry", &self.retry)
+            .field("batch", &self.batch)
+            .finish()
+    }
 }
 
 impl Machine {
@@ -1070,6 +1083,7 @@ mod tests {
                 ..
             }
         ));
+        assert!(!format!("{m:?}").contains("\"a\""), "the key is not shown");
         let lt = Machine::with_key_from(Engine::LibreTranslate, "https://lt.example.org", env(&[]))
             .unwrap();
         assert_eq!(lt.key, None);
