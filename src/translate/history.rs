@@ -151,6 +151,11 @@ fn git(program: &str, root: &Path, args: &[&str]) -> Result<String, Failure> {
             "core.fsmonitor=false",
             "-c",
             "core.hooksPath=/dev/null",
+            // No signature checks (they run gpg) and one path's own history.
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "log.follow=false",
             "--no-pager",
             "--literal-pathspecs",
         ])
@@ -411,5 +416,41 @@ mod tests {
             panic!("without git there is no history: {found:?}");
         };
         assert!(reason.contains("git command could not be run"), "{reason}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn programs_named_in_the_repository_configuration_are_not_run() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let commits = repository(dir.path());
+        let marker = dir.path().join("ran");
+        let script = dir.path().join("program.sh");
+        fs::write(
+            &script,
+            format!("#!/bin/sh\ntouch '{}'\n", marker.display()),
+        )
+        .unwrap();
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+        let program = script.to_str().unwrap();
+        for (key, value) in [
+            ("core.pager", program),
+            ("core.fsmonitor", program),
+            ("core.hooksPath", dir.path().to_str().unwrap()),
+            ("gpg.program", program),
+            ("log.showSignature", "true"),
+        ] {
+            run(dir.path(), &["config", key, value]);
+        }
+        let found = source_at(
+            &dir.path().join("site"),
+            Path::new(ARTICLE),
+            date("2026-03-01"),
+        );
+        assert!(
+            matches!(&found, SourceAt::Found { commit, .. } if *commit == commits[2]),
+            "{found:?}"
+        );
+        assert!(!marker.exists(), "a program of the configuration ran");
     }
 }
