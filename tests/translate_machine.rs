@@ -290,6 +290,7 @@ fn deepl_gets_the_documented_request_with_the_key_in_the_header() {
     assert_eq!(post.body["source_lang"], "DE");
     assert_eq!(post.body["target_lang"], "EN-GB");
     assert_eq!(post.body["tag_handling"], "xml");
+    assert_eq!(post.body["tag_handling_version"], "v2");
     assert_eq!(post.strings("text"), sent);
     assert!(
         post.body.get("auth_key").is_none(),
@@ -514,4 +515,56 @@ fn broken_placeholders_in_the_input_are_refused_before_any_request() {
         "{err:?}"
     );
     assert!(service.requests().is_empty());
+}
+
+#[test]
+fn deepl_gets_at_most_fifty_texts_a_request() {
+    let service = Service::start(10, |r, _| deepl(r));
+    let sent: Vec<String> = (0..120).map(|i| format!("Text {i}.")).collect();
+    let got = deepl_client(&service, "secret")
+        .with_batch_size(500)
+        .translate("de", "fr", &sent)
+        .expect("translated");
+    assert_eq!(got[119], fake("Text 119.", "FR"));
+    let sizes: Vec<usize> = service
+        .posts()
+        .iter()
+        .map(|p| p.strings("text").len())
+        .collect();
+    assert_eq!(sizes, vec![50, 50, 20]);
+}
+
+#[test]
+fn an_answer_with_too_few_texts_is_refused() {
+    let service = Service::start(10, |r, _| match libretranslate(r) {
+        Reply::Answer(200, h, Value::Object(mut body)) if r.method == "POST" => {
+            body["translatedText"].as_array_mut().unwrap().pop();
+            Reply::Answer(200, h, Value::Object(body))
+        }
+        other => other,
+    });
+    let err = libre_client(&service)
+        .translate("en", "ar", &texts(SAMPLE))
+        .unwrap_err();
+    assert!(matches!(err, MachineError::Answer { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("4 text(s) came back for 5 sent"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_libretranslate_service_without_a_language_list_is_still_used() {
+    let service = Service::start(10, |r, _| {
+        if r.path == "/languages" {
+            Reply::Answer(404, vec![], json!({"error": "Not Found"}))
+        } else {
+            libretranslate(r)
+        }
+    });
+    let got = libre_client(&service)
+        .translate("en", "ps", &texts(&["Hello."]))
+        .expect("translated");
+    assert_eq!(got, vec![fake("Hello.", "ps")]);
+    assert_eq!(service.requests().len(), 2);
 }

@@ -32,6 +32,12 @@ pub enum SourceAt {
 
 /// The text of `path` (relative to `root`) in the newest commit in which its front matter's `updated` equals `updated`.
 pub fn source_at(root: &Path, path: &Path, updated: Date) -> SourceAt {
+    source_at_with("git", root, path, updated)
+}
+
+/// [`source_at`] with the git program named.
+fn source_at_with(program: &str, root: &Path, path: &Path, updated: Date) -> SourceAt {
+    let git = |root: &Path, args: &[&str]| git(program, root, args);
     let shown = path.display();
     let Some(spec) = git_path(path) else {
         return SourceAt::NoHistory(format!(
@@ -133,9 +139,9 @@ fn git_path(path: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-/// Runs `git -C root ARGS` without a shell, a pager, prompts or hooks, and returns its output.
-fn git(root: &Path, args: &[&str]) -> Result<String, Failure> {
-    let output = Command::new("git")
+/// Runs `git -C root ARGS` (git being `program`) without a shell, a pager, prompts or hooks, and returns its output.
+fn git(program: &str, root: &Path, args: &[&str]) -> Result<String, Failure> {
+    let output = Command::new(program)
         .arg("-C")
         .arg(root)
         .args([
@@ -145,6 +151,11 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Failure> {
             "core.fsmonitor=false",
             "-c",
             "core.hooksPath=/dev/null",
+            // No signature checks (they run gpg) and one path's own history.
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "log.follow=false",
             "--no-pager",
             "--literal-pathspecs",
         ])
@@ -388,5 +399,58 @@ mod tests {
                 "{path}"
             );
         }
+    }
+
+    #[test]
+    fn without_git_there_is_no_history() {
+        let dir = tempfile::tempdir().unwrap();
+        repository(dir.path());
+        let missing = dir.path().join("no-such-git");
+        let found = source_at_with(
+            missing.to_str().unwrap(),
+            &dir.path().join("site"),
+            Path::new(ARTICLE),
+            date("2026-03-01"),
+        );
+        let SourceAt::NoHistory(reason) = found else {
+            panic!("without git there is no history: {found:?}");
+        };
+        assert!(reason.contains("git command could not be run"), "{reason}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn programs_named_in_the_repository_configuration_are_not_run() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let commits = repository(dir.path());
+        let marker = dir.path().join("ran");
+        let script = dir.path().join("program.sh");
+        fs::write(
+            &script,
+            format!("#!/bin/sh\ntouch '{}'\n", marker.display()),
+        )
+        .unwrap();
+        fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+        let program = script.to_str().unwrap();
+        for (key, value) in [
+            ("core.pager", program),
+            ("core.fsmonitor", program),
+            ("core.hooksPath", dir.path().to_str().unwrap()),
+            ("gpg.program", program),
+            ("log.showSignature", "true"),
+        ] {
+            run(dir.path(), &["config", key, value]);
+        }
+        let found = source_at(
+            &dir.path().join("site"),
+            Path::new(ARTICLE),
+            date("2026-03-01"),
+        );
+        assert!(
+            matches!(&found, SourceAt::Found { commit, .. } if *commit == commits[2]),
+            "{found:?}"
+        );
+        assert!(!marker.exists(), "a program of the configuration ran");
     }
 }

@@ -261,11 +261,13 @@ impl Default for RetryPolicy {
 /// Texts per request unless set otherwise.
 pub const DEFAULT_BATCH: usize = 50;
 
+/// Texts per request that DeepL takes at most.
+const DEEPL_MAX_TEXTS: usize = 50;
+
 /// Bytes of text per request at most (DeepL takes 128 KiB a request).
 const BATCH_BYTES: usize = 96 * 1024;
 
 /// A client for one machine translation service.
-#[derive(Debug)]
 pub struct Machine {
     /// The service.
     engine: Engine,
@@ -283,12 +285,34 @@ pub struct Machine {
     local: bool,
 }
 
+impl fmt::Debug for Machine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The key stays out of logs and error reports.
+        f.debug_struct("Machine")
+            .field("engine", &self.engine)
+            .field("url", &self.url)
+            .field("key", &self.key.as_ref().map(|_| "(set)"))
+            .field("key_variable", &self.key_variable)
+            .field("retry", &self.retry)
+            .field("batch", &self.batch)
+            .finish()
+    }
+}
+
 impl Machine {
     /// A client for `engine` at `url`; the key comes from the environment (LOTSE_LIBRETRANSLATE_KEY / LOTSE_DEEPL_KEY / DEEPL_AUTH_KEY).
     pub fn new(engine: Engine, url: &str) -> Result<Self, MachineError> {
+        Self::with_key_from(engine, url, |name| std::env::var(name).ok())
+    }
+
+    /// A client whose key is the first of the engine's variables that `lookup` finds set.
+    fn with_key_from(
+        engine: Engine,
+        url: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, MachineError> {
         let found = engine.key_variables().iter().find_map(|&name| {
-            std::env::var(name)
-                .ok()
+            lookup(name)
                 .filter(|v| !v.trim().is_empty())
                 .map(|v| (name, v))
         });
@@ -339,6 +363,16 @@ impl Machine {
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(bad("leave the ? and # parts out of the address"));
+        }
+        if let (Engine::DeepL, Some(key), Some(host)) = (engine, &key, parsed.host_str()) {
+            // DeepL API Free keys end in `:fx` and work only at the free host, others only at pro.
+            let free_key = key.ends_with(":fx");
+            if free_key && host.eq_ignore_ascii_case("api.deepl.com") {
+                return Err(bad("the key is a DeepL API Free key (it ends in :fx); use https://api-free.deepl.com"));
+            }
+            if !free_key && host.eq_ignore_ascii_case("api-free.deepl.com") {
+                return Err(bad("the key is not a DeepL API Free key (it does not end in :fx); use https://api.deepl.com"));
+            }
         }
         Ok(Self {
             engine,
@@ -405,7 +439,11 @@ impl Machine {
             self.check_languages(&agent, deadline, &from, &to, unsupported)?;
         }
         let mut out = Vec::with_capacity(texts.len());
-        for range in batches(texts, self.batch) {
+        let size = match engine {
+            Engine::DeepL => self.batch.min(DEEPL_MAX_TEXTS),
+            Engine::LibreTranslate => self.batch,
+        };
+        for range in batches(texts, size) {
             let batch = &texts[range.clone()];
             let got = match engine {
                 Engine::LibreTranslate => self.libretranslate(&agent, deadline, &from, &to, batch),
@@ -522,6 +560,7 @@ impl Machine {
             "source_lang": from,
             "target_lang": to,
             "tag_handling": "xml",
+            "tag_handling_version": "v2",
             "non_splitting_tags": ["x", "g"],
         });
         let answer = self
@@ -994,15 +1033,59 @@ mod tests {
         let m = Machine::with_key(
             Engine::DeepL,
             "https://api-free.deepl.com/",
-            Some("k".into()),
+            Some("k:fx".into()),
         )
         .unwrap();
         assert_eq!(m.url, "https://api-free.deepl.com");
+        assert!(err(Engine::DeepL, "https://api.deepl.com", Some("k:fx"))
+            .contains("api-free.deepl.com"));
+        assert!(err(Engine::DeepL, "https://api-free.deepl.com", Some("k"))
+            .contains("https://api.deepl.com"));
+        assert!(
+            Machine::with_key(Engine::DeepL, "https://api.deepl.com", Some("k".into())).is_ok()
+        );
         assert!(Machine::with_key(
             Engine::LibreTranslate,
             "http://localhost:5000",
             Some("k".into())
         )
         .is_ok());
+    }
+
+    #[test]
+    fn the_key_comes_from_the_first_variable_set() {
+        let url = "https://api.deepl.com";
+        let env = |set: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                set.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let m =
+            Machine::with_key_from(Engine::DeepL, url, env(&[("DEEPL_AUTH_KEY", "b")])).unwrap();
+        assert_eq!(
+            (m.key.as_deref(), m.key_variable),
+            (Some("b"), "DEEPL_AUTH_KEY")
+        );
+        let both = env(&[("DEEPL_AUTH_KEY", "b"), ("LOTSE_DEEPL_KEY", "a")]);
+        let m = Machine::with_key_from(Engine::DeepL, url, both).unwrap();
+        assert_eq!(
+            (m.key.as_deref(), m.key_variable),
+            (Some("a"), "LOTSE_DEEPL_KEY")
+        );
+        let blank = env(&[("LOTSE_DEEPL_KEY", " ")]);
+        let err = Machine::with_key_from(Engine::DeepL, url, blank).unwrap_err();
+        assert!(matches!(
+            err,
+            MachineError::MissingKey {
+                variable: "LOTSE_DEEPL_KEY",
+                ..
+            }
+        ));
+        assert!(!format!("{m:?}").contains("\"a\""), "the key is not shown");
+        let lt = Machine::with_key_from(Engine::LibreTranslate, "https://lt.example.org", env(&[]))
+            .unwrap();
+        assert_eq!(lt.key, None);
     }
 }
