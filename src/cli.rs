@@ -81,6 +81,9 @@ pub enum Command {
         /// Show this local site's pages (sites/<id>/), with its local versions of shared articles.
         #[arg(long)]
         site: Option<String>,
+        /// Count the words to translate per language instead (new and changed; reads git history).
+        #[arg(long, conflicts_with = "site")]
+        words: bool,
     },
     /// Create an article in the default language, or a translation of one.
     New {
@@ -96,6 +99,12 @@ pub enum Command {
         /// shared article's path, the site's own version of it (a copy with its section ids).
         #[arg(long)]
         site: Option<String>,
+    },
+    /// Exchange files for translation tools: export the work a language needs, import translations.
+    Translate {
+        /// What to do.
+        #[command(subcommand)]
+        action: TranslateCommand,
     },
     /// Create a new site in a folder.
     Init {
@@ -119,5 +128,86 @@ pub enum Command {
         /// Serve this local site (sites/<id>/) instead of the shared site.
         #[arg(long)]
         site: Option<String>,
+    },
+}
+
+/// Formats of exchange files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExchangeFormat {
+    /// gettext PO (Poedit, Weblate, OmegaT).
+    Po,
+    /// XLIFF 1.2 (OmegaT, memoQ, Trados, Crowdin).
+    Xliff,
+}
+
+/// Machine translation services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MachineEngine {
+    /// A LibreTranslate server (key from LOTSE_LIBRETRANSLATE_KEY).
+    Libretranslate,
+    /// The DeepL API (key from LOTSE_DEEPL_KEY or DEEPL_AUTH_KEY).
+    Deepl,
+}
+
+/// The `translate` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TranslateCommand {
+    /// Write exchange files with the pages a language is missing or has stale.
+    Export {
+        /// The language to translate into.
+        #[arg(long)]
+        lang: String,
+        /// Only pages missing in the language.
+        #[arg(long)]
+        missing: bool,
+        /// Only stale translations (with only the parts that changed, when git knows them).
+        #[arg(long)]
+        stale: bool,
+        /// Pages or topics, e.g. `health` or `health/insurance` (default: all).
+        paths: Vec<String>,
+        /// The file format.
+        #[arg(long, value_enum, default_value_t = ExchangeFormat::Po)]
+        format: ExchangeFormat,
+        /// The folder to write to (default: `translations/<lang>/`).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
+        /// Translate from this language instead of the default one.
+        #[arg(long)]
+        from: Option<String>,
+        /// Also export the theme's UI strings (`i18n/<lang>.yaml`).
+        #[arg(long)]
+        ui: bool,
+    },
+    /// Read translated exchange files into the site's pages.
+    Import {
+        /// The PO or XLIFF files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Also write pages not fully translated (the rest keeps its current text).
+        #[arg(long)]
+        partial: bool,
+        /// Refuse files that are not in this language.
+        #[arg(long)]
+        lang: Option<String>,
+        /// A speaker of the language checked the translation on this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        reviewed_by_speaker: Option<String>,
+    },
+    /// Fill untranslated pages of a language with machine drafts, marked as such.
+    Machine {
+        /// The language to translate into.
+        #[arg(long)]
+        lang: String,
+        /// The service.
+        #[arg(long, value_enum)]
+        engine: MachineEngine,
+        /// The service's address, e.g. `http://localhost:5000` or `https://api-free.deepl.com`.
+        #[arg(long)]
+        url: String,
+        /// Translate from this language instead of the default one.
+        #[arg(long)]
+        from: Option<String>,
+        /// Pages or topics (default: every missing page).
+        paths: Vec<String>,
     },
 }

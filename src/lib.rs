@@ -14,7 +14,8 @@
 //! Every stage reads the site's files through `input`, which follows links
 //! only inside the site folder and refuses anything but files and folders.
 //! Below the stages are small leaves (`date`, `slug`, `hash`, `text`, `url`,
-//! `diagnostic`, ...); above them the commands (`check`, `status`, `serve`).
+//! `diagnostic`, ...); above them the commands (`check`, `status`, `serve`,
+//! and `translate`: exchange files for translation tools).
 //! A module imports only modules below it: `tests/architecture.rs` lists the
 //! order and fails on an import against it.
 
@@ -43,6 +44,7 @@ pub mod slug;
 pub mod status;
 pub mod template;
 pub mod text;
+pub mod translate;
 pub mod url;
 #[doc(hidden)]
 pub mod work;

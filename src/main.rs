@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use lotse::cli::{CheckFormat, Cli, Command, StatusFormat};
+use lotse::cli::{
+    CheckFormat, Cli, Command, ExchangeFormat, MachineEngine, StatusFormat, TranslateCommand,
+};
 use lotse::config::CONFIG_FILE;
 use lotse::pipeline::{self, BuildOptions, BuildReport};
 use lotse::Error;
@@ -92,7 +94,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             });
         }
-        Command::Status { format, site } => {
+        Command::Status { format, words, .. } if words => {
+            let site = lotse::translate::export::Site::load(&cli.root)?;
+            let counts = lotse::translate::export::words(&site, &cli.root)?;
+            print_words(&counts, format);
+        }
+        Command::Status { format, site, .. } => {
             let matrix = lotse::status::read_site(&cli.root, site.as_deref())?;
             match format {
                 StatusFormat::Json => println!("{}", lotse::status::to_json(&matrix)),
@@ -145,6 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         },
+        Command::Translate { action } => return translate(&cli.root, action),
         Command::Init { dir } => {
             let created = lotse::scaffold::init(&dir)?;
             println!(
@@ -245,6 +253,128 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `lotse translate ...`: export, import, machine drafts.
+fn translate(root: &Path, action: TranslateCommand) -> anyhow::Result<ExitCode> {
+    use lotse::translate::{export, import};
+    match action {
+        TranslateCommand::Export {
+            lang,
+            missing,
+            stale,
+            paths,
+            format,
+            output,
+            from,
+            ui,
+        } => {
+            let format = match format {
+                ExchangeFormat::Po => export::Format::Po,
+                ExchangeFormat::Xliff => export::Format::Xliff,
+            };
+            let options = export::ExportOptions {
+                lang,
+                from,
+                missing,
+                stale,
+                paths,
+                format,
+                output,
+            };
+            let site = export::Site::load(root)?;
+            let plan = export::plan(&site, root, &options)?;
+            let mut files = export::write(&plan, format)?;
+            if ui {
+                files.push(export::write_ui(&site, root, &options)?);
+            }
+            let (mut units, mut words) = (0, 0);
+            for f in &files {
+                println!(
+                    "{} ({}, {} units, {} words to translate)",
+                    f.path.display(),
+                    f.state,
+                    f.units,
+                    f.words
+                );
+                if let Some(note) = &f.note {
+                    eprintln!("note: {}: {note}", f.key);
+                }
+                units += f.units;
+                words += f.words;
+            }
+            println!(
+                "exported {} file(s): {units} units, {words} words to translate",
+                files.len()
+            );
+        }
+        TranslateCommand::Import {
+            files,
+            partial,
+            lang,
+            reviewed_by_speaker,
+        } => {
+            let reviewed = match reviewed_by_speaker {
+                Some(d) => Some(
+                    lotse::date::Date::parse(&d)
+                        .map_err(|e| anyhow::anyhow!("--reviewed-by-speaker: {e}"))?,
+                ),
+                None => None,
+            };
+            let options = import::ImportOptions {
+                partial,
+                lang,
+                reviewed_by_speaker: reviewed,
+                today: Some(lotse::freshness::today()),
+            };
+            let done = import::import(root, &files, &options)?;
+            eprint!("{}", done.warnings);
+            for path in &done.written {
+                println!("wrote {}", path.display());
+            }
+            for path in &done.unchanged {
+                println!("unchanged {}", path.display());
+            }
+            for (file, why) in &done.skipped {
+                eprintln!("skipped {}: {why}", file.display());
+            }
+            println!(
+                "imported {} page(s), {} unchanged, {} skipped",
+                done.written.len(),
+                done.unchanged.len(),
+                done.skipped.len()
+            );
+        }
+        TranslateCommand::Machine {
+            lang,
+            engine,
+            url,
+            from,
+            paths,
+        } => {
+            let engine = match engine {
+                MachineEngine::Libretranslate => lotse::translate::machine::Engine::LibreTranslate,
+                MachineEngine::Deepl => lotse::translate::machine::Engine::DeepL,
+            };
+            let client = lotse::translate::machine::Machine::new(engine, &url)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let done = lotse::translate::drafts::machine_drafts(
+                root,
+                &lang,
+                from.as_deref(),
+                &paths,
+                &client,
+            )?;
+            for path in &done {
+                println!("wrote {} (machine_translated: true)", path.display());
+            }
+            println!(
+                "wrote {} machine draft(s): check them with a speaker of the language",
+                done.len()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Ctrl+C, SIGTERM and SIGHUP remove the unfinished output folder before the
 /// process ends, and a file-size limit fails the write that exceeds it with
 /// an error instead of killing the process.
@@ -311,6 +441,56 @@ fn find_site(root: &Path) -> anyhow::Result<()> {
         None => anyhow::bail!(
             "{CONFIG_FILE}: not found in {shown} or any folder above it: run lotse in the site folder (the one with {CONFIG_FILE}), give it with --root, or start a new site with lotse init"
         ),
+    }
+}
+
+/// The words to translate per language, as `status --words` shows them.
+fn print_words(counts: &[lotse::translate::export::Words], format: StatusFormat) {
+    match format {
+        StatusFormat::Json => {
+            let rows: Vec<serde_json::Value> = counts
+                .iter()
+                .map(|w| {
+                    serde_json::json!({
+                        "lang": w.lang,
+                        "missing_pages": w.missing_pages,
+                        "missing_words": w.missing_words,
+                        "stale_pages": w.stale_pages,
+                        "stale_words": w.stale_words,
+                        "words": w.missing_words + w.stale_words,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::Value::Array(rows));
+        }
+        StatusFormat::Csv => {
+            println!("lang,missing_pages,missing_words,stale_pages,stale_words,words");
+            for w in counts {
+                println!(
+                    "{},{},{},{},{},{}",
+                    w.lang,
+                    w.missing_pages,
+                    w.missing_words,
+                    w.stale_pages,
+                    w.stale_words,
+                    w.missing_words + w.stale_words
+                );
+            }
+        }
+        StatusFormat::Text => {
+            println!("lang  new (pages, words)  changed (pages, words)  words to translate");
+            for w in counts {
+                println!(
+                    "{:<5} {:>5} {:>12}  {:>7} {:>14}  {:>18}",
+                    w.lang,
+                    w.missing_pages,
+                    w.missing_words,
+                    w.stale_pages,
+                    w.stale_words,
+                    w.missing_words + w.stale_words
+                );
+            }
+        }
     }
 }
 

@@ -38,6 +38,7 @@ const LAYERS: &[&str] = &[
     "check",
     "status",
     "scaffold",
+    "translate",
     "serve",
     "cli",
 ];
