@@ -3092,6 +3092,359 @@ mod tests {
         assert!(err.to_string().contains("KLINGON-1"), "{err}");
     }
 
+    /// The kinds of service the directory's format knows.
+    const CONTRACT_KINDS: &[&str] = &[
+        "counselling",
+        "migration-counselling",
+        "youth-migration",
+        "health",
+        "legal-aid",
+        "authority",
+        "work",
+        "housing",
+        "education",
+        "family",
+        "other",
+    ];
+
+    /// Whether `hours` is in the subset of OpenStreetMap's `opening_hours`
+    /// that the directory's format allows.
+    fn valid_opening_hours(hours: &str) -> bool {
+        const DAYS: &[&str] = &["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+        let day = |d: &str| DAYS.contains(&d);
+        let days = |spec: &str| {
+            spec.split(',').all(|part| match part.split_once('-') {
+                Some((a, b)) => day(a) && day(b),
+                None => day(part),
+            })
+        };
+        let time = |t: &str| {
+            let b = t.as_bytes();
+            b.len() == 5
+                && b[2] == b':'
+                && t[..2].parse::<u8>().is_ok_and(|h| h <= 24)
+                && t[3..].parse::<u8>().is_ok_and(|m| m < 60)
+        };
+        let times = |spec: &str| {
+            spec.split(',').all(|range| {
+                range
+                    .split_once('-')
+                    .is_some_and(|(a, b)| time(a) && time(b) && a < b)
+            })
+        };
+        if hours == "24/7" {
+            return true;
+        }
+        hours.split("; ").all(|rule| match rule.split_once(' ') {
+            Some(("PH", "off")) => true,
+            Some((d, "off")) => days(d),
+            Some((d, t)) => days(d) && times(t),
+            None => false,
+        })
+    }
+
+    /// A plan whose languages have the names and titles lotse needs.
+    fn site_plan(codes: &[&str], articles: usize) -> Plan {
+        let mut plan = plan(codes, articles, Corpus::Realistic, Path::new(HUNSPELL_DIR));
+        for l in &mut plan.languages {
+            l.table
+                .insert("name".into(), toml::Value::String(l.code.clone()));
+            l.table.insert(
+                "title".into(),
+                toml::Value::String(format!("Lotse – {}", l.code)),
+            );
+        }
+        plan
+    }
+
+    #[test]
+    fn local_sites_keep_article_one_and_differ_from_each_other() {
+        let plan = site_plan(&["de"], 40);
+        let sites: Vec<LocalPlan> = (1..=10).map(|s| plan.local_site(s)).collect();
+        for site in &sites {
+            assert_eq!(site.replaced.len(), LOCAL_REPLACEMENTS, "{site:?}");
+            let hidden = site.hidden.expect("one hidden article");
+            let mut all = site.replaced.clone();
+            all.push(hidden);
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(all.len(), LOCAL_REPLACEMENTS + 1, "{site:?}");
+            assert!(all.iter().all(|&n| (2..=40).contains(&n)), "{site:?}");
+        }
+        let names: HashSet<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names.len(), sites.len(), "{names:?}");
+        assert_ne!(sites[0].replaced, sites[1].replaced);
+        assert_eq!(sites[0].id, "site-01");
+        // A site too small for a hidden article and five replacements.
+        let tiny = site_plan(&["de"], 3).local_site(1);
+        assert_eq!((tiny.hidden, tiny.replaced.len()), (None, 2));
+    }
+
+    #[test]
+    fn the_referral_directory_follows_the_format() {
+        let plan = site_plan(&["de", "ar", "uk"], 40);
+        let site = plan.local_site(2);
+        let text = plan.services_yaml(&site);
+        assert_eq!(text, plan.services_yaml(&site), "deterministic");
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+        let services = doc["services"].as_sequence().expect("a list of services");
+        assert_eq!(services.len(), LOCAL_SERVICES);
+        let allowed = [
+            "id",
+            "name",
+            "kind",
+            "topics",
+            "articles",
+            "address",
+            "coordinates",
+            "phone",
+            "email",
+            "web",
+            "opening_hours",
+            "languages",
+            "wheelchair",
+            "description",
+        ];
+        let mut ids = HashSet::new();
+        let mut phones = HashSet::new();
+        let mut kinds = HashSet::new();
+        for s in services {
+            let map = s.as_mapping().expect("a service is a mapping");
+            for key in map.keys() {
+                let key = key.as_str().expect("string keys");
+                assert!(allowed.contains(&key), "unknown key {key}");
+            }
+            let str_of = |k: &str| s[k].as_str().map(str::to_string);
+            let id = str_of("id").expect("id");
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{id}"
+            );
+            assert!(ids.insert(id.clone()), "duplicate id {id}");
+            assert!(
+                str_of("name").is_some_and(|n| n.contains(&site.name)),
+                "{id}"
+            );
+            let kind = str_of("kind").expect("kind");
+            assert!(CONTRACT_KINDS.contains(&kind.as_str()), "{kind}");
+            kinds.insert(kind);
+            for t in s["topics"].as_sequence().expect("topics") {
+                let n: usize = t
+                    .as_str()
+                    .and_then(|t| t.strip_prefix("topic-"))
+                    .and_then(|n| n.parse().ok())
+                    .expect("a generated topic");
+                assert!((1..=TOPICS).contains(&n), "{id}: topic-{n}");
+            }
+            for a in s["articles"].as_sequence().into_iter().flatten() {
+                let key = a.as_str().expect("an article key");
+                let n: usize = key
+                    .rsplit('-')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("n");
+                assert_eq!(key, article_key(n));
+                assert_ne!(Some(n), site.hidden, "{id} serves a hidden article");
+            }
+            if let Some(phone) = str_of("phone") {
+                let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+                let national = match phone.starts_with('+') {
+                    true => digits.strip_prefix("49").map(|d| format!("0{d}")),
+                    false => Some(digits),
+                }
+                .expect("+49 or a national number");
+                assert!(
+                    national.len() == 11 && national.starts_with("03023125"),
+                    "{phone} is not one of 030 23125 000 to 999"
+                );
+                phones.insert(
+                    phone
+                        .chars()
+                        .filter(|c| !c.is_ascii_digit())
+                        .collect::<String>(),
+                );
+            }
+            let email = str_of("email").expect("email");
+            assert!(
+                email.ends_with(".example") && email.contains('@'),
+                "{email}"
+            );
+            if let Some(web) = str_of("web") {
+                assert!(
+                    web.starts_with("https://") && web.ends_with(".example/"),
+                    "{web}"
+                );
+            }
+            let hours = str_of("opening_hours").expect("opening hours");
+            assert!(valid_opening_hours(&hours), "{id}: {hours}");
+            let spoken = s["languages"].as_sequence().expect("languages");
+            assert_eq!(spoken[0].as_str(), Some("de"));
+            if let Some(c) = s["coordinates"].as_sequence() {
+                let lat = c[0].as_f64().expect("latitude");
+                let lon = c[1].as_f64().expect("longitude");
+                assert!((47.0..55.0).contains(&lat) && (5.0..15.0).contains(&lon));
+            }
+            if let Some(w) = str_of("wheelchair") {
+                assert!(["yes", "limited", "no"].contains(&w.as_str()), "{w}");
+            }
+            for code in ["de", "ar", "uk"] {
+                let d = s["description"][code].as_str().expect("a description");
+                assert!(
+                    !d.is_empty() && d.chars().count() <= 160,
+                    "{id} {code}: {d}"
+                );
+            }
+        }
+        assert_eq!(kinds.len(), CONTRACT_KINDS.len(), "every kind");
+        assert!(
+            phones.len() >= 3,
+            "phone numbers in several forms: {phones:?}"
+        );
+    }
+
+    #[test]
+    fn opening_hours_outside_the_subset_are_told_apart() {
+        for good in [
+            "Mo-Fr 09:00-12:00",
+            "Mo-Th 09:00-12:00; Fr 14:00-17:00",
+            "Mo-We,Fr 08:00-12:00,13:00-16:00; Sa off; PH off",
+            "24/7",
+        ] {
+            assert!(valid_opening_hours(good), "{good}");
+        }
+        for bad in [
+            "Mo-Fr 9-12",
+            "Jan-Mar Mo 09:00-12:00",
+            "Mo 12:00-09:00",
+            "24/7; PH off",
+        ] {
+            assert!(!valid_opening_hours(bad), "{bad}");
+        }
+        let mut rng = Rng::new(SEED, 1);
+        for _ in 0..500 {
+            let h = Plan::opening_hours(&mut rng);
+            assert!(valid_opening_hours(&h), "{h}");
+        }
+    }
+
+    #[test]
+    fn local_versions_keep_the_shared_headings_and_say_what_they_were_made_from() {
+        let plan = site_plan(&["de", "fa"], 40);
+        let site = plan.local_site(1);
+        for l in 0..2 {
+            for &n in &site.replaced {
+                let shared = plan.article(l, n);
+                let r = plan.replacement(&site, l, n);
+                assert_eq!(r.page.rel, shared.rel);
+                assert_eq!(
+                    headings(&r.page.body),
+                    headings(&shared.body),
+                    "{}",
+                    shared.rel
+                );
+                assert_ne!(r.page.body, shared.body);
+                assert_eq!(r.shared_updated, shared.front.updated);
+                assert!(r.page.front.updated > r.shared_updated);
+                for (target, _) in links(&r.page.body) {
+                    assert_ne!(Some(target), site.hidden.map(article_key));
+                }
+            }
+            for k in 1..=LOCAL_ARTICLES {
+                let page = plan.local_article(&site, l, k);
+                assert_eq!(page.rel, format!("{LOCAL_TOPIC}/article-{k}.md"));
+                assert!(page.words >= 500, "{}", page.words);
+                for (target, _) in links(&page.body) {
+                    assert_ne!(Some(target), site.hidden.map(article_key));
+                }
+            }
+        }
+        // The same structure in every language, as translations have.
+        let de = plan.local_article(&site, 0, 3);
+        let fa = plan.local_article(&site, 1, 3);
+        assert_eq!(headings(&de.body), headings(&fa.body));
+        assert_eq!(links(&de.body), links(&fa.body));
+    }
+
+    /// Builds a generated site with local sites with lotse: every site
+    /// builds, and each local version has the shared article's section ids.
+    #[test]
+    fn generated_local_sites_build_and_keep_the_shared_section_ids() {
+        let plan = site_plan(&["de", "ar"], 12);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        write_lotse(repo, &root, &plan).expect("shared site");
+        let stats = write_local_sites(&root, &plan, 2).expect("local sites");
+        assert_eq!(stats.sites, 2);
+        assert_eq!(stats.services, 2 * LOCAL_SERVICES);
+        assert_eq!(
+            stats.files,
+            2 * 2 * (1 + LOCAL_ARTICLES + LOCAL_REPLACEMENTS)
+        );
+        let toml_text =
+            fs::read_to_string(root.join("sites/site-02/site.toml")).expect("site.toml");
+        let local: toml::Table = toml_text.parse().expect("TOML");
+        assert_eq!(
+            local["base_url"].as_str(),
+            Some("https://site-02.bench.example/")
+        );
+        assert_eq!(local["example"].as_bool(), Some(true));
+
+        let out = dir.path().join("out");
+        let options = lotse::pipeline::BuildOptions::new(&root);
+        let report = lotse::pipeline::build_all(&options, &out).expect("build --all");
+        assert_eq!(report.sites.len(), 3);
+        for s in &report.sites {
+            assert!(s.result.is_ok(), "{}: {:?}", s.id, s.result.as_ref().err());
+        }
+        assert!(report.markdown_reused > 0);
+        let ids = |path: &Path| -> Vec<String> {
+            let html =
+                fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            html.match_indices("<h")
+                .filter_map(|(at, _)| {
+                    let tag = &html[at..at + html[at..].find('>')?];
+                    if !(tag.starts_with("<h2") || tag.starts_with("<h3")) {
+                        return None;
+                    }
+                    let id = tag.split("id=").nth(1)?.trim_matches('"');
+                    Some(id.split(['"', ' ']).next()?.to_string())
+                })
+                .filter(|id| !id.ends_with("-title"))
+                .collect()
+        };
+        for s in 1..=2 {
+            let site = plan.local_site(s);
+            for code in ["de", "ar"] {
+                for &n in &site.replaced {
+                    let page = format!("{code}/{}/index.html", article_key(n));
+                    let shared = ids(&out.join("shared").join(&page));
+                    assert!(!shared.is_empty(), "{page}");
+                    assert_eq!(
+                        ids(&out.join(&site.id).join(&page)),
+                        shared,
+                        "{} {page}",
+                        site.id
+                    );
+                }
+            }
+            for k in [1, LOCAL_ARTICLES] {
+                let page = out
+                    .join(&site.id)
+                    .join(format!("de/{LOCAL_TOPIC}/article-{k}/index.html"));
+                assert!(page.is_file(), "{}", page.display());
+            }
+            let hidden = site.hidden.map(article_key).expect("a hidden article");
+            assert!(!out.join(&site.id).join("de").join(&hidden).exists());
+            assert!(out
+                .join("shared/de")
+                .join(&hidden)
+                .join("index.html")
+                .is_file());
+        }
+    }
+
     #[test]
     fn the_small_corpus_keeps_ids_on_every_heading() {
         let plan = plan(&["de"], 5, Corpus::Small, Path::new("/nonexistent"));

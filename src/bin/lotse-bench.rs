@@ -2104,4 +2104,41 @@ mod tests {
             .iter()
             .any(|t| t.starts_with("12×1000 edit to served")));
     }
+    #[test]
+    fn markdown_sharing_is_read_from_the_build_log() {
+        let log = "== site shared\nbuilt 492 pages\n== site site-01\nMarkdown: 1248 pages rendered, 1080 taken from the shared site\n";
+        assert_eq!(markdown_sharing(log), Some((1248, 1080)));
+        assert_eq!(markdown_sharing("built 492 pages\n"), None);
+    }
+
+    #[test]
+    fn multi_site_targets_compare_build_all_with_build() {
+        let size = |all_s: f64, all_mb: f64, p95: f64| {
+            json!({
+                "languages": 12,
+                "articles_per_language": 1000,
+                "local_sites": 10,
+                "shared": { "median_s": 5.0, "peak_rss_bytes": 200e6 },
+                "all": { "median_s": all_s, "peak_rss_bytes": all_mb * 1e6 },
+                "serve": { "watching": true, "p95_ms": p95 },
+            })
+        };
+        let met = multi_targets(&[size(29.0, 390.0, 80.0)]);
+        assert_eq!(met.len(), 3, "{met:?}");
+        assert!(
+            met[0].contains("5.80×") && met[0].ends_with("met"),
+            "{met:?}"
+        );
+        assert!(
+            met[1].contains("1.95×") && met[1].ends_with("met"),
+            "{met:?}"
+        );
+        assert!(
+            met[2].contains("p95 80 ms") && met[2].ends_with("met"),
+            "{met:?}"
+        );
+        let missed = multi_targets(&[size(31.0, 410.0, 100.0)]);
+        assert!(missed.iter().all(|t| t.ends_with("MISSED")), "{missed:?}");
+        assert!((multi_ratio(&size(31.0, 410.0, 1.0), "median_s").unwrap() - 6.2).abs() < 1e-9);
+    }
 }
