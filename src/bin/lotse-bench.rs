@@ -1530,8 +1530,20 @@ fn bench_multi_size(
         "load_average": load_average(),
     });
 
-    // Where the outputs go: tmpfs when it has room for the whole --all
-    // output (about sites + 1 times the shared one), else the disk.
+    // Where the outputs go: tmpfs when it has room for both outputs (each
+    // site's about 3 × its Markdown), else the disk.
+    let needed = (sites as u64 + 2) * 3 * (stats.markdown_bytes + local.markdown_bytes);
+    let tmpfs = tmpfs.filter(|_| match available_bytes(Path::new("/dev/shm")) {
+        Some(free) if free > needed => true,
+        free => {
+            println!(
+                "   tmpfs skipped: /dev/shm has {} free, needs about {}",
+                free.map_or("unknown".into(), human_bytes),
+                human_bytes(needed)
+            );
+            false
+        }
+    });
     let (root, trash, place) = match tmpfs {
         Some(t) => {
             fs::create_dir_all(t)?;
