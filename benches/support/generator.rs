@@ -1898,13 +1898,20 @@ impl Plan {
         Outline { headings }
     }
 
-    /// A link destination in article `from` to article `target`: a section
-    /// with an explicit id, or the article itself when it has none (or now
-    /// and then).
-    fn link_target(&self, rng: &mut Rng, from: usize) -> String {
-        let mut target = rng.range(1, self.spec.articles);
-        if target == from && self.spec.articles > 1 {
-            target = target % self.spec.articles + 1;
+    /// A link destination in article `from` to another article (never
+    /// `avoid`): a section with an explicit id, or the article itself when it
+    /// has none (or now and then).
+    fn link_target(&self, rng: &mut Rng, from: usize, avoid: Option<usize>) -> String {
+        let articles = self.spec.articles;
+        let mut target = rng.range(1, articles);
+        if target == from && articles > 1 {
+            target = target % articles + 1;
+        }
+        // An article a local site hides: the next one instead (not `from`).
+        for _ in 0..2 {
+            if Some(target) == avoid || (target == from && articles > 2) {
+                target = target % articles + 1;
+            }
         }
         let ids: Vec<usize> = self
             .outline(target)
@@ -1925,10 +1932,28 @@ impl Plan {
 
     /// Article `n` of the realistic corpus in language `l`.
     fn real_article(&self, l: usize, n: usize) -> GenPage {
-        let lang = &self.languages[l];
         let outline = self.outline(n);
+        let shape = Rng::new(self.spec.seed, 2_500_000 + n as u64);
+        let (front, body, words) = self.compose(l, &outline, shape, 100 + n as u64, n, None);
+        GenPage::article(&self.languages[l].code, n, front, body, words)
+    }
+
+    /// The front matter and body of an article with the realistic corpus's
+    /// structure under `outline`: its shape (length, lists, links, date)
+    /// drawn from `shape`, its text from writer stream `stream`. Links go to
+    /// other articles than `from` (which also numbers the sources) and never
+    /// to article `avoid`.
+    fn compose(
+        &self,
+        l: usize,
+        outline: &Outline,
+        mut shape: Rng,
+        stream: u64,
+        from: usize,
+        avoid: Option<usize>,
+    ) -> (Front, String, usize) {
+        let lang = &self.languages[l];
         let count = outline.headings.len();
-        let mut shape = Rng::new(self.spec.seed, 2_500_000 + n as u64);
         let target_words = shape.range(600, 1270);
         let bullets_at = shape.range(0, count - 1);
         let numbered_at = (shape.range(0, 1) == 0).then(|| shape.range(0, count - 1));
@@ -1936,14 +1961,14 @@ impl Plan {
         let links: Vec<(usize, String)> = (0..shape.range(2, 5))
             .map(|_| {
                 let at = shape.range(0, count - 1);
-                (at, self.link_target(&mut shape, n))
+                (at, self.link_target(&mut shape, from, avoid))
             })
             .collect();
         let updated = Self::date(&mut shape);
         let weight = shape.range(1, 100);
         let source_count = shape.range(1, 3);
 
-        let mut w = self.writer(l, &lang.code, 100 + n as u64);
+        let mut w = self.writer(l, &lang.code, stream);
         let title_len = w.rng.range(3, 7);
         let title = w.phrase(title_len);
         let description = Self::description(&mut w);
@@ -2013,10 +2038,443 @@ impl Plan {
                 body.push('\n');
             }
         }
-        let sources = w.sources(n, source_count);
+        let sources = w.sources(from, source_count);
         let front = Front::article(title, description, updated, weight, sources);
-        GenPage::article(&lang.code, n, front, body, w.words)
+        (front, body, w.words)
     }
+}
+
+/// Services in each local site's referral directory.
+pub(crate) const LOCAL_SERVICES: usize = 20;
+
+/// Local articles of each local site, in its local topic.
+pub(crate) const LOCAL_ARTICLES: usize = 10;
+
+/// Shared articles each local site replaces with its own version.
+pub(crate) const LOCAL_REPLACEMENTS: usize = 5;
+
+/// The topic folder of a local site's own articles.
+pub(crate) const LOCAL_TOPIC: &str = "local";
+
+/// The id of local site `s` (1-based): `site-01`.
+pub(crate) fn local_site_id(s: usize) -> String {
+    format!("site-{s:02}")
+}
+
+/// What one generated local site holds besides its directory.
+#[derive(Debug, Clone)]
+pub(crate) struct LocalPlan {
+    /// Its number (1-based).
+    pub(crate) number: usize,
+    /// `site-01`.
+    pub(crate) id: String,
+    /// The fictional place's name.
+    pub(crate) name: String,
+    /// The shared article it hides (never article 1, which the benchmark edits).
+    pub(crate) hidden: Option<usize>,
+    /// The shared articles it has its own version of (never article 1).
+    pub(crate) replaced: Vec<usize>,
+}
+
+/// Kinds of service of the referral directory, with a German name for each.
+const SERVICE_KINDS: &[(&str, &str)] = &[
+    ("migration-counselling", "Migrationsberatung für Erwachsene"),
+    ("youth-migration", "Jugendmigrationsdienst"),
+    ("counselling", "Sozialberatung"),
+    ("health", "Gesundheitszentrum mit Sprachmittlung"),
+    ("legal-aid", "Rechtsberatung für Geflüchtete"),
+    ("authority", "Ausländerbehörde"),
+    ("work", "Beratungsstelle Faire Arbeit"),
+    ("housing", "Wohnungsnotfallhilfe"),
+    ("education", "Bildungsberatung"),
+    ("family", "Familienzentrum"),
+    ("other", "Frauenberatungsstelle"),
+];
+
+/// Parts of the fictional places' names.
+const PLACE_STEMS: &[&str] = &["Muster", "Beispiel", "Proben", "Vorlagen", "Entwurfs"];
+const PLACE_ENDINGS: &[&str] = &["stadt", "kreis", "dorf", "hausen", "heim", "berg"];
+const STREETS: &[&str] = &[
+    "Musterstraße",
+    "Beispielweg",
+    "Am Probeplatz",
+    "Hauptstraße",
+    "Bahnhofstraße",
+    "Marktplatz",
+    "Schulstraße",
+    "Lindenallee",
+];
+const DISTRICTS: &[&str] = &["Nord", "Süd", "Ost", "West", "Mitte"];
+
+/// Languages spoken at services besides German (BCP 47, not only the site's).
+const SPOKEN: &[&str] = &[
+    "ar", "fa", "ps", "en", "fr", "tr", "ru", "uk", "ro", "bg", "pl", "ku", "ti", "so", "sq", "sr",
+    "vi",
+];
+
+/// Days of the opening hours' rules: the first rule's days and, in some, a
+/// second rule's on other days.
+const OPENING_DAYS: &[(&str, Option<&str>)] = &[
+    ("Mo-Fr", None),
+    ("Mo-Th", Some("Fr")),
+    ("Mo,We,Fr", Some("Tu,Th")),
+    ("Mo-We", Some("Th,Fr")),
+    ("Tu-Fr", Some("Sa")),
+    ("Mo-We,Fr", Some("Th")),
+    ("Mo,Tu,Th", None),
+];
+
+impl Plan {
+    /// Local site `s` (1-based): its name, hidden and replaced articles.
+    pub(crate) fn local_site(&self, s: usize) -> LocalPlan {
+        let mut rng = Rng::new(self.spec.seed, 8_000_000 + s as u64);
+        let n = self.spec.articles;
+        // Article 1 stays the shared one in every site: the benchmark edits it.
+        let others = n.saturating_sub(1);
+        let want = (LOCAL_REPLACEMENTS + 1).min(others);
+        let mut chosen: Vec<usize> = Vec::with_capacity(want);
+        while chosen.len() < want {
+            let a = rng.range(2, n);
+            if !chosen.contains(&a) {
+                chosen.push(a);
+            }
+        }
+        let hidden = (chosen.len() > LOCAL_REPLACEMENTS).then(|| chosen.remove(0));
+        let i = s - 1;
+        let stem = PLACE_STEMS[i % PLACE_STEMS.len()];
+        let ending =
+            PLACE_ENDINGS[(i % PLACE_STEMS.len() + i / PLACE_STEMS.len()) % PLACE_ENDINGS.len()];
+        let mut name = format!("{stem}{ending}");
+        if i >= PLACE_STEMS.len() * PLACE_ENDINGS.len() {
+            name = format!("{name} {s}");
+        }
+        LocalPlan {
+            number: s,
+            id: local_site_id(s),
+            name,
+            hidden,
+            replaced: chosen,
+        }
+    }
+
+    /// The writer streams of local site `site`, apart from the shared site's.
+    fn local_stream(site: &LocalPlan, k: u64) -> u64 {
+        10_000_000 + site.number as u64 * 100_000 + k
+    }
+
+    /// Local article `k` (1-based) of `site` in language `l`, in the local
+    /// topic: the realistic structure, linking to shared articles.
+    pub(crate) fn local_article(&self, site: &LocalPlan, l: usize, k: usize) -> GenPage {
+        let mut rng = Rng::new(self.spec.seed, Self::local_stream(site, k as u64));
+        let mut headings = Vec::new();
+        for _ in 0..rng.range(3, 5) {
+            headings.push((2, rng.range(0, 9) < EXPLICIT_ID_TENTHS));
+        }
+        let outline = Outline { headings };
+        let shape = Rng::new(self.spec.seed, Self::local_stream(site, 1_000 + k as u64));
+        let from = self.spec.articles + k;
+        let stream = Self::local_stream(site, 2_000 + k as u64);
+        let (front, body, words) = self.compose(l, &outline, shape, stream, from, site.hidden);
+        GenPage {
+            lang: self.languages[l].code.clone(),
+            rel: format!("{LOCAL_TOPIC}/article-{k}.md"),
+            front,
+            body,
+            words,
+        }
+    }
+
+    /// The local topic's page of `site` in language `l`.
+    pub(crate) fn local_topic(&self, site: &LocalPlan, l: usize) -> GenPage {
+        let lang = &self.languages[l];
+        let mut w = self.writer(l, &lang.code, Self::local_stream(site, 3_000));
+        let n = w.rng.range(1, 3);
+        let title = w.phrase(n);
+        let description = Self::description(&mut w);
+        let body = format!("{}\n", w.paragraph(None));
+        GenPage {
+            lang: lang.code.clone(),
+            rel: format!("{LOCAL_TOPIC}/_index.md"),
+            front: Front {
+                title,
+                description,
+                updated: "2026-11-25".into(),
+                reviewed: None,
+                weight: Some(5),
+                sources: Vec::new(),
+            },
+            body,
+            words: w.words,
+        }
+    }
+
+    /// `site`'s version of shared article `n` in language `l`: other text
+    /// under the shared article's headings (the same levels and explicit
+    /// ids, so that it keeps the shared section ids), and the shared
+    /// article's `updated` date as `shared_updated`.
+    pub(crate) fn replacement(&self, site: &LocalPlan, l: usize, n: usize) -> Replacement {
+        let shared = self.article(l, n);
+        let headings = shared
+            .body
+            .lines()
+            .filter(|line| line.starts_with('#'))
+            .map(|line| {
+                let level = line.chars().take_while(|&c| c == '#').count() as u8;
+                (level, line.trim_end().ends_with('}'))
+            })
+            .collect();
+        let outline = Outline { headings };
+        let shape = Rng::new(self.spec.seed, Self::local_stream(site, 4_000 + n as u64));
+        let stream = Self::local_stream(site, 50_000 + n as u64);
+        let (mut front, body, words) = self.compose(l, &outline, shape, stream, n, site.hidden);
+        front.updated = "2026-11-26".into();
+        front.reviewed = Some(front.updated.clone());
+        Replacement {
+            page: GenPage {
+                lang: shared.lang,
+                rel: shared.rel,
+                front,
+                body,
+                words,
+            },
+            shared_updated: shared.front.updated,
+        }
+    }
+
+    /// The `site.toml` of `site`: its name, address, every language with a
+    /// title, the hidden article, and its contact channels (example data).
+    pub(crate) fn local_site_toml(&self, site: &LocalPlan) -> io::Result<String> {
+        let mut rng = Rng::new(self.spec.seed, Self::local_stream(site, 5_000));
+        let mut t = toml::Table::new();
+        let string = |s: &str| toml::Value::String(s.to_string());
+        let list = |items: &[&str]| toml::Value::Array(items.iter().map(|s| string(s)).collect());
+        t.insert("name".into(), string(&site.name));
+        t.insert(
+            "base_url".into(),
+            string(&format!("https://{}.bench.example/", site.id)),
+        );
+        if let Some(h) = site.hidden {
+            t.insert("hide".into(), list(&[&article_key(h)]));
+        }
+        t.insert("example".into(), toml::Value::Boolean(true));
+        let mut langs = toml::Table::new();
+        for l in &self.languages {
+            let brand = l.title.split(" – ").next().unwrap_or(&l.title);
+            let mut table = toml::Table::new();
+            table.insert("title".into(), string(&format!("{brand} {}", site.name)));
+            langs.insert(l.code.clone(), toml::Value::Table(table));
+        }
+        t.insert("languages".into(), toml::Value::Table(langs));
+        let codes: Vec<&str> = self.languages.iter().map(|l| l.code.as_str()).collect();
+        let some = |rng: &mut Rng| -> Vec<&str> {
+            let mut picked = vec![self.default_language.as_str()];
+            for _ in 0..rng.range(1, 4) {
+                let c = codes[rng.range(0, codes.len() - 1)];
+                if !picked.contains(&c) {
+                    picked.push(c);
+                }
+            }
+            picked
+        };
+        let mail_host = format!("{}.bench.example", site.id);
+        let channels = [
+            (
+                "phone",
+                format!("Integrationsbüro {}", site.name),
+                format!("030 23125 {:03}", rng.range(0, 999)),
+            ),
+            (
+                "email",
+                format!("Streetwork {}", site.name),
+                format!("streetwork@{mail_host}"),
+            ),
+            (
+                "office",
+                format!("Kommunales Integrationsmanagement {}", site.name),
+                Self::address(&mut rng, site),
+            ),
+        ];
+        let channels: Vec<toml::Value> = channels
+            .into_iter()
+            .map(|(kind, label, value)| {
+                let mut c = toml::Table::new();
+                c.insert("kind".into(), string(kind));
+                c.insert("label".into(), string(&label));
+                c.insert("value".into(), string(&value));
+                c.insert("languages".into(), list(&some(&mut rng)));
+                if kind != "email" {
+                    c.insert("hours".into(), string("Mo–Fr 09:00–16:00"));
+                }
+                toml::Value::Table(c)
+            })
+            .collect();
+        let mut contact = toml::Table::new();
+        contact.insert("example".into(), toml::Value::Boolean(true));
+        contact.insert("channels".into(), toml::Value::Array(channels));
+        t.insert("contact".into(), toml::Value::Table(contact));
+        let text = toml::to_string(&t).map_err(io::Error::other)?;
+        Ok(format!(
+            "# Local site {} of the knowledge base written by lotse-bench: example data.\n{text}",
+            site.number
+        ))
+    }
+
+    /// A fictional address in `site`'s place.
+    fn address(rng: &mut Rng, site: &LocalPlan) -> String {
+        format!(
+            "{} {}, {:05} {}",
+            STREETS[rng.range(0, STREETS.len() - 1)],
+            rng.range(1, 120),
+            10_000 + site.number * 731 % 89_000,
+            site.name
+        )
+    }
+
+    /// `site`'s referral directory (`services.yaml`): 20 services of every
+    /// kind, with the shared topics they serve, example phone numbers (030
+    /// 23125 000 to 999, the range for fictitious numbers) in varied forms,
+    /// `.example` addresses, opening hours, languages spoken, and a
+    /// description in every language of the site.
+    pub(crate) fn services_yaml(&self, site: &LocalPlan) -> String {
+        let mut rng = Rng::new(self.spec.seed, Self::local_stream(site, 6_000));
+        let mut out = format!(
+            "# Referral directory of {}, written by lotse-bench: example data.\nservices:\n",
+            site.name
+        );
+        let lat0 = 48.0 + rng.range(0, 4_000) as f64 / 1_000.0;
+        let lon0 = 7.0 + rng.range(0, 6_000) as f64 / 1_000.0;
+        let mut per_kind = vec![0usize; SERVICE_KINDS.len()];
+        for k in 0..LOCAL_SERVICES {
+            let kind_index = k % SERVICE_KINDS.len();
+            let (kind, label) = SERVICE_KINDS[kind_index];
+            per_kind[kind_index] += 1;
+            let id = format!("{kind}-{}", per_kind[kind_index]);
+            let name = if per_kind[kind_index] == 1 {
+                format!("{label} {}", site.name)
+            } else {
+                let district = DISTRICTS[rng.range(0, DISTRICTS.len() - 1)];
+                format!("{label} {} {district}", site.name)
+            };
+            let _ = writeln!(out, "  - id: {id}");
+            let _ = writeln!(out, "    name: {}", quoted(&name));
+            let _ = writeln!(out, "    kind: {kind}");
+            let mut topics: Vec<usize> = Vec::new();
+            for _ in 0..rng.range(1, 3) {
+                let t = rng.range(1, TOPICS);
+                if !topics.contains(&t) {
+                    topics.push(t);
+                }
+            }
+            let topics: Vec<String> = topics.iter().map(|t| format!("topic-{t}")).collect();
+            let _ = writeln!(out, "    topics: [{}]", topics.join(", "));
+            if rng.range(0, 3) == 0 {
+                let n = rng.range(1, self.spec.articles);
+                if Some(n) != site.hidden {
+                    let _ = writeln!(out, "    articles: [{}]", article_key(n));
+                }
+            }
+            let _ = writeln!(
+                out,
+                "    address: {}",
+                quoted(&Self::address(&mut rng, site))
+            );
+            if rng.range(0, 4) > 0 {
+                let lat = lat0 + (rng.range(0, 6_000) as f64 - 3_000.0) / 100_000.0;
+                let lon = lon0 + (rng.range(0, 6_000) as f64 - 3_000.0) / 100_000.0;
+                let _ = writeln!(out, "    coordinates: [{lat:.5}, {lon:.5}]");
+            }
+            if rng.range(0, 6) > 0 {
+                let _ = writeln!(out, "    phone: {}", quoted(&Self::phone(&mut rng)));
+            }
+            let _ = writeln!(out, "    email: \"{id}@{}.bench.example\"", site.id);
+            if rng.range(0, 2) == 0 {
+                let _ = writeln!(out, "    web: \"https://{id}.{}.bench.example/\"", site.id);
+            }
+            let _ = writeln!(
+                out,
+                "    opening_hours: {}",
+                quoted(&Self::opening_hours(&mut rng))
+            );
+            let mut spoken = vec!["de"];
+            for _ in 0..rng.range(1, 4) {
+                let c = SPOKEN[rng.range(0, SPOKEN.len() - 1)];
+                if !spoken.contains(&c) {
+                    spoken.push(c);
+                }
+            }
+            let _ = writeln!(out, "    languages: [{}]", spoken.join(", "));
+            match rng.range(0, 3) {
+                0 => out.push_str("    wheelchair: yes\n"),
+                1 => out.push_str("    wheelchair: limited\n"),
+                2 => out.push_str("    wheelchair: no\n"),
+                _ => {}
+            }
+            out.push_str("    description:\n");
+            for (l, lang) in self.languages.iter().enumerate() {
+                let mut w = self.writer(l, &lang.code, Self::local_stream(site, 7_000 + k as u64));
+                let text = Self::description(&mut w);
+                let _ = writeln!(out, "      {}: {}", lang.code, quoted(&text));
+            }
+        }
+        out
+    }
+
+    /// An example phone number (030 23125 000 to 999) in one of the forms
+    /// people write.
+    fn phone(rng: &mut Rng) -> String {
+        let n = rng.range(0, 999);
+        match rng.range(0, 5) {
+            0 => format!("030 23125 {n:03}"),
+            1 => format!("030 23125{n:03}"),
+            2 => format!("030/23125-{n:03}"),
+            3 => format!("(030) 23125 {n:03}"),
+            4 => format!("+49 30 23125 {n:03}"),
+            _ => format!("+49 3023125{n:03}"),
+        }
+    }
+
+    /// Opening hours in the subset of OpenStreetMap's syntax that lotse reads.
+    fn opening_hours(rng: &mut Rng) -> String {
+        if rng.range(0, 11) == 0 {
+            return "24/7".into();
+        }
+        let times = |rng: &mut Rng, afternoon: bool| {
+            let minutes = |rng: &mut Rng| if rng.range(0, 2) == 0 { "30" } else { "00" };
+            let start = if afternoon {
+                rng.range(13, 14)
+            } else {
+                rng.range(7, 10)
+            };
+            let end = start + rng.range(2, 4);
+            format!("{start:02}:{}-{end:02}:{}", minutes(rng), minutes(rng))
+        };
+        let (first, second) = OPENING_DAYS[rng.range(0, OPENING_DAYS.len() - 1)];
+        let mut rule = format!("{first} {}", times(rng, false));
+        if rng.range(0, 2) == 0 {
+            rule.push(',');
+            rule.push_str(&times(rng, true));
+        }
+        let mut rules = vec![rule];
+        if let Some(days) = second {
+            rules.push(format!("{days} {}", times(rng, true)));
+        }
+        if !rules.iter().any(|r| r.contains("Sa")) && rng.range(0, 3) == 0 {
+            rules.push("Sa off".into());
+        }
+        if rng.range(0, 2) == 0 {
+            rules.push("PH off".into());
+        }
+        rules.join("; ")
+    }
+}
+
+/// A local site's version of a shared article.
+#[derive(Debug, Clone)]
+pub(crate) struct Replacement {
+    /// The page, at the shared article's path.
+    pub(crate) page: GenPage,
+    /// The shared article's `updated` date it was made from.
+    pub(crate) shared_updated: String,
 }
 
 /// A YAML double-quoted string.
@@ -2157,6 +2615,70 @@ pub(crate) fn write_lotse(repo: &Path, dest: &Path, plan: &Plan) -> io::Result<S
         stats.words += page.words as u64;
     }
     stats.distinct_words = counter.counts();
+    Ok(stats)
+}
+
+/// What `write_local_sites` wrote.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LocalStats {
+    /// Local sites written.
+    pub(crate) sites: usize,
+    /// Markdown files written (local articles and topics, replacements).
+    pub(crate) files: usize,
+    /// Bytes of Markdown written.
+    pub(crate) markdown_bytes: u64,
+    /// Services in all directories.
+    pub(crate) services: usize,
+}
+
+/// Adds `count` local sites (`sites/site-01/` …) to the lotse site that
+/// `write_lotse` wrote to `dest`: each with its `site.toml`, a referral
+/// directory of 20 services, 10 local articles in a local topic and its own
+/// version of 5 shared articles, in every language.
+pub(crate) fn write_local_sites(dest: &Path, plan: &Plan, count: usize) -> io::Result<LocalStats> {
+    if !dest.join(MARKER).exists() {
+        return Err(io::Error::other(format!(
+            "{} is no site generated by lotse-bench",
+            dest.display()
+        )));
+    }
+    let mut stats = LocalStats::default();
+    let mut markdown = |path: PathBuf, text: String| -> io::Result<()> {
+        stats.files += 1;
+        stats.markdown_bytes += text.len() as u64;
+        write(&path, &text)
+    };
+    for s in 1..=count {
+        let site = plan.local_site(s);
+        let dir = dest.join("sites").join(&site.id);
+        write(&dir.join("site.toml"), &plan.local_site_toml(&site)?)?;
+        write(&dir.join("services.yaml"), &plan.services_yaml(&site))?;
+        let content = dir.join("content");
+        for l in 0..plan.languages.len() {
+            let topic = plan.local_topic(&site, l);
+            markdown(
+                content.join(&topic.lang).join(&topic.rel),
+                lotse_file(&topic),
+            )?;
+            for k in 1..=LOCAL_ARTICLES {
+                let page = plan.local_article(&site, l, k);
+                markdown(content.join(&page.lang).join(&page.rel), lotse_file(&page))?;
+            }
+            for &n in &site.replaced {
+                let r = plan.replacement(&site, l, n);
+                let text = markdown_file(
+                    &r.page,
+                    &[
+                        ("updated", &r.page.front.updated),
+                        ("shared_updated", &r.shared_updated),
+                    ],
+                );
+                markdown(content.join(&r.page.lang).join(&r.page.rel), text)?;
+            }
+        }
+    }
+    stats.sites = count;
+    stats.services = count * LOCAL_SERVICES;
     Ok(stats)
 }
 
@@ -2568,6 +3090,359 @@ mod tests {
         fs::write(dir.path().join("yy.dic"), "1\nqapla\n").expect("dic");
         let err = read_dictionary(dir.path(), "yy").expect_err("unknown encoding");
         assert!(err.to_string().contains("KLINGON-1"), "{err}");
+    }
+
+    /// The kinds of service the directory's format knows.
+    const CONTRACT_KINDS: &[&str] = &[
+        "counselling",
+        "migration-counselling",
+        "youth-migration",
+        "health",
+        "legal-aid",
+        "authority",
+        "work",
+        "housing",
+        "education",
+        "family",
+        "other",
+    ];
+
+    /// Whether `hours` is in the subset of OpenStreetMap's `opening_hours`
+    /// that the directory's format allows.
+    fn valid_opening_hours(hours: &str) -> bool {
+        const DAYS: &[&str] = &["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+        let day = |d: &str| DAYS.contains(&d);
+        let days = |spec: &str| {
+            spec.split(',').all(|part| match part.split_once('-') {
+                Some((a, b)) => day(a) && day(b),
+                None => day(part),
+            })
+        };
+        let time = |t: &str| {
+            let b = t.as_bytes();
+            b.len() == 5
+                && b[2] == b':'
+                && t[..2].parse::<u8>().is_ok_and(|h| h <= 24)
+                && t[3..].parse::<u8>().is_ok_and(|m| m < 60)
+        };
+        let times = |spec: &str| {
+            spec.split(',').all(|range| {
+                range
+                    .split_once('-')
+                    .is_some_and(|(a, b)| time(a) && time(b) && a < b)
+            })
+        };
+        if hours == "24/7" {
+            return true;
+        }
+        hours.split("; ").all(|rule| match rule.split_once(' ') {
+            Some(("PH", "off")) => true,
+            Some((d, "off")) => days(d),
+            Some((d, t)) => days(d) && times(t),
+            None => false,
+        })
+    }
+
+    /// A plan whose languages have the names and titles lotse needs.
+    fn site_plan(codes: &[&str], articles: usize) -> Plan {
+        let mut plan = plan(codes, articles, Corpus::Realistic, Path::new(HUNSPELL_DIR));
+        for l in &mut plan.languages {
+            l.table
+                .insert("name".into(), toml::Value::String(l.code.clone()));
+            l.table.insert(
+                "title".into(),
+                toml::Value::String(format!("Lotse – {}", l.code)),
+            );
+        }
+        plan
+    }
+
+    #[test]
+    fn local_sites_keep_article_one_and_differ_from_each_other() {
+        let plan = site_plan(&["de"], 40);
+        let sites: Vec<LocalPlan> = (1..=10).map(|s| plan.local_site(s)).collect();
+        for site in &sites {
+            assert_eq!(site.replaced.len(), LOCAL_REPLACEMENTS, "{site:?}");
+            let hidden = site.hidden.expect("one hidden article");
+            let mut all = site.replaced.clone();
+            all.push(hidden);
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(all.len(), LOCAL_REPLACEMENTS + 1, "{site:?}");
+            assert!(all.iter().all(|&n| (2..=40).contains(&n)), "{site:?}");
+        }
+        let names: HashSet<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names.len(), sites.len(), "{names:?}");
+        assert_ne!(sites[0].replaced, sites[1].replaced);
+        assert_eq!(sites[0].id, "site-01");
+        // A site too small for a hidden article and five replacements.
+        let tiny = site_plan(&["de"], 3).local_site(1);
+        assert_eq!((tiny.hidden, tiny.replaced.len()), (None, 2));
+    }
+
+    #[test]
+    fn the_referral_directory_follows_the_format() {
+        let plan = site_plan(&["de", "ar", "uk"], 40);
+        let site = plan.local_site(2);
+        let text = plan.services_yaml(&site);
+        assert_eq!(text, plan.services_yaml(&site), "deterministic");
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
+        let services = doc["services"].as_sequence().expect("a list of services");
+        assert_eq!(services.len(), LOCAL_SERVICES);
+        let allowed = [
+            "id",
+            "name",
+            "kind",
+            "topics",
+            "articles",
+            "address",
+            "coordinates",
+            "phone",
+            "email",
+            "web",
+            "opening_hours",
+            "languages",
+            "wheelchair",
+            "description",
+        ];
+        let mut ids = HashSet::new();
+        let mut phones = HashSet::new();
+        let mut kinds = HashSet::new();
+        for s in services {
+            let map = s.as_mapping().expect("a service is a mapping");
+            for key in map.keys() {
+                let key = key.as_str().expect("string keys");
+                assert!(allowed.contains(&key), "unknown key {key}");
+            }
+            let str_of = |k: &str| s[k].as_str().map(str::to_string);
+            let id = str_of("id").expect("id");
+            assert!(
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{id}"
+            );
+            assert!(ids.insert(id.clone()), "duplicate id {id}");
+            assert!(
+                str_of("name").is_some_and(|n| n.contains(&site.name)),
+                "{id}"
+            );
+            let kind = str_of("kind").expect("kind");
+            assert!(CONTRACT_KINDS.contains(&kind.as_str()), "{kind}");
+            kinds.insert(kind);
+            for t in s["topics"].as_sequence().expect("topics") {
+                let n: usize = t
+                    .as_str()
+                    .and_then(|t| t.strip_prefix("topic-"))
+                    .and_then(|n| n.parse().ok())
+                    .expect("a generated topic");
+                assert!((1..=TOPICS).contains(&n), "{id}: topic-{n}");
+            }
+            for a in s["articles"].as_sequence().into_iter().flatten() {
+                let key = a.as_str().expect("an article key");
+                let n: usize = key
+                    .rsplit('-')
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("n");
+                assert_eq!(key, article_key(n));
+                assert_ne!(Some(n), site.hidden, "{id} serves a hidden article");
+            }
+            if let Some(phone) = str_of("phone") {
+                let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+                let national = match phone.starts_with('+') {
+                    true => digits.strip_prefix("49").map(|d| format!("0{d}")),
+                    false => Some(digits),
+                }
+                .expect("+49 or a national number");
+                assert!(
+                    national.len() == 11 && national.starts_with("03023125"),
+                    "{phone} is not one of 030 23125 000 to 999"
+                );
+                phones.insert(
+                    phone
+                        .chars()
+                        .filter(|c| !c.is_ascii_digit())
+                        .collect::<String>(),
+                );
+            }
+            let email = str_of("email").expect("email");
+            assert!(
+                email.ends_with(".example") && email.contains('@'),
+                "{email}"
+            );
+            if let Some(web) = str_of("web") {
+                assert!(
+                    web.starts_with("https://") && web.ends_with(".example/"),
+                    "{web}"
+                );
+            }
+            let hours = str_of("opening_hours").expect("opening hours");
+            assert!(valid_opening_hours(&hours), "{id}: {hours}");
+            let spoken = s["languages"].as_sequence().expect("languages");
+            assert_eq!(spoken[0].as_str(), Some("de"));
+            if let Some(c) = s["coordinates"].as_sequence() {
+                let lat = c[0].as_f64().expect("latitude");
+                let lon = c[1].as_f64().expect("longitude");
+                assert!((47.0..55.0).contains(&lat) && (5.0..15.0).contains(&lon));
+            }
+            if let Some(w) = str_of("wheelchair") {
+                assert!(["yes", "limited", "no"].contains(&w.as_str()), "{w}");
+            }
+            for code in ["de", "ar", "uk"] {
+                let d = s["description"][code].as_str().expect("a description");
+                assert!(
+                    !d.is_empty() && d.chars().count() <= 160,
+                    "{id} {code}: {d}"
+                );
+            }
+        }
+        assert_eq!(kinds.len(), CONTRACT_KINDS.len(), "every kind");
+        assert!(
+            phones.len() >= 3,
+            "phone numbers in several forms: {phones:?}"
+        );
+    }
+
+    #[test]
+    fn opening_hours_outside_the_subset_are_told_apart() {
+        for good in [
+            "Mo-Fr 09:00-12:00",
+            "Mo-Th 09:00-12:00; Fr 14:00-17:00",
+            "Mo-We,Fr 08:00-12:00,13:00-16:00; Sa off; PH off",
+            "24/7",
+        ] {
+            assert!(valid_opening_hours(good), "{good}");
+        }
+        for bad in [
+            "Mo-Fr 9-12",
+            "Jan-Mar Mo 09:00-12:00",
+            "Mo 12:00-09:00",
+            "24/7; PH off",
+        ] {
+            assert!(!valid_opening_hours(bad), "{bad}");
+        }
+        let mut rng = Rng::new(SEED, 1);
+        for _ in 0..500 {
+            let h = Plan::opening_hours(&mut rng);
+            assert!(valid_opening_hours(&h), "{h}");
+        }
+    }
+
+    #[test]
+    fn local_versions_keep_the_shared_headings_and_say_what_they_were_made_from() {
+        let plan = site_plan(&["de", "fa"], 40);
+        let site = plan.local_site(1);
+        for l in 0..2 {
+            for &n in &site.replaced {
+                let shared = plan.article(l, n);
+                let r = plan.replacement(&site, l, n);
+                assert_eq!(r.page.rel, shared.rel);
+                assert_eq!(
+                    headings(&r.page.body),
+                    headings(&shared.body),
+                    "{}",
+                    shared.rel
+                );
+                assert_ne!(r.page.body, shared.body);
+                assert_eq!(r.shared_updated, shared.front.updated);
+                assert!(r.page.front.updated > r.shared_updated);
+                for (target, _) in links(&r.page.body) {
+                    assert_ne!(Some(target), site.hidden.map(article_key));
+                }
+            }
+            for k in 1..=LOCAL_ARTICLES {
+                let page = plan.local_article(&site, l, k);
+                assert_eq!(page.rel, format!("{LOCAL_TOPIC}/article-{k}.md"));
+                assert!(page.words >= 500, "{}", page.words);
+                for (target, _) in links(&page.body) {
+                    assert_ne!(Some(target), site.hidden.map(article_key));
+                }
+            }
+        }
+        // The same structure in every language, as translations have.
+        let de = plan.local_article(&site, 0, 3);
+        let fa = plan.local_article(&site, 1, 3);
+        assert_eq!(headings(&de.body), headings(&fa.body));
+        assert_eq!(links(&de.body), links(&fa.body));
+    }
+
+    /// Builds a generated site with local sites with lotse: every site
+    /// builds, and each local version has the shared article's section ids.
+    #[test]
+    fn generated_local_sites_build_and_keep_the_shared_section_ids() {
+        let plan = site_plan(&["de", "ar"], 12);
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let root = dir.path().join("site");
+        write_lotse(repo, &root, &plan).expect("shared site");
+        let stats = write_local_sites(&root, &plan, 2).expect("local sites");
+        assert_eq!(stats.sites, 2);
+        assert_eq!(stats.services, 2 * LOCAL_SERVICES);
+        assert_eq!(
+            stats.files,
+            2 * 2 * (1 + LOCAL_ARTICLES + LOCAL_REPLACEMENTS)
+        );
+        let toml_text =
+            fs::read_to_string(root.join("sites/site-02/site.toml")).expect("site.toml");
+        let local: toml::Table = toml_text.parse().expect("TOML");
+        assert_eq!(
+            local["base_url"].as_str(),
+            Some("https://site-02.bench.example/")
+        );
+        assert_eq!(local["example"].as_bool(), Some(true));
+
+        let out = dir.path().join("out");
+        let options = lotse::pipeline::BuildOptions::new(&root);
+        let report = lotse::pipeline::build_all(&options, &out).expect("build --all");
+        assert_eq!(report.sites.len(), 3);
+        for s in &report.sites {
+            assert!(s.result.is_ok(), "{}: {:?}", s.id, s.result.as_ref().err());
+        }
+        assert!(report.markdown_reused > 0);
+        let ids = |path: &Path| -> Vec<String> {
+            let html =
+                fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            html.match_indices("<h")
+                .filter_map(|(at, _)| {
+                    let tag = &html[at..at + html[at..].find('>')?];
+                    if !(tag.starts_with("<h2") || tag.starts_with("<h3")) {
+                        return None;
+                    }
+                    let id = tag.split("id=").nth(1)?.trim_matches('"');
+                    Some(id.split(['"', ' ']).next()?.to_string())
+                })
+                .filter(|id| !id.ends_with("-title"))
+                .collect()
+        };
+        for s in 1..=2 {
+            let site = plan.local_site(s);
+            for code in ["de", "ar"] {
+                for &n in &site.replaced {
+                    let page = format!("{code}/{}/index.html", article_key(n));
+                    let shared = ids(&out.join("shared").join(&page));
+                    assert!(!shared.is_empty(), "{page}");
+                    assert_eq!(
+                        ids(&out.join(&site.id).join(&page)),
+                        shared,
+                        "{} {page}",
+                        site.id
+                    );
+                }
+            }
+            for k in [1, LOCAL_ARTICLES] {
+                let page = out
+                    .join(&site.id)
+                    .join(format!("de/{LOCAL_TOPIC}/article-{k}/index.html"));
+                assert!(page.is_file(), "{}", page.display());
+            }
+            let hidden = site.hidden.map(article_key).expect("a hidden article");
+            assert!(!out.join(&site.id).join("de").join(&hidden).exists());
+            assert!(out
+                .join("shared/de")
+                .join(&hidden)
+                .join("index.html")
+                .is_file());
+        }
     }
 
     #[test]

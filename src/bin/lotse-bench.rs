@@ -93,6 +93,15 @@ struct Cli {
     /// down the creation of new ones.
     #[arg(long, default_value_t = 0)]
     settle: u64,
+    /// Measure the multi-site case instead: each size's shared site with
+    /// `--local-sites` local sites, `build` against `build --all` and the
+    /// edit-to-served latency of `serve --site site-01` (writes
+    /// `bench-multi-site.json`).
+    #[arg(long)]
+    multi_site: bool,
+    /// Local sites of the multi-site case.
+    #[arg(long, default_value_t = 10)]
+    local_sites: usize,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -110,6 +119,11 @@ enum Cmd {
         /// Also write the Hugo version of the site to `<out>-hugo`.
         #[arg(long)]
         hugo: bool,
+        /// Also write this many local sites (`sites/site-01/` …), each with
+        /// a referral directory, local articles and its own versions of
+        /// shared articles.
+        #[arg(long, default_value_t = 0)]
+        local_sites: usize,
     },
     /// Compare two bench.json files (old, new).
     Compare {
@@ -136,6 +150,7 @@ fn run(cli: Cli) -> Result<()> {
             articles,
             out,
             hugo,
+            local_sites,
         }) => {
             let plan = Plan::new(
                 &cli.repo,
@@ -155,6 +170,10 @@ fn run(cli: Cli) -> Result<()> {
                 out.display()
             );
             print_distinct(&stats, "");
+            if *local_sites > 0 {
+                let local = generator::write_local_sites(out, &plan, *local_sites)?;
+                print_local(&local, "");
+            }
             if *hugo {
                 let dest = PathBuf::from(format!("{}-hugo", out.display()));
                 generator::write_hugo(&cli.repo, &dest, &plan)?;
@@ -163,6 +182,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Cmd::Compare { old, new }) => compare(old, new),
+        None if cli.multi_site => bench_multi(&cli),
         None => bench(&cli),
     }
 }
@@ -679,8 +699,6 @@ fn discard(output: &Path, trash: Option<&Path>) -> Result<()> {
     }
 }
 
-/// Runs `runs` cold builds (output folder moved aside or removed before
-/// each) and summarizes them.
 /// Reads every file under `dir`, so that the page cache holds them.
 fn warm_cache(dir: &Path) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
@@ -695,6 +713,8 @@ fn warm_cache(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Runs `runs` cold builds (output folder moved aside or removed before
+/// each) and summarizes them.
 fn measure_builds(
     runs: usize,
     input: &Path,
@@ -727,12 +747,25 @@ fn measure_builds(
         print!(" {wall:.2}");
         io::stdout().flush().ok();
     }
-    let (files, bytes) = dir_size(output);
-    let min = stat(&walls, 0.0);
-    let median = stat(&walls, 0.5);
-    let peak_median = (!peaks.is_empty()).then(|| percentile_u64(&peaks, 0.5));
-    let cpu_median = (!cpus.is_empty()).then(|| stat(&cpus, 0.5));
     println!(" s");
+    Ok(summary(label, output, pages, &walls, &peaks, &cpus))
+}
+
+/// The figures of a tool's runs: wall time (min, median, max), CPU time and
+/// peak memory (medians), pages per second, and the output's size.
+fn summary(
+    label: &str,
+    output: &Path,
+    pages: usize,
+    walls: &[f64],
+    peaks: &[u64],
+    cpus: &[f64],
+) -> Value {
+    let (files, bytes) = dir_size(output);
+    let min = stat(walls, 0.0);
+    let median = stat(walls, 0.5);
+    let peak_median = (!peaks.is_empty()).then(|| percentile_u64(peaks, 0.5));
+    let cpu_median = (!cpus.is_empty()).then(|| stat(cpus, 0.5));
     println!(
         "   {label:<20} min {min:.2} s, median {median:.2} s, CPU {}, peak {}, {:.0} pages/s, {} in {files} files",
         cpu_median.map_or("?".into(), |c| format!("{c:.2} s")),
@@ -740,11 +773,11 @@ fn measure_builds(
         pages as f64 / median,
         human_bytes(bytes)
     );
-    Ok(json!({
+    json!({
         "runs_s": walls,
         "min_s": min,
         "median_s": median,
-        "max_s": stat(&walls, 1.0),
+        "max_s": stat(walls, 1.0),
         "peak_rss_bytes": peak_median,
         "peak_rss_bytes_runs": peaks,
         "cpu_s_runs": cpus,
@@ -752,7 +785,7 @@ fn measure_builds(
         "pages_per_s": pages as f64 / median,
         "output_bytes": bytes,
         "output_files": files,
-    }))
+    })
 }
 
 /// One finished run of a command.
@@ -1292,6 +1325,448 @@ fn compare(old: &Path, new: &Path) -> Result<()> {
 }
 
 // ---------------------------------------------------------------------------
+// The multi-site case
+
+/// The name of the multi-site case's results in the working folder.
+const MULTI_JSON: &str = "bench-multi-site.json";
+
+/// The multi-site case: for each size, the shared site with `--local-sites`
+/// local sites; `build` (the shared site alone) and `build --all` timed in
+/// the same run, and `serve --site site-01` with an edited shared article.
+fn bench_multi(cli: &Cli) -> Result<()> {
+    let out = cli.out.clone().context(
+        "--out DIR is required (the working folder for sites, outputs and bench-multi-site.json)",
+    )?;
+    if cli.runs == 0 || cli.sizes.is_empty() || cli.sizes.contains(&0) || cli.local_sites == 0 {
+        bail!("--runs, --local-sites and every size must be at least 1");
+    }
+    fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    let out = out.canonicalize()?;
+    let lotse = lotse_binary(cli)?;
+    let machine = machine_info();
+    println!(
+        "lotse-bench, multi-site case: {} cores, {} memory, load {}; lotse {}; {} local sites",
+        machine["cores"],
+        human_bytes(machine["memory_bytes"].as_u64().unwrap_or(0)),
+        load_average(),
+        lotse.display(),
+        cli.local_sites
+    );
+    let shm = Path::new("/dev/shm");
+    let tmpfs_root = (!cli.no_tmpfs && shm.is_dir())
+        .then(|| shm.join(format!("lotse-bench-multi-{}", std::process::id())));
+    let mut sizes = Vec::new();
+    for &n in &cli.sizes {
+        let result = bench_multi_size(cli, &out, &lotse, tmpfs_root.as_deref(), n);
+        if let Some(t) = &tmpfs_root {
+            let _ = fs::remove_dir_all(t);
+        }
+        sizes.push(result?);
+        write_multi_json(&out, cli, &machine, &sizes)?;
+    }
+    println!();
+    print_multi_table(&sizes);
+    let targets = multi_targets(&sizes);
+    println!("\nTargets:");
+    for t in &targets {
+        println!("  {t}");
+    }
+    let path = write_multi_json(&out, cli, &machine, &sizes)?;
+    println!("\nwrote {}", path.display());
+    let _ = fs::remove_dir_all(trash_dir(&out));
+    Ok(())
+}
+
+fn write_multi_json(out: &Path, cli: &Cli, machine: &Value, sizes: &[Value]) -> Result<PathBuf> {
+    let report = json!({
+        "schema": 1,
+        "tool": "lotse-bench",
+        "case": "multi-site",
+        "date_unix": SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0),
+        "machine": machine,
+        "lotse": git_info(&cli.repo),
+        "seed": cli.seed,
+        "corpus": cli.corpus.name(),
+        "runs": cli.runs,
+        "local_sites": cli.local_sites,
+        "sizes": sizes,
+        "targets": multi_targets(sizes),
+    });
+    let path = out.join(MULTI_JSON);
+    fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;
+    Ok(path)
+}
+
+/// One build measured in turn with the others of its case.
+struct Build<'a> {
+    /// Its name in the output: `shared`, `all`.
+    name: &'static str,
+    /// Its output folder (removed or moved aside before each run).
+    output: PathBuf,
+    /// The command, given the output folder.
+    command: Box<dyn Fn(&Path) -> Command + 'a>,
+}
+
+/// Cold builds of several commands, taken in turn (run 1 of each, then run 2
+/// of each, …) so that a stretch of load from elsewhere falls on all of them
+/// alike; each run as in `measure_builds` (output away, `sync`, input read).
+/// The outputs of the last run stay for counting.
+fn measure_interleaved(
+    runs: usize,
+    input: &Path,
+    trash: Option<&Path>,
+    logs: &Path,
+    builds: &[Build<'_>],
+) -> Result<Vec<Value>> {
+    let mut walls = vec![Vec::new(); builds.len()];
+    let mut peaks = vec![Vec::new(); builds.len()];
+    let mut cpus = vec![Vec::new(); builds.len()];
+    for i in 0..runs {
+        for (b, build) in builds.iter().enumerate() {
+            discard(&build.output, trash)?;
+            sync();
+            warm_cache(input).with_context(|| format!("reading {}", input.display()))?;
+            let log = logs.join(format!("multi-{}.log", build.name));
+            let m = timed((build.command)(&build.output), &log).with_context(|| {
+                format!(
+                    "build {}: run {} failed (log: {})",
+                    build.name,
+                    i + 1,
+                    log.display()
+                )
+            })?;
+            println!(
+                "   run {}: {:<7} {:.2} s, CPU {}, peak {}",
+                i + 1,
+                build.name,
+                m.wall,
+                m.cpu.map_or("?".into(), |c| format!("{c:.2} s")),
+                m.peak.map_or("?".into(), human_bytes)
+            );
+            walls[b].push(m.wall);
+            peaks[b].extend(m.peak);
+            cpus[b].extend(m.cpu);
+        }
+    }
+    Ok(builds
+        .iter()
+        .enumerate()
+        .map(|(b, build)| {
+            let pages = html_files(&build.output);
+            let mut r = summary(
+                build.name,
+                &build.output,
+                pages,
+                &walls[b],
+                &peaks[b],
+                &cpus[b],
+            );
+            r["html_files"] = json!(pages);
+            r
+        })
+        .collect())
+}
+
+/// The HTML files under `dir`: the pages a build wrote.
+fn html_files(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html"))
+        .count()
+}
+
+/// `N` and `M` of lotse's "Markdown: N pages rendered, M taken from the
+/// shared site" in a build's log.
+fn markdown_sharing(log: &str) -> Option<(u64, u64)> {
+    let line = log.lines().rev().find(|l| l.starts_with("Markdown: "))?;
+    let mut numbers = line
+        .split_whitespace()
+        .filter_map(|w| w.trim_end_matches(',').parse::<u64>().ok());
+    Some((numbers.next()?, numbers.next()?))
+}
+
+fn bench_multi_size(
+    cli: &Cli,
+    out: &Path,
+    lotse: &Path,
+    tmpfs: Option<&Path>,
+    n: usize,
+) -> Result<Value> {
+    let plan = Plan::new(
+        &cli.repo,
+        Spec {
+            articles: n,
+            seed: cli.seed,
+            corpus: cli.corpus,
+        },
+    )?;
+    let langs = plan.languages.len();
+    let sites = cli.local_sites;
+    println!("\n== {langs} × {n} and {sites} local sites: generating");
+    let site = out.join(format!("multi-site-{n}"));
+    let logs = out.join("logs");
+    fs::create_dir_all(&logs)?;
+    let start = Instant::now();
+    let stats = generator::write_lotse(&cli.repo, &site, &plan)?;
+    let local = generator::write_local_sites(&site, &plan, sites)?;
+    println!(
+        "   shared: {} files, {} of Markdown; in {:.1} s",
+        stats.files,
+        human_bytes(stats.markdown_bytes),
+        start.elapsed().as_secs_f64()
+    );
+    print_local(&local, "   ");
+    let mut result = json!({
+        "articles_per_language": n,
+        "languages": langs,
+        "local_sites": sites,
+        "shared_pages": stats.pages,
+        "markdown_files": stats.files,
+        "markdown_bytes": stats.markdown_bytes,
+        "local_markdown_files": local.files,
+        "local_markdown_bytes": local.markdown_bytes,
+        "services": local.services,
+        "load_average": load_average(),
+    });
+
+    // Where the outputs go: tmpfs when it has room for both outputs (each
+    // site's about 3 × its Markdown), else the disk.
+    let needed = (sites as u64 + 2) * 3 * (stats.markdown_bytes + local.markdown_bytes);
+    let tmpfs = tmpfs.filter(|_| match available_bytes(Path::new("/dev/shm")) {
+        Some(free) if free > needed => true,
+        free => {
+            println!(
+                "   tmpfs skipped: /dev/shm has {} free, needs about {}",
+                free.map_or("unknown".into(), human_bytes),
+                human_bytes(needed)
+            );
+            false
+        }
+    });
+    let (root, trash, place) = match tmpfs {
+        Some(t) => {
+            fs::create_dir_all(t)?;
+            (t.to_path_buf(), None, "tmpfs")
+        }
+        None => (out.to_path_buf(), Some(trash_dir(out)), "disk"),
+    };
+    if trash.is_some() && cli.settle > 0 {
+        sync();
+        std::thread::sleep(Duration::from_secs(cli.settle));
+    }
+    let builds = [
+        Build {
+            name: "shared",
+            output: root.join(format!("multi-shared-{n}")),
+            command: Box::new(|o: &Path| lotse_build(lotse, &site, o)),
+        },
+        Build {
+            name: "all",
+            output: root.join(format!("multi-all-{n}")),
+            command: Box::new(|o: &Path| {
+                let mut c = Command::new(lotse);
+                c.arg("--root")
+                    .arg(&site)
+                    .arg("build")
+                    .arg("--all")
+                    .arg("--output")
+                    .arg(o);
+                c
+            }),
+        },
+    ];
+    let measured = measure_interleaved(cli.runs, &site, trash.as_deref(), &logs, &builds)?;
+    result["place"] = json!(place);
+    result["shared"] = measured[0].clone();
+    result["all"] = measured[1].clone();
+    let log = fs::read_to_string(logs.join("multi-all.log")).unwrap_or_default();
+    if let Some((rendered, reused)) = markdown_sharing(&log) {
+        result["all"]["markdown_rendered"] = json!(rendered);
+        result["all"]["markdown_reused"] = json!(reused);
+    }
+    let sites_written: Vec<String> = fs::read_dir(&builds[1].output)
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if sites_written.len() != sites + 1 {
+        bail!(
+            "build --all wrote {} site folders, expected {} (log: {})",
+            sites_written.len(),
+            sites + 1,
+            logs.join("multi-all.log").display()
+        );
+    }
+    for b in &builds {
+        if trash.is_none() || !cli.keep {
+            discard(&b.output, trash.as_deref())?;
+        }
+    }
+
+    // Edit a shared article that site-01 shows as it is, served by
+    // `serve --site site-01`.
+    if !cli.no_serve {
+        let slowest = f(&result["all"]["max_s"]).unwrap_or(0.0);
+        let limit = Duration::from_secs_f64((3.0 * slowest).max(10.0));
+        let id = generator::local_site_id(1);
+        let file = generator::article_file(&site, &plan.default_language, 1);
+        let url = format!("/{}/{}/", plan.default_language, generator::article_key(1));
+        let r = serve_latency(
+            "lotse serve --site",
+            |port| {
+                let mut c = Command::new(lotse);
+                c.arg("--root")
+                    .arg(&site)
+                    .arg("serve")
+                    .arg("--site")
+                    .arg(&id)
+                    .arg("--port")
+                    .arg(port.to_string());
+                c
+            },
+            &url,
+            &file,
+            cli.edits,
+            limit,
+            &logs.join(format!("serve-site-{n}.log")),
+        )?;
+        result["serve"] = r;
+        result["serve"]["site"] = json!(id);
+        result["serve"]["url"] = json!(url);
+    }
+    if !cli.keep {
+        let trash = trash_dir(out);
+        discard(&site, Some(&trash))?;
+    }
+    Ok(result)
+}
+
+/// The ratio `all / shared` of a figure of the two builds.
+fn multi_ratio(size: &Value, key: &str) -> Option<f64> {
+    let a = f(&size["all"][key])?;
+    let s = f(&size["shared"][key])?;
+    (s > 0.0).then(|| a / s)
+}
+
+/// The multi-site results as a Markdown table.
+fn print_multi_table(sizes: &[Value]) {
+    println!("| site | build | runs s | median s | CPU s | peak RSS | HTML pages | output |");
+    println!("|---|---|---|---:|---:|---:|---:|---:|");
+    for s in sizes {
+        let name = format!("{} × {}", s["languages"], s["articles_per_language"]);
+        let rows = [
+            (name.clone(), "`build` (shared site)", &s["shared"]),
+            (
+                format!("{name} + {} local", s["local_sites"]),
+                "`build --all`",
+                &s["all"],
+            ),
+        ];
+        for (site, build, r) in rows {
+            let runs: Vec<String> = r["runs_s"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_f64())
+                .map(|v| format!("{v:.2}"))
+                .collect();
+            println!(
+                "| {site} | {build} | {} | {:.2} | {} | {} | {} | {} |",
+                runs.join(", "),
+                f(&r["median_s"]).unwrap_or(0.0),
+                f(&r["cpu_s_median"]).map_or("?".into(), |c| format!("{c:.2}")),
+                r["peak_rss_bytes"].as_u64().map_or("?".into(), human_bytes),
+                r["html_files"],
+                human_bytes(r["output_bytes"].as_u64().unwrap_or(0)),
+            );
+        }
+        let x = |key: &str| multi_ratio(s, key).map_or("?".into(), |r| format!("{r:.2} ×"));
+        println!(
+            "| | all / shared | | **{}** | {} | **{}** | {} | {} |",
+            x("median_s"),
+            x("cpu_s_median"),
+            x("peak_rss_bytes"),
+            x("html_files"),
+            x("output_bytes"),
+        );
+        if let Some(p50) = f(&s["serve"]["p50_ms"]) {
+            println!(
+                "| | `serve --site {}`, edited shared article | p50 / p95 | {p50:.0} / **{:.0} ms** | | {} | | |",
+                s["serve"]["site"].as_str().unwrap_or("?"),
+                f(&s["serve"]["p95_ms"]).unwrap_or(0.0),
+                s["serve"]["peak_rss_bytes"]
+                    .as_u64()
+                    .map_or("?".into(), human_bytes),
+            );
+        }
+        if let (Some(r), Some(t)) = (
+            s["all"]["markdown_rendered"].as_u64(),
+            s["all"]["markdown_reused"].as_u64(),
+        ) {
+            println!(
+                "\n{name} + {} local sites: `build --all` rendered {r} Markdown pages and took {t} from the shared site.",
+                s["local_sites"]
+            );
+        }
+    }
+}
+
+/// The multi-site targets: `build --all` at most 6 × the time and 2 × the
+/// peak memory of `build`, and `serve --site` p95 under 100 ms.
+fn multi_targets(sizes: &[Value]) -> Vec<String> {
+    let mark = |ok: bool| if ok { "met" } else { "MISSED" };
+    let mut out = Vec::new();
+    for s in sizes {
+        let name = format!(
+            "{}×{} + {} local",
+            s["languages"], s["articles_per_language"], s["local_sites"]
+        );
+        if let Some(r) = multi_ratio(s, "median_s") {
+            out.push(format!(
+                "{name}: build --all {:.2} s = {r:.2}× build's {:.2} s (target ≤ 6×): {}",
+                f(&s["all"]["median_s"]).unwrap_or(0.0),
+                f(&s["shared"]["median_s"]).unwrap_or(0.0),
+                mark(r <= 6.0)
+            ));
+        }
+        if let Some(r) = multi_ratio(s, "peak_rss_bytes") {
+            out.push(format!(
+                "{name}: peak memory of build --all {:.0} MB = {r:.2}× build's {:.0} MB (target ≤ 2×): {}",
+                f(&s["all"]["peak_rss_bytes"]).unwrap_or(0.0) / 1e6,
+                f(&s["shared"]["peak_rss_bytes"]).unwrap_or(0.0) / 1e6,
+                mark(r <= 2.0)
+            ));
+        }
+        match (&s["serve"]["watching"], f(&s["serve"]["p95_ms"])) {
+            (Value::Bool(true), Some(p95)) => out.push(format!(
+                "{name}: serve --site edit to served p95 {p95:.0} ms (target < 100 ms): {}",
+                mark(p95 < 100.0)
+            )),
+            (Value::Bool(false), _) => out.push(format!(
+                "{name}: serve --site edit to served: MISSED (the edited shared article was not served)"
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Prints what `write_local_sites` wrote.
+fn print_local(local: &generator::LocalStats, indent: &str) {
+    println!(
+        "{indent}{} local sites: {} Markdown files ({}), {} services",
+        local.sites,
+        local.files,
+        human_bytes(local.markdown_bytes),
+        local.services
+    );
+}
+
+// ---------------------------------------------------------------------------
 // Helpers
 
 /// The lotse binary: given, or the release build next to this one (built first
@@ -1640,5 +2115,42 @@ mod tests {
         assert!(!targets
             .iter()
             .any(|t| t.starts_with("12×1000 edit to served")));
+    }
+    #[test]
+    fn markdown_sharing_is_read_from_the_build_log() {
+        let log = "== site shared\nbuilt 492 pages\n== site site-01\nMarkdown: 1248 pages rendered, 1080 taken from the shared site\n";
+        assert_eq!(markdown_sharing(log), Some((1248, 1080)));
+        assert_eq!(markdown_sharing("built 492 pages\n"), None);
+    }
+
+    #[test]
+    fn multi_site_targets_compare_build_all_with_build() {
+        let size = |all_s: f64, all_mb: f64, p95: f64| {
+            json!({
+                "languages": 12,
+                "articles_per_language": 1000,
+                "local_sites": 10,
+                "shared": { "median_s": 5.0, "peak_rss_bytes": 200e6 },
+                "all": { "median_s": all_s, "peak_rss_bytes": all_mb * 1e6 },
+                "serve": { "watching": true, "p95_ms": p95 },
+            })
+        };
+        let met = multi_targets(&[size(29.0, 390.0, 80.0)]);
+        assert_eq!(met.len(), 3, "{met:?}");
+        assert!(
+            met[0].contains("5.80×") && met[0].ends_with("met"),
+            "{met:?}"
+        );
+        assert!(
+            met[1].contains("1.95×") && met[1].ends_with("met"),
+            "{met:?}"
+        );
+        assert!(
+            met[2].contains("p95 80 ms") && met[2].ends_with("met"),
+            "{met:?}"
+        );
+        let missed = multi_targets(&[size(31.0, 410.0, 100.0)]);
+        assert!(missed.iter().all(|t| t.ends_with("MISSED")), "{missed:?}");
+        assert!((multi_ratio(&size(31.0, 410.0, 1.0), "median_s").unwrap() - 6.2).abs() < 1e-9);
     }
 }
