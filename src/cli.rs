@@ -41,14 +41,14 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build {
-        /// Output folder (default: public/ in the site folder; public-sites/<id>/ for a
+        /// Output folder (default: public/ in the site folder; `public-sites/<id>/` for a
         /// local site; with --all, the folder that gets a folder per site).
         #[arg(long, short = 'o')]
         output: Option<PathBuf>,
-        /// Build this local site (sites/<id>/) instead of the shared site.
+        /// Build this local site (`sites/<id>/`) instead of the shared site.
         #[arg(long, conflicts_with = "all")]
         site: Option<String>,
-        /// Build every site: the shared one into OUTPUT/shared/, each local one into OUTPUT/<id>/.
+        /// Build every site: the shared one into OUTPUT/shared/, each local one into `OUTPUT/<id>/`.
         #[arg(long)]
         all: bool,
         /// Include pages marked draft: true.
@@ -66,7 +66,7 @@ pub enum Command {
         /// Exit with an error on warnings too.
         #[arg(long)]
         strict: bool,
-        /// Check this local site (sites/<id>/) instead of the shared site.
+        /// Check this local site (`sites/<id>/`) instead of the shared site.
         #[arg(long, conflicts_with = "all")]
         site: Option<String>,
         /// Check every site, the shared one and each local one, grouped by site.
@@ -78,7 +78,7 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
         format: StatusFormat,
-        /// Show this local site's pages (sites/<id>/), with its local versions of shared articles.
+        /// Show this local site's pages (`sites/<id>/`), with its local versions of shared articles.
         #[arg(long)]
         site: Option<String>,
         /// Count the words to translate per language instead (new and changed; reads git history).
@@ -95,7 +95,7 @@ pub enum Command {
         /// Translate from this language instead of the default one.
         #[arg(long, requires = "lang")]
         from: Option<String>,
-        /// Create it in this local site (sites/<id>/content/): a local article, or, for a
+        /// Create it in this local site (`sites/<id>/content/`): a local article, or, for a
         /// shared article's path, the site's own version of it (a copy with its section ids).
         #[arg(long)]
         site: Option<String>,
@@ -125,7 +125,7 @@ pub enum Command {
         /// Include pages marked draft: true.
         #[arg(long)]
         drafts: bool,
-        /// Serve this local site (sites/<id>/) instead of the shared site.
+        /// Serve this local site (`sites/<id>/`) instead of the shared site.
         #[arg(long)]
         site: Option<String>,
     },

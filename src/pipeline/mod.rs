@@ -73,7 +73,7 @@ pub struct BuildReport {
 }
 
 /// A site rendered in memory: the output files and everything needed to
-/// update them when a few sources change (see [`RenderedSite::update`]).
+/// update them when a few sources change (see [`RenderedSite::edit`]).
 pub struct RenderedSite {
     /// The configuration used.
     pub config: Config,
