@@ -151,3 +151,73 @@ fn sample_imprint_about_and_privacy_pages_use_example_contacts_only() {
     }
     assert!(checked >= 14, "only {checked} pages found");
 }
+
+/// The sample's local sites: their contact channels, their services and
+/// their own imprint, about and privacy pages use example data only.
+#[test]
+fn sample_local_sites_use_example_contacts_only() {
+    let mut sites = 0;
+    for site in std::fs::read_dir(repo().join("sites")).unwrap() {
+        let site = site.unwrap().path();
+        if !site.is_dir() {
+            continue;
+        }
+        sites += 1;
+        let config: toml::Table =
+            toml::from_str(&std::fs::read_to_string(site.join("site.toml")).unwrap()).unwrap();
+        assert_eq!(
+            config["example"].as_bool(),
+            Some(true),
+            "{}",
+            site.display()
+        );
+        let mut texts = vec![site.join("site.toml"), site.join("services.yaml")];
+        for lang in std::fs::read_dir(site.join("content")).unwrap() {
+            let lang = lang.unwrap().path();
+            for name in ["imprint.md", "about.md", "privacy.md"] {
+                if lang.join(name).is_file() {
+                    texts.push(lang.join(name));
+                }
+            }
+        }
+        for path in texts {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let numbers = phone_numbers(&text);
+            for number in &numbers {
+                assert!(
+                    reserved(number),
+                    "{}: {number} is not a reserved example number",
+                    path.display()
+                );
+            }
+            for domain in email_domains(&text) {
+                assert!(
+                    domain.ends_with(".example"),
+                    "{}: {domain} is not an .example domain",
+                    path.display()
+                );
+            }
+            for line in text.lines() {
+                let line = line.trim();
+                if let Some(url) = line
+                    .strip_prefix("web:")
+                    .or_else(|| line.strip_prefix("value ="))
+                    .map(|v| v.trim().trim_matches('"'))
+                    .filter(|v| v.starts_with("https://") || v.starts_with("http://"))
+                {
+                    let host = url.split("://").nth(1).unwrap().split('/').next().unwrap();
+                    assert!(host.ends_with(".example"), "{}: {url}", path.display());
+                }
+            }
+            if path.ends_with("services.yaml") {
+                assert!(
+                    numbers.len() >= 8,
+                    "{}: {} phone numbers",
+                    path.display(),
+                    numbers.len()
+                );
+            }
+        }
+    }
+    assert!(sites >= 2, "the sample has two local sites");
+}
