@@ -1654,7 +1654,7 @@ fn multi_ratio(size: &Value, key: &str) -> Option<f64> {
 
 /// The multi-site results as a Markdown table.
 fn print_multi_table(sizes: &[Value]) {
-    println!("| site | build | runs s | median s | CPU s | peak RSS | HTML pages | output |");
+    println!("| site | build | runs s | median s | CPU s | peak RSS | HTML files | output |");
     println!("|---|---|---|---:|---:|---:|---:|---:|");
     for s in sizes {
         let name = format!("{} × {}", s["languages"], s["articles_per_language"]);
