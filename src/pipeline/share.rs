@@ -25,11 +25,15 @@ pub struct SharedMarkdown {
     reused: AtomicUsize,
 }
 
-/// One kept rendering and the file version it was made from.
+/// One kept rendering and the file version it was made from; the body is
+/// kept compressed (LZ4), since every shared page's is kept at once.
 #[derive(Debug)]
 struct Kept {
     digest: u64,
+    /// The rendering without its body.
     rendered: Rendered,
+    /// The body, compressed.
+    html: Vec<u8>,
 }
 
 /// The parts of the shared site that a rendering depends on.
@@ -108,6 +112,15 @@ impl SharedMarkdown {
     /// Keeps the shared site's rendering of page `i`.
     pub(super) fn keep(&self, content: &Content, i: usize, rendered: &Rendered) {
         let page = &content.pages[i];
+        let html = lz4_flex::compress_prepend_size(rendered.html.as_bytes());
+        let rendered = Rendered {
+            html: String::new(),
+            toc: rendered.toc.clone(),
+            ids: rendered.ids.clone(),
+            levels: rendered.levels.clone(),
+            links: rendered.links.clone(),
+            problems: rendered.problems.clone(),
+        };
         self.pages
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -115,7 +128,8 @@ impl SharedMarkdown {
                 page.source.clone(),
                 Kept {
                     digest: page.digest,
-                    rendered: rendered.clone(),
+                    rendered,
+                    html,
                 },
             );
     }
@@ -182,7 +196,11 @@ impl SharedMarkdown {
             }
             link.lang = config.language_index(code)?;
         }
-        let mut rendered = kept.rendered.clone();
+        let html = lz4_flex::decompress_size_prepended(&kept.html).ok()?;
+        let mut rendered = Rendered {
+            html: String::from_utf8(html).ok()?,
+            ..kept.rendered.clone()
+        };
         rendered.links = links;
         self.reused.fetch_add(1, Ordering::Relaxed);
         Some(rendered)
