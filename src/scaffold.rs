@@ -82,18 +82,25 @@ fn yaml_string(text: &str) -> String {
 /// `_index.md` if missing) with every front matter field filled in.
 pub fn new_article(root: &Path, key: &str) -> Result<Vec<PathBuf>> {
     let config = Config::load(root).map_err(Error::Invalid)?;
-    article_in(&config, &config.content_dir(), key)
+    article_in(&config, &config.content_dir(), key, false)
 }
 
-/// Creates an article in the default language under `content_dir`.
-fn article_in(config: &Config, content_dir: &Path, key: &str) -> Result<Vec<PathBuf>> {
+/// Creates an article in the default language under `content_dir`, and its
+/// topic's page there unless it exists there or, with `topic_elsewhere`,
+/// in the shared content.
+fn article_in(
+    config: &Config,
+    content_dir: &Path,
+    key: &str,
+    topic_elsewhere: bool,
+) -> Result<Vec<PathBuf>> {
     let (topic, article) = split_key(key)?;
     let today = freshness::today();
     let lang = config.default_lang().code().to_string();
     let dir = content_dir.join(&lang).join(topic);
     let mut created = Vec::new();
     let topic_index = dir.join("_index.md");
-    if !topic_index.exists() {
+    if !topic_index.exists() && !topic_elsewhere {
         let title = title_from(topic);
         write_new(
             &topic_index,
@@ -263,7 +270,10 @@ pub fn new_local(root: &Path, site: &str, key: &str, lang: Option<&str>) -> Resu
             Ok(made)
         }
         None if target == config.default_language => {
-            made.created = article_in(&config, &local_dir, key)?;
+            // A new article in a shared topic keeps the shared topic page.
+            let topic = key.split('/').next().unwrap_or_default();
+            let shared_topic = content.get(topic, config.default_language).is_some();
+            made.created = article_in(&config, &local_dir, key, shared_topic)?;
             Ok(made)
         }
         None => {

@@ -348,6 +348,13 @@ fn new_site_starts_a_local_version_or_a_local_article() {
     assert_eq!(out.code, Some(0), "{}", out.stderr);
     assert!(site.path("sites/sued/content/de/local/bus.md").is_file());
     assert!(site.path("sites/sued/content/de/local/_index.md").is_file());
+    // A local article in a shared topic keeps the shared topic page.
+    let out = site.run(&["new", "--site", "sued", "health/dentist"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(site
+        .path("sites/sued/content/de/health/dentist.md")
+        .is_file());
+    assert!(!site.path("sites/sued/content/de/health/_index.md").exists());
     let again = site.run(&["new", "--site", "sued", "work/wage"]);
     assert_eq!(again.code, Some(1));
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);

@@ -15,6 +15,9 @@ use crate::input::{InputError, SiteRoot};
 /// The folder that holds the local sites, one folder per site.
 pub const SITES_DIR: &str = "sites";
 
+/// The id under which `build --all` writes the shared site; no local site may take it.
+pub const SHARED_ID: &str = "shared";
+
 /// Keys allowed at the top of a local `site.toml`.
 const LOCAL_KEYS: &[&str] = &[
     "name",
@@ -116,6 +119,11 @@ pub fn check_site_id(id: &str) -> Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !id.starts_with('-');
+    if id == SHARED_ID {
+        return Err(format!(
+            "site id \"{id}\" is taken: `build --all` writes the shared site into OUTPUT/{id}/; rename the folder"
+        ));
+    }
     if ok {
         Ok(())
     } else {
@@ -370,6 +378,12 @@ impl Config {
                     }
                 }
                 let name = raw_lang.name.map(|n| n.trim().to_string());
+                if let Some(problem) = name.as_deref().and_then(super::place_problem) {
+                    error(
+                        key_line_after(text, line, "name").or(line),
+                        format!("[languages.{code}]: name {problem}"),
+                    );
+                }
                 if name.is_some() {
                     language.place = name.clone();
                 }
@@ -510,6 +524,11 @@ name = "Musterstadt"
             ("name = \"X\"\nbase = \"y\"\n", 2, "unknown key \"base\""),
             ("name = \"X\"\n", 0, "needs its own address"),
             (
+                "name = \"X\"\nbase_url = \"https://x.example/\"\n[languages.de]\nname = \"A\\u202EB\"\n",
+                4,
+                "[languages.de]: name",
+            ),
+            (
                 "name = \"X\"\nbase_url = \"https://x.example/\"\n[languages.ar]\ntitle = \"t\"\n",
                 0,
                 "add a [languages.de] table",
@@ -549,7 +568,7 @@ name = "Musterstadt"
     fn site_ids_are_plain_folder_names() {
         assert!(check_site_id("musterstadt").is_ok());
         assert!(check_site_id("kreis-2").is_ok());
-        for bad in ["", "Muster", "a b", "..", "-x", "a/b"] {
+        for bad in ["", "Muster", "a b", "..", "-x", "a/b", "shared"] {
             assert!(check_site_id(bad).is_err(), "{bad}");
         }
     }

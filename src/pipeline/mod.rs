@@ -144,7 +144,7 @@ fn build_with(options: &BuildOptions, config: Config, share: Share<'_>) -> Resul
 }
 
 /// The id under which `build --all` writes the shared site.
-pub const SHARED_SITE_ID: &str = "shared";
+pub const SHARED_SITE_ID: &str = crate::config::local::SHARED_ID;
 
 /// The folder that local sites are written to by default, one folder per site.
 pub const SITES_OUTPUT: &str = "public-sites";
