@@ -202,6 +202,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.markdown_renders.len(),
                     report.markdown_reused
                 );
+                println!("Pages: {} taken from the shared site", report.pages_taken);
                 if !failed.is_empty() {
                     eprintln!(
                         "{} of {} sites failed: {}",

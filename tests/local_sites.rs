@@ -369,3 +369,143 @@ fn output_inside_sites_is_refused() {
     assert_eq!(out.code, Some(1));
     assert!(out.stderr.contains("sites/"), "{}", out.stderr);
 }
+
+/// `sued` with contact channels, example data and a services box.
+fn sued_with_blocks(site: &TestSite) {
+    site.write(
+        "sites/sued/site.toml",
+        r#"name = "Südkreis"
+base_url = "https://sued.example.org/"
+example = true
+
+[[contact.channels]]
+kind = "phone"
+label = "Integrationsbüro Südkreis"
+value = "030 23125 302"
+languages = ["de", "en"]
+"#,
+    );
+    site.write(
+        "sites/sued/services.yaml",
+        r#"services:
+  - id: beratung
+    name: "Beratungsstelle Südkreis"
+    kind: counselling
+    topics: [health]
+    phone: "030 23125 101"
+    opening_hours: "Mo-Th 09:00-12:00"
+    languages: [de, ar]
+    description:
+      de: "Allgemeine Beratung, kostenlos."
+"#,
+    );
+}
+
+/// Every file of `dir` but the service worker, whose version differs
+/// between builds of different sets of sites.
+fn pages_of(site: &TestSite, dir: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = site.snapshot(dir);
+    files.remove(Path::new("sw.js"));
+    files
+}
+
+#[test]
+fn local_sites_take_the_shared_pages_and_write_what_they_would_render() {
+    let site = municipal_site();
+    sued_with_blocks(&site);
+    let all = site.run(&["build", "--all", "--output", "all"]);
+    assert_eq!(all.code, Some(0), "{}", all.stderr);
+    // Pages were taken: sued shows every shared page, with its own
+    // address, titles and blocks put in.
+    let taken: usize = all
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages: ")?.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("{}", all.stdout));
+    assert!(taken >= 5, "{}", all.stdout);
+    // Each site's output is what building it alone writes.
+    for (id, args) in [
+        ("shared", vec!["build", "--output", "alone/shared"]),
+        (
+            "nord",
+            vec!["build", "--site", "nord", "--output", "alone/nord"],
+        ),
+        (
+            "sued",
+            vec!["build", "--site", "sued", "--output", "alone/sued"],
+        ),
+    ] {
+        let alone = site.run(&args);
+        assert_eq!(alone.code, Some(0), "{}", alone.stderr);
+        let (a, b) = (
+            pages_of(&site, &format!("all/{id}")),
+            pages_of(&site, &format!("alone/{id}")),
+        );
+        assert_eq!(
+            a.keys().collect::<Vec<_>>(),
+            b.keys().collect::<Vec<_>>(),
+            "{id}"
+        );
+        for (path, bytes) in &a {
+            assert!(bytes == &b[path], "{id}/{} differs", path.display());
+        }
+    }
+    // A taken page has the local site's own parts.
+    let page = read(&site.path("all/sued"), "de/health/insurance/index.html");
+    assert!(
+        page.contains("https://sued.example.org/de/health/insurance/"),
+        "{page}"
+    );
+    assert!(!page.contains("https://example.org/"), "{page}");
+    assert!(
+        page.contains("Beratungsstelle Südkreis") && page.contains("Integrationsbüro Südkreis")
+    );
+    assert!(page.contains("https%3A%2F%2Fsued.example.org%2Fde%2Fhealth%2Finsurance%2F"));
+}
+
+#[test]
+fn a_theme_that_works_on_the_address_gets_its_pages_rendered_in_full() {
+    // The address's length and its upper case differ with a stand-in in
+    // it: the length makes the checked page differ from the full one (no
+    // page is taken then), the upper case leaves a stand-in unreplaced
+    // (that page is rendered in full).
+    for (shown, none_taken) in [
+        ("{{ url | length }}", true),
+        ("{{ lang.title | upper }}", false),
+    ] {
+        let site = municipal_site();
+        sued_with_blocks(&site);
+        let theme = site.path("themes/default/templates/article.html");
+        let text = std::fs::read_to_string(&theme).unwrap();
+        let text = text.replacen(
+            "</article>",
+            &format!("<p class=\"x\">{shown}</p></article>"),
+            1,
+        );
+        std::fs::write(&theme, text).unwrap();
+        let all = site.run(&["build", "--all", "--output", "all"]);
+        assert_eq!(all.code, Some(0), "{}", all.stderr);
+        assert_eq!(
+            all.stdout.contains("Pages: 0 taken"),
+            none_taken,
+            "{}",
+            all.stdout
+        );
+        let alone = site.run(&["build", "--site", "sued", "--output", "alone"]);
+        assert_eq!(alone.code, Some(0), "{}", alone.stderr);
+        assert!(
+            pages_of(&site, "all/sued") == pages_of(&site, "alone"),
+            "{shown}"
+        );
+        let page = read(&site.path("all/sued"), "de/health/insurance/index.html");
+        let url = "https://sued.example.org/de/health/insurance/";
+        if none_taken {
+            assert!(page.contains(&format!(">{}<", url.len())), "{page}");
+        } else {
+            assert!(
+                page.contains(">WEGWEISER<") || page.contains("class=x>"),
+                "{page}"
+            );
+        }
+    }
+}

@@ -86,7 +86,13 @@ pub(super) fn pages(
             "{}index.html",
             page_path(config.languages[lang].code(), directory::PAGE)
         );
-        match super::page_html(config, templates, TEMPLATE, view) {
+        match super::page_html(
+            config,
+            templates,
+            &super::blocks::Blocks::default(),
+            TEMPLATE,
+            view,
+        ) {
             Ok(bytes) => files.push(sink.take(OutputFile { path, bytes })),
             Err(d) => problems.push(d),
         }

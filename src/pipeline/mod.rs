@@ -2,8 +2,10 @@
 //! load the site, render the Markdown of every page, render the templates,
 //! write the output.
 
+mod blocks;
 mod directory;
 mod files;
+mod neutral;
 mod share;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -102,6 +104,8 @@ pub struct RenderedSite {
     today: Date,
     /// The referral directory, if the site has one.
     directory: Option<crate::directory::Directory>,
+    /// Blocks rendered once for many pages.
+    blocks: blocks::Blocks,
 }
 
 impl std::fmt::Debug for RenderedSite {
@@ -190,6 +194,8 @@ pub struct AllReport {
     pub markdown_renders: Vec<PathBuf>,
     /// How many local pages took the shared site's rendering.
     pub markdown_reused: usize,
+    /// How many local pages were taken from the shared site's pages.
+    pub pages_taken: usize,
 }
 
 /// Builds the shared site and every local site, each into its own folder
@@ -209,13 +215,18 @@ pub fn build_all(options: &BuildOptions, out: &std::path::Path) -> Result<AllRep
     if let Some(minify) = options.minify {
         config.minify = minify;
     }
+    let result = build_with(
+        &site_options(SHARED_SITE_ID),
+        config,
+        Share::Keep(&markdown),
+    );
+    if let Ok(report) = &result {
+        // Local sites take article pages from the shared site's output.
+        markdown.articles.written_to(report.output.clone());
+    }
     sites.push(SiteBuild {
         id: SHARED_SITE_ID.to_string(),
-        result: build_with(
-            &site_options(SHARED_SITE_ID),
-            config,
-            Share::Keep(&markdown),
-        ),
+        result,
     });
     for id in ids {
         let result = shared
@@ -233,6 +244,7 @@ pub fn build_all(options: &BuildOptions, out: &std::path::Path) -> Result<AllRep
         sites,
         markdown_renders: markdown.renders(),
         markdown_reused: markdown.reused(),
+        pages_taken: markdown.articles.taken(),
     })
 }
 
@@ -520,6 +532,7 @@ impl RenderedSite {
                 .map(|f| f.bytes.clone()),
             today: freshness::today(),
             directory: loaded.directory,
+            blocks: blocks::Blocks::default(),
         };
         (site, assets.files)
     }
@@ -545,11 +558,26 @@ fn write_pages(
     let mut files = Vec::new();
     if let Sink::Memory = sink {
         let views = site.views();
-        files = render_jobs(&views, &site.templates, &all_jobs, sink, problems);
+        files = render_jobs(
+            &views,
+            &site.templates,
+            &site.blocks,
+            None,
+            &all_jobs,
+            sink,
+            problems,
+        );
         files.extend(search_files(&views));
         return Ok((files, counts));
     }
     let (shared, mut by_lang) = by_language(all_jobs, site.config.languages.len());
+    // Article pages that local sites can take from the shared site.
+    let role = match share {
+        Share::Keep(markdown) => Some(neutral::Role::Keep(&markdown.articles)),
+        Share::Reuse(markdown) => Some(neutral::Role::Take(&markdown.articles)),
+        Share::Off => None,
+    };
+    let fast = role.and_then(|role| neutral::Pages::new(role, &site.config, &site.templates));
     // After an error, every language is still rendered for its
     // problems, as in memory; nothing more is written.
     let mut markdown_failed = false;
@@ -571,7 +599,17 @@ fn write_pages(
             // The index is one task: it runs beside the pages.
             let mut job_problems = Diagnostics::new();
             let (pages, index) = rayon::join(
-                || render_jobs(&views, &site.templates, &jobs, sink, &mut job_problems),
+                || {
+                    render_jobs(
+                        &views,
+                        &site.templates,
+                        &site.blocks,
+                        fast.as_ref(),
+                        &jobs,
+                        sink,
+                        &mut job_problems,
+                    )
+                },
                 || {
                     let path = search_path(&site.config, lang);
                     if let Sink::Discard = sink {
@@ -602,6 +640,8 @@ fn write_pages(
     files.extend(render_jobs(
         &views,
         &site.templates,
+        &site.blocks,
+        fast.as_ref(),
         &shared,
         sink.unless(problems.has_errors()),
         problems,
@@ -895,6 +935,8 @@ impl RenderedSite {
         let mut outputs = render_jobs(
             &views,
             &self.templates,
+            &self.blocks,
+            None,
             &selected,
             Sink::Memory,
             &mut render_problems,
@@ -1330,32 +1372,82 @@ fn by_language(jobs: Vec<Job>, languages: usize) -> (Vec<Job>, Vec<Vec<Job>>) {
 fn render_jobs(
     views: &ViewBuilder<'_>,
     templates: &Templates,
+    made: &blocks::Blocks,
+    pages: Option<&neutral::Pages<'_>>,
     jobs: &[Job],
     sink: Sink<'_>,
     problems: &mut Diagnostics,
 ) -> Vec<OutputFile> {
     let config = views.config;
+    let view_of = |job: &Job| -> Option<PageView> {
+        match (job.template, &job.key) {
+            ("root.html", _) => Some(views.root()),
+            ("404.html", _) => Some(views.not_found()),
+            ("home.html", _) => Some(views.home(job.lang)),
+            ("topic.html", Some(k)) => Some(views.topic_page(k, job.lang)),
+            ("page.html", Some(k)) => views.standalone(k, job.lang),
+            ("neutral.html", Some(k)) => views.neutral(k),
+            (_, Some(k)) => views.article(k, job.lang),
+            _ => None,
+        }
+    };
+    // Before pages are made with stand-ins, one of each template is made
+    // both ways and compared (see `neutral`).
+    let mut checked = BTreeMap::new();
+    if let Some(pages) = pages {
+        let mut tried = BTreeMap::<&str, usize>::new();
+        for (i, job) in jobs.iter().enumerate() {
+            let template = job.template;
+            if !pages.takes(template) || checked.values().any(|(t, _)| *t == template) {
+                continue;
+            }
+            let tries = tried.entry(template).or_default();
+            *tries += 1;
+            if *tries > 50 {
+                continue;
+            }
+            let Some(mut view) = view_of(job) else {
+                continue;
+            };
+            if let Some(result) =
+                pages.check(config, templates, made, template, &job.path, &mut view)
+            {
+                checked.insert(i, (template, result));
+            }
+        }
+    }
+    let checked = std::sync::Mutex::new(checked);
     let results: Vec<std::result::Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| {
-            let view: Option<PageView> = match (job.template, &job.key) {
-                ("root.html", _) => Some(views.root()),
-                ("404.html", _) => Some(views.not_found()),
-                ("home.html", _) => Some(views.home(job.lang)),
-                ("topic.html", Some(k)) => Some(views.topic_page(k, job.lang)),
-                ("page.html", Some(k)) => views.standalone(k, job.lang),
-                ("neutral.html", Some(k)) => views.neutral(k),
-                (_, Some(k)) => views.article(k, job.lang),
-                _ => None,
+        .enumerate()
+        .map(|(i, job)| {
+            let done = if pages.is_some() {
+                checked
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .remove(&i)
+            } else {
+                None
             };
-            let Some(view) = view else {
+            if let Some((_, html)) = done {
+                return Ok(sink.take(OutputFile {
+                    path: job.path.clone(),
+                    bytes: html?,
+                }));
+            }
+            let Some(mut view) = view_of(job) else {
                 return Err(Diagnostic::error(
                     &job.path,
                     None,
                     "internal: no view for this page",
                 ));
             };
-            let html = page_html(config, templates, job.template, view)?;
+            let fast = pages
+                .and_then(|p| p.page(config, templates, made, job.template, &job.path, &mut view));
+            let html = match fast {
+                Some(html) => html?,
+                None => page_html(config, templates, made, job.template, view)?,
+            };
             Ok(sink.take(OutputFile {
                 path: job.path.clone(),
                 bytes: html,
@@ -1378,46 +1470,82 @@ const BODY_MARK: &[u8] = b"<lotse-body></lotse-body>";
 
 /// A page's HTML. Minified, the page around the body goes through the
 /// minifier and the body, whose form the Markdown stage knows, is put in
-/// compacted (see [`markdown::compact`]): the same result for a fraction
-/// of the time. A theme that does not show the body once, as HTML, gets
-/// the whole page minified.
+/// compacted (see [`markdown::compact`]), and so are the site's blocks,
+/// minified once (see [`blocks`]): the same result for a fraction of the
+/// time. A theme that does not show each of them once, as HTML, gets the
+/// whole page minified.
 fn page_html(
     config: &Config,
     templates: &Templates,
+    made: &blocks::Blocks,
     template: &str,
-    mut view: PageView,
+    view: PageView,
 ) -> std::result::Result<Vec<u8>, Diagnostic> {
-    if !config.minify {
-        return templates.render(config, template, &view);
-    }
-    if !view.body.is_empty() {
-        let mark = String::from_utf8_lossy(BODY_MARK).into_owned();
-        let body = std::mem::replace(&mut view.body, mark);
-        let page = output::minify(&templates.render(config, template, &view)?);
-        if let Some(html) = splice(&page, &markdown::compact::compact(&body)) {
-            return Ok(html);
-        }
-        view.body = body;
-    }
-    Ok(output::minify(&templates.render(config, template, &view)?))
+    spliced_page(config, templates, made, template, view).map(|(html, _)| html)
 }
 
-/// The page with the body in place of its mark; `None` unless the mark is
-/// there exactly once.
-fn splice(page: &[u8], body: &str) -> Option<Vec<u8>> {
-    let mut found = page
-        .windows(BODY_MARK.len())
-        .enumerate()
-        .filter(|(_, w)| *w == BODY_MARK)
-        .map(|(at, _)| at);
-    let at = found.next()?;
-    if found.next().is_some() {
-        return None;
+/// [`page_html`], and whether the parts went in at their marks.
+fn spliced_page(
+    config: &Config,
+    templates: &Templates,
+    made: &blocks::Blocks,
+    template: &str,
+    mut view: PageView,
+) -> std::result::Result<(Vec<u8>, bool), Diagnostic> {
+    if !config.minify {
+        made.fill(config, templates, &mut view, blocks::Fill::Html)?;
+        return Ok((templates.render(config, template, &view)?, false));
     }
-    let mut out = Vec::with_capacity(page.len() + body.len());
-    out.extend_from_slice(&page[..at]);
-    out.extend_from_slice(body.as_bytes());
-    out.extend_from_slice(&page[at + BODY_MARK.len()..]);
+    let placed = made.fill(config, templates, &mut view, blocks::Fill::Marks)?;
+    let mut parts: Vec<(&[u8], std::borrow::Cow<'_, str>)> = placed
+        .iter()
+        .map(|p| (p.mark.as_bytes(), std::borrow::Cow::Borrowed(p.html())))
+        .collect();
+    let mut body = String::new();
+    if !view.body.is_empty() {
+        let mark = String::from_utf8_lossy(BODY_MARK).into_owned();
+        body = std::mem::replace(&mut view.body, mark);
+        parts.push((BODY_MARK, markdown::compact::compact(&body).into()));
+    }
+    if !parts.is_empty() {
+        let page = output::minify(&templates.render(config, template, &view)?);
+        if let Some(html) = splice(&page, &parts) {
+            return Ok((html, true));
+        }
+        if !body.is_empty() {
+            view.body = body;
+        }
+        made.fill(config, templates, &mut view, blocks::Fill::Html)?;
+    }
+    let html = output::minify(&templates.render(config, template, &view)?);
+    Ok((html, false))
+}
+
+/// The page with each part in place of its mark; `None` unless every mark
+/// is there exactly once.
+fn splice(page: &[u8], parts: &[(&[u8], std::borrow::Cow<'_, str>)]) -> Option<Vec<u8>> {
+    let mut places = Vec::with_capacity(parts.len());
+    for (mark, text) in parts {
+        let mut found = memchr::memmem::find_iter(page, mark);
+        let at = found.next()?;
+        if found.next().is_some() {
+            return None;
+        }
+        places.push((at, mark.len(), text.as_bytes()));
+    }
+    places.sort_unstable_by_key(|p| p.0);
+    let extra: usize = places.iter().map(|p| p.2.len()).sum();
+    let mut out = Vec::with_capacity(page.len() + extra);
+    let mut from = 0;
+    for (at, len, text) in places {
+        if at < from {
+            return None;
+        }
+        out.extend_from_slice(&page[from..at]);
+        out.extend_from_slice(text);
+        from = at + len;
+    }
+    out.extend_from_slice(&page[from..]);
     Some(out)
 }
 
@@ -1526,52 +1654,90 @@ fn feed_files(views: &ViewBuilder<'_>) -> Vec<OutputFile> {
 mod tests {
     use super::*;
 
-    /// Every page of the sample site: the body put in compacted gives the
-    /// same bytes as minifying the whole page.
+    /// Every page of the sample site and its local sites: the body put in
+    /// compacted and the blocks put in minified give the same bytes as
+    /// minifying the whole page.
     #[test]
     fn compacted_bodies_give_the_minified_pages() {
-        let site = render_site(&BuildOptions::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
-        assert!(site.config.minify);
-        let views = site.views();
-        let mut compared = 0;
-        for job in jobs(&views) {
-            let view = match (job.template, &job.key) {
-                ("article.html", Some(k)) => views.article(k, job.lang),
-                ("page.html", Some(k)) => views.standalone(k, job.lang),
-                ("topic.html", Some(k)) => Some(views.topic_page(k, job.lang)),
-                ("home.html", _) => Some(views.home(job.lang)),
-                _ => None,
+        let (mut compared, mut with_blocks) = (0, 0);
+        for site_id in [None, Some("musterstadt"), Some("beispielkreis")] {
+            let options = BuildOptions {
+                site: site_id.map(str::to_string),
+                ..BuildOptions::new(env!("CARGO_MANIFEST_DIR"))
             };
-            let Some(view) = view else { continue };
-            if view.body.is_empty() {
-                continue;
-            }
-            let whole = site
-                .templates
-                .render(&site.config, job.template, &view)
+            let site = render_site(&options).unwrap();
+            assert!(site.config.minify);
+            let views = site.views();
+            for job in jobs(&views) {
+                let view = match (job.template, &job.key) {
+                    ("article.html", Some(k)) => views.article(k, job.lang),
+                    ("page.html", Some(k)) => views.standalone(k, job.lang),
+                    ("topic.html", Some(k)) => Some(views.topic_page(k, job.lang)),
+                    ("home.html", _) => Some(views.home(job.lang)),
+                    _ => None,
+                };
+                let Some(mut view) = view else { continue };
+                if view.body.is_empty() {
+                    continue;
+                }
+                let (fast, spliced) = spliced_page(
+                    &site.config,
+                    &site.templates,
+                    &site.blocks,
+                    job.template,
+                    view.clone(),
+                )
                 .unwrap();
-            let expected = output::minify(&whole);
-            let fast = page_html(&site.config, &site.templates, job.template, view).unwrap();
-            assert!(fast == expected, "{} differs", job.path);
-            compared += 1;
+                assert!(spliced, "{} of {site_id:?} was minified whole", job.path);
+                let blocks = site
+                    .blocks
+                    .fill(&site.config, &site.templates, &mut view, blocks::Fill::Html)
+                    .unwrap();
+                assert!(blocks.is_empty());
+                if !view.blocks.services.is_empty() && !view.blocks.contact.is_empty() {
+                    with_blocks += 1;
+                }
+                let whole = site
+                    .templates
+                    .render(&site.config, job.template, &view)
+                    .unwrap();
+                let expected = output::minify(&whole);
+                assert!(fast == expected, "{} of {site_id:?} differs", job.path);
+                compared += 1;
+            }
         }
-        assert!(compared > 200, "{compared} pages with a body");
+        assert!(compared > 600, "{compared} pages with a body");
+        assert!(with_blocks > 20, "{with_blocks} pages with both blocks");
     }
 
     #[test]
     fn the_body_goes_where_its_mark_is_once() {
         let mark = String::from_utf8_lossy(BODY_MARK);
+        let body = |text: &'static str| vec![(BODY_MARK, std::borrow::Cow::Borrowed(text))];
         let page = format!("<div class=body>{mark}</div>");
         assert_eq!(
-            splice(page.as_bytes(), "<p>x").as_deref(),
+            splice(page.as_bytes(), &body("<p>x")).as_deref(),
             Some(&b"<div class=body><p>x</div>"[..])
         );
         // Shown twice, escaped, or not at all: the whole page is minified.
-        assert_eq!(splice(format!("{mark}{mark}").as_bytes(), "<p>x"), None);
         assert_eq!(
-            splice(b"&lt;lotse-body&gt;&lt;/lotse-body&gt;", "<p>x"),
+            splice(format!("{mark}{mark}").as_bytes(), &body("<p>x")),
             None
         );
-        assert_eq!(splice(b"<div></div>", "<p>x"), None);
+        assert_eq!(
+            splice(b"&lt;lotse-body&gt;&lt;/lotse-body&gt;", &body("<p>x")),
+            None
+        );
+        assert_eq!(splice(b"<div></div>", &body("<p>x")), None);
+        // Several parts go in at their marks, in the page's order.
+        let parts = vec![
+            (&b"<b-2>"[..], std::borrow::Cow::Borrowed("two")),
+            (&b"<b-1>"[..], std::borrow::Cow::Borrowed("one")),
+        ];
+        assert_eq!(
+            splice(b"a<b-1>b<b-2>c", &parts).as_deref(),
+            Some(&b"aonebtwoc"[..])
+        );
+        assert_eq!(splice(b"a<b-1>b", &parts), None);
     }
 }

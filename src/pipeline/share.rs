@@ -23,6 +23,8 @@ pub struct SharedMarkdown {
     renders: Mutex<Vec<PathBuf>>,
     /// How many pages took a kept rendering.
     reused: AtomicUsize,
+    /// The shared site's article pages, for the local sites to take.
+    pub(super) articles: super::neutral::KeptPages,
 }
 
 /// One kept rendering and the file version it was made from; the body is

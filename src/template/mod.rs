@@ -36,6 +36,9 @@ pub struct Templates {
     fingerprint: String,
     /// For each template, the ids it and the templates it uses write.
     ids: BTreeMap<String, BTreeSet<String>>,
+    /// For each template, the variables that it and the templates it uses
+    /// read at the top level (`contact` in `contact.channels`).
+    reads: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Templates {
@@ -151,10 +154,15 @@ impl Templates {
             .keys()
             .map(|name| (name.clone(), ids_of(name, &texts)))
             .collect();
+        let reads = texts
+            .keys()
+            .map(|name| (name.clone(), reads_of(name, &texts)))
+            .collect();
         Ok(Self {
             tera,
             fingerprint: crate::hash::short_hash(&sources),
             ids,
+            reads,
         })
     }
 
@@ -164,10 +172,29 @@ impl Templates {
     }
 
     /// The element ids that template `name`, its parents and the templates
-    /// it includes write literally (`id="main"`): headings of a page shown
-    /// with it must not take them.
+    /// it includes write literally (`id="main"`), and those of the blocks
+    /// put into pages (`blocks/`): headings of a page shown with it must
+    /// not take them.
     pub fn reserved_ids(&self, name: &str) -> BTreeSet<String> {
-        self.ids.get(name).cloned().unwrap_or_default()
+        let mut ids = self.ids.get(name).cloned().unwrap_or_default();
+        for (block, block_ids) in self.ids.range("blocks/".to_string()..) {
+            if !block.starts_with("blocks/") {
+                break;
+            }
+            ids.extend(block_ids.iter().cloned());
+        }
+        ids
+    }
+
+    /// Whether template `name`, its parents or a template it includes or
+    /// imports reads the variable `variable` itself.
+    pub fn reads(&self, name: &str, variable: &str) -> bool {
+        self.reads.get(name).is_none_or(|r| r.contains(variable))
+    }
+
+    /// Whether the theme has the template `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.ids.contains_key(name)
     }
 
     /// Renders one template with a view into UTF-8 bytes; errors name the template.
@@ -188,10 +215,10 @@ impl Templates {
     }
 }
 
-/// The literal ids of template `name` and of every template it extends,
+/// The texts of template `name` and of every template it extends,
 /// includes or imports, followed to the end.
-fn ids_of(name: &str, texts: &BTreeMap<String, String>) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
+fn texts_used<'t>(name: &str, texts: &'t BTreeMap<String, String>) -> Vec<&'t str> {
+    let mut found = Vec::new();
     let mut seen = BTreeSet::new();
     let mut queue = vec![name.to_string()];
     while let Some(next) = queue.pop() {
@@ -201,10 +228,85 @@ fn ids_of(name: &str, texts: &BTreeMap<String, String>) -> BTreeSet<String> {
         let Some(text) = texts.get(&next) else {
             continue;
         };
-        ids.extend(literal_ids(text));
         queue.extend(used_templates(text));
+        found.push(text.as_str());
     }
-    ids
+    found
+}
+
+/// The names that template `name` and every template it extends, includes
+/// or imports read at the top level of an expression: identifiers in tags,
+/// outside strings, not after a `.`.
+fn reads_of(name: &str, texts: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for text in texts_used(name, texts) {
+        for tag in tags(text) {
+            let mut chars = tag.char_indices().peekable();
+            let mut previous = ' ';
+            while let Some((at, c)) = chars.next() {
+                if c == '"' || c == '\'' || c == '`' {
+                    // Skip the string.
+                    for (_, d) in chars.by_ref() {
+                        if d == c {
+                            break;
+                        }
+                    }
+                    previous = c;
+                    continue;
+                }
+                if c.is_alphabetic() || c == '_' {
+                    let mut end = at + c.len_utf8();
+                    while let Some(&(i, d)) = chars.peek() {
+                        if d.is_alphanumeric() || d == '_' {
+                            end = i + d.len_utf8();
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    if previous != '.' {
+                        names.insert(tag[at..end].to_string());
+                    }
+                    previous = 'a';
+                    continue;
+                }
+                if !c.is_whitespace() {
+                    previous = c;
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The insides of a template's `{{ }}` and `{% %}` tags.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || loop {
+        let start = rest.find('{')?;
+        let after = &rest[start + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let inner = &after[1..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        rest = &inner[end..];
+        return Some(&inner[..end]);
+    })
+}
+
+/// The literal ids of template `name` and of every template it extends,
+/// includes or imports, followed to the end.
+fn ids_of(name: &str, texts: &BTreeMap<String, String>) -> BTreeSet<String> {
+    texts_used(name, texts)
+        .into_iter()
+        .flat_map(literal_ids)
+        .collect()
 }
 
 /// The templates named in `{% extends %}`, `{% include %}` and `{% import %}` tags.
@@ -426,6 +528,29 @@ fn ui_string_arguments<'a>(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn variables_read_are_found_outside_strings_and_after_no_dot() {
+        let mut texts = BTreeMap::new();
+        texts.insert(
+            "page.html".to_string(),
+            r#"{% extends "base.html" %}{% import "services.html" as sv %}
+{% if contact %}{{ blocks.contact | safe }}{% endif %}{{ t(key="local_example") }}"#
+                .to_string(),
+        );
+        texts.insert(
+            "base.html".to_string(),
+            "{{ lang.title }} {%- if x.local %}".to_string(),
+        );
+        let reads = reads_of("page.html", &texts);
+        for name in ["contact", "blocks", "t", "lang", "x"] {
+            assert!(reads.contains(name), "{name}: {reads:?}");
+        }
+        for name in ["services", "local", "title"] {
+            assert!(!reads.contains(name), "{name}: {reads:?}");
+        }
+    }
+
     #[test]
     fn arguments_of_ui_strings_are_read_from_template_calls() {
         let found = super::ui_string_arguments(

@@ -104,14 +104,7 @@ pub struct ShareView {
 impl ShareView {
     /// Share links for a page title and absolute URL.
     pub fn new(title: &str, url: &str) -> Self {
-        use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-        /// Everything but the unreserved characters of RFC 3986.
-        const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-            .remove(b'-')
-            .remove(b'.')
-            .remove(b'_')
-            .remove(b'~');
-        let enc = |text: &str| utf8_percent_encode(text, COMPONENT).to_string();
+        let enc = percent_encoded;
         Self {
             whatsapp: format!("https://wa.me/?text={}", enc(&format!("{title} {url}"))),
             telegram: format!(
@@ -123,6 +116,18 @@ impl ShareView {
             email: format!("mailto:?subject={}&body={}", enc(title), enc(url)),
         }
     }
+}
+
+/// `text` percent-encoded for a URL component: everything but the
+/// unreserved characters of RFC 3986.
+pub fn percent_encoded(text: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(text, COMPONENT).to_string()
 }
 
 /// What a language-neutral page needs to send readers on.
@@ -290,6 +295,22 @@ pub struct PageView {
     pub services: Option<super::services::ServicesView>,
     /// Present on the directory page of local services.
     pub directory: Option<super::services::DirectoryView>,
+    /// Parts made once per site and language and put in as HTML.
+    pub blocks: Blocks,
+}
+
+/// Parts of a page that many pages of a site share, rendered once from the
+/// theme's `blocks/` templates and put into the page as HTML.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Blocks {
+    /// The "write to us" block (`blocks/contact.html`), or empty.
+    pub contact: String,
+    /// The `Help in <place>` box (`blocks/services.html`), or empty.
+    pub services: String,
+    /// The note that a local site's data are examples (`blocks/notice.html`), or empty.
+    pub notice: String,
+    /// The standalone pages in the footer (`blocks/pages.html`), or empty.
+    pub pages: String,
 }
 
 /// The local site a page belongs to.
@@ -588,6 +609,7 @@ impl ViewBuilder<'_> {
             }),
             headings: Vec::new(),
             services: None,
+            blocks: Blocks::default(),
             directory: None,
         }
     }
