@@ -111,15 +111,7 @@ pub fn build_index(docs: &[SearchDoc]) -> String {
 /// Builds the JSON search index of the documents of the language `lang`
 /// (a code such as `de`), with the stems of its words when it has a stemmer.
 pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
-    let tuning = Tuning {
-        lang: if has_stemmer(lang) {
-            lang.to_string()
-        } else {
-            String::new()
-        },
-        ..Tuning::default()
-    };
-    build_tuned(docs, &tuning)
+    build_tuned(docs, &language_tuning(lang))
 }
 
 /// Size trade-offs of the index.
@@ -158,6 +150,16 @@ struct Term {
     sections: Vec<(u32, u32)>,
 }
 
+/// What one spelling of a word adds: where its term numbers are in
+/// [`Terms::lists`] and its `(stem, term)` pairs in [`Terms::pairs`].
+#[derive(Clone, Copy)]
+struct Word {
+    terms: (u32, u32),
+    pairs: (u32, u32),
+    /// The last document the word was seen in, plus one.
+    seen: usize,
+}
+
 /// The terms of an index while it is built.
 #[derive(Default)]
 struct Terms<'a> {
@@ -168,30 +170,78 @@ struct Terms<'a> {
     numbers: hashbrown::HashTable<u32>,
     /// The term numbers of each word of the texts, worked out once per
     /// spelling: a word's tokens do not depend on the words around it.
-    words: FxHashMap<&'a str, (u32, u32)>,
+    words: FxHashMap<&'a str, Word>,
     /// The term-number lists that `words` points into.
     lists: Vec<u32>,
-    /// The numbers of the terms of each stem.
-    groups: FxHashMap<String, Vec<u32>>,
+    /// Stem names by stem number, and stem numbers by name.
+    stems: Vec<String>,
+    stem_numbers: hashbrown::HashTable<u32>,
+    /// `(stem, term)`: the term is in the stem's group.
+    pairs: Vec<(u32, u32)>,
+    /// What the current document did, when the documents are recorded.
+    record: Option<Recording>,
+}
+
+/// The terms and pairs of the document being added, for [`PreparedDoc`].
+#[derive(Default)]
+struct Recording {
+    /// Terms counted in the document, in the order first met.
+    touched: Vec<u32>,
+    /// `(stem, term)` pairs of the document's words.
+    pairs: Vec<(u32, u32)>,
+}
+
+/// The number of `name` in `names`, added if new; also whether it is new.
+fn intern(
+    names: &mut Vec<String>,
+    table: &mut hashbrown::HashTable<u32>,
+    name: &str,
+) -> (u32, bool) {
+    let hash = hash_name(name);
+    match table.find(hash, |&n| names[n as usize] == name) {
+        Some(&number) => (number, false),
+        None => {
+            let number = names.len() as u32;
+            names.push(name.to_string());
+            table.insert_unique(hash, number, |&n| hash_name(&names[n as usize]));
+            (number, true)
+        }
+    }
 }
 
 impl<'a> Terms<'a> {
     /// Adds the tokens of `text` as postings of `section` in `field`.
     fn add(&mut self, text: &'a str, doc: usize, section: u32, field: u32, tuning: &Tuning) {
         for word in words(text) {
-            let (start, len) = match self.words.get(word) {
-                Some(&found) => found,
+            let (list, fresh) = match self.words.get_mut(word) {
+                Some(found) => {
+                    let fresh = found.seen != doc + 1;
+                    found.seen = doc + 1;
+                    (*found, fresh)
+                }
                 None => {
-                    let found = self.word_terms(word, tuning);
+                    let found = self.word_terms(word, doc, tuning);
                     self.words.insert(word, found);
-                    found
+                    (found, true)
                 }
             };
+            if let Some(record) = &mut self.record {
+                if fresh {
+                    let (start, len) = list.pairs;
+                    record
+                        .pairs
+                        .extend_from_slice(&self.pairs[start as usize..(start + len) as usize]);
+                }
+            }
+            let (start, len) = list.terms;
             for &number in &self.lists[start as usize..(start + len) as usize] {
                 let term = &mut self.terms[number as usize];
                 if term.last_doc != doc + 1 {
                     term.last_doc = doc + 1;
                     term.doc_freq += 1;
+                    if let Some(record) = &mut self.record {
+                        record.touched.push(number);
+                    }
                 }
                 match term.sections.last_mut() {
                     Some((s, best)) if *s == section => *best = (*best).max(field),
@@ -201,32 +251,46 @@ impl<'a> Terms<'a> {
         }
     }
 
-    /// Numbers the terms of one word; returns where their list is in `lists`.
-    fn word_terms(&mut self, word: &str, tuning: &Tuning) -> (u32, u32) {
+    /// The number of the term `name`, added if new.
+    fn term(&mut self, name: &str) -> u32 {
+        let (number, new) = intern(&mut self.names, &mut self.numbers, name);
+        if new {
+            self.terms.push(Term::default());
+        }
+        number
+    }
+
+    /// The number of the stem `name`, added if new.
+    fn stem(&mut self, name: &str) -> u32 {
+        intern(&mut self.stems, &mut self.stem_numbers, name).0
+    }
+
+    /// Numbers the terms of one word and notes its stem pairs.
+    fn word_terms(&mut self, word: &str, doc: usize, tuning: &Tuning) -> Word {
         let start = self.lists.len();
-        let (names, terms, numbers, lists, groups) = (
+        let pairs_start = self.pairs.len();
+        let (names, terms, numbers, lists, stems, stem_numbers, pairs) = (
             &mut self.names,
             &mut self.terms,
             &mut self.numbers,
             &mut self.lists,
-            &mut self.groups,
+            &mut self.stems,
+            &mut self.stem_numbers,
+            &mut self.pairs,
         );
         let mut add = |name: &str| -> u32 {
-            let hash = hash_name(name);
-            let number = match numbers.find(hash, |&n| names[n as usize] == name) {
-                Some(&number) => number,
-                None => {
-                    let number = names.len() as u32;
-                    names.push(name.to_string());
-                    terms.push(Term::default());
-                    numbers.insert_unique(hash, number, |&n| hash_name(&names[n as usize]));
-                    number
-                }
-            };
+            let (number, new) = intern(names, numbers, name);
+            if new {
+                terms.push(Term::default());
+            }
             if !lists[start..].contains(&number) {
                 lists.push(number);
             }
             number
+        };
+        let mut group = |stem: &str, number: u32| {
+            let (stem, _) = intern(stems, stem_numbers, stem);
+            pairs.push((stem, number));
         };
         each_index_token(word, |token| {
             // Tokens of one character are left out.
@@ -244,7 +308,7 @@ impl<'a> Terms<'a> {
                 // letters or more without the group.
                 let prefix = stemmed.chars().nth(3).is_some() && surface.starts_with(stemmed);
                 if stemmed != surface && !prefix {
-                    groups.entry(stemmed.to_string()).or_default().push(number);
+                    group(stemmed, number);
                 }
             }
         });
@@ -260,12 +324,16 @@ impl<'a> Terms<'a> {
                         continue;
                     }
                     let number = add(surface);
-                    groups.entry(stemmed.to_string()).or_default().push(number);
+                    group(stemmed, number);
                 }
             }
             _ => {}
         }
-        (start as u32, (self.lists.len() - start) as u32)
+        Word {
+            terms: (start as u32, (self.lists.len() - start) as u32),
+            pairs: (pairs_start as u32, (self.pairs.len() - pairs_start) as u32),
+            seen: doc + 1,
+        }
     }
 }
 
@@ -308,81 +376,491 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
-    let mut table = Vec::with_capacity(docs.len());
-    let mut terms = Terms::default();
-    let mut section = 0u32;
-    for (d, doc) in docs.iter().enumerate() {
+/// A document for [`build_mixed_index`]: its text, or the tokens prepared
+/// for it while another index of the same language was built.
+#[derive(Debug, Clone, Copy)]
+pub enum MixedDoc<'a> {
+    /// Tokenised now.
+    Text(&'a SearchDoc),
+    /// Taken as recorded.
+    Prepared(&'a PreparedDoc),
+}
+
+/// The term and stem names of an index that documents were recorded in,
+/// shared by all its [`PreparedDoc`]s.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// The index's language with a stemmer (empty: none) and token length.
+    lang: String,
+    max_len: usize,
+    /// Term names one after another, and where each ends.
+    terms: String,
+    term_ends: Vec<u32>,
+    /// Stem names one after another, and where each ends.
+    stems: String,
+    stem_ends: Vec<u32>,
+}
+
+impl Vocabulary {
+    fn new(tuning: &Tuning, terms: &[String], stems: &[String]) -> Self {
+        let join = |names: &[String]| {
+            let mut text = String::with_capacity(names.iter().map(String::len).sum());
+            let mut ends = Vec::with_capacity(names.len());
+            for name in names {
+                text.push_str(name);
+                ends.push(text.len() as u32);
+            }
+            (text, ends)
+        };
+        let (terms, term_ends) = join(terms);
+        let (stems, stem_ends) = join(stems);
+        Self {
+            lang: tuning.lang.clone(),
+            max_len: tuning.max_len,
+            terms,
+            term_ends,
+            stems,
+            stem_ends,
+        }
+    }
+
+    /// Name `n` of `text` with `ends`.
+    fn name<'t>(text: &'t str, ends: &[u32], n: u32) -> &'t str {
+        let end = ends.get(n as usize).map_or(0, |&e| e as usize);
+        let start = match n {
+            0 => 0,
+            _ => ends.get(n as usize - 1).map_or(0, |&e| e as usize),
+        };
+        text.get(start..end).unwrap_or("")
+    }
+
+    /// Heap bytes held.
+    pub fn size(&self) -> usize {
+        self.terms.capacity()
+            + self.stems.capacity()
+            + 4 * (self.term_ends.capacity() + self.stem_ends.capacity())
+    }
+}
+
+/// One document's tokens as an index recorded them: its title, address and
+/// section labels, and per term its sections and best fields, per word
+/// stem its terms, all as numbers into the shared [`Vocabulary`].
+#[derive(Debug, Clone)]
+pub struct PreparedDoc {
+    vocabulary: std::sync::Arc<Vocabulary>,
+    /// Title, address, then each section's id and heading, one after another.
+    labels: Box<str>,
+    /// Varints: the label lengths (title, address, section count, then id
+    /// and heading per section); the term count, then per term the
+    /// difference to the previous term number, its posting count and each
+    /// `section * 3 + field`; the pair count, then per pair the difference
+    /// to the previous stem number and the term number.
+    bytes: Box<[u8]>,
+}
+
+impl PreparedDoc {
+    /// The document's title.
+    pub fn title(&self) -> &str {
+        self.labels_iter().0
+    }
+
+    /// The document's address.
+    pub fn url(&self) -> &str {
+        self.labels_iter().1
+    }
+
+    /// Heap bytes held, without the shared vocabulary.
+    pub fn size(&self) -> usize {
+        self.labels.len() + self.bytes.len()
+    }
+
+    /// Title, address, the section labels as `(id, heading)`, and the rest
+    /// of the bytes.
+    fn labels_iter(&self) -> (&str, &str, Vec<(&str, &str)>, Reader<'_>) {
+        let mut reader = Reader::new(&self.bytes);
+        let mut at = 0usize;
+        let labels: &str = &self.labels;
+        let mut next = |reader: &mut Reader<'_>| {
+            let len = reader.next() as usize;
+            let text = labels.get(at..at + len).unwrap_or("");
+            at += len;
+            text
+        };
+        let title = next(&mut reader);
+        let url = next(&mut reader);
+        let count = reader.next() as usize;
+        let mut sections = Vec::with_capacity(count);
+        for _ in 0..count {
+            let id = next(&mut reader);
+            let heading = next(&mut reader);
+            sections.push((id, heading));
+        }
+        (title, url, sections, reader)
+    }
+}
+
+/// Appends `n` as a varint: seven bits a byte, the high bit set on all but
+/// the last byte.
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads the varints of [`push_varint`]; 0 past the end.
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        Self { bytes, at: 0 }
+    }
+
+    fn next(&mut self) -> u32 {
+        let mut n = 0u32;
+        let mut shift = 0;
+        while let Some(&b) = self.bytes.get(self.at) {
+            self.at += 1;
+            n |= u32::from(b & 0x7f) << shift;
+            if b & 0x80 == 0 {
+                break;
+            }
+            shift += 7;
+        }
+        n
+    }
+}
+
+/// Local term and stem numbers of one vocabulary's numbers, found once each.
+struct Mapping {
+    vocabulary: std::sync::Arc<Vocabulary>,
+    terms: Vec<u32>,
+    stems: Vec<u32>,
+}
+
+/// Not mapped yet.
+const UNMAPPED: u32 = u32::MAX;
+
+/// An index while its documents are added.
+struct Builder<'a> {
+    tuning: &'a Tuning,
+    terms: Terms<'a>,
+    table: Vec<Vec<&'a str>>,
+    /// The first section of the next document.
+    section: u32,
+    /// For prepared documents.
+    mappings: Vec<Mapping>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(tuning: &'a Tuning, docs: usize, record: bool) -> Self {
+        Self {
+            tuning,
+            terms: Terms {
+                record: record.then(Recording::default),
+                ..Terms::default()
+            },
+            table: Vec::with_capacity(docs),
+            section: 0,
+            mappings: Vec::new(),
+        }
+    }
+
+    /// Adds a document as text.
+    fn text(&mut self, doc: &'a SearchDoc) {
+        let (d, tuning) = (self.table.len(), self.tuning);
         let mut row = vec![doc.title.as_str(), doc.url.as_str()];
-        terms.add(&doc.title, d, section, TITLE, tuning);
+        self.terms.add(&doc.title, d, self.section, TITLE, tuning);
         if doc.sections.is_empty() {
             row.extend(["", ""]);
-            section += 1;
+            self.section += 1;
         }
         for s in &doc.sections {
             row.extend([s.id.as_str(), s.heading.as_str()]);
-            terms.add(&s.heading, d, section, HEADING, tuning);
-            terms.add(&s.text, d, section, BODY, tuning);
-            section += 1;
+            self.terms.add(&s.heading, d, self.section, HEADING, tuning);
+            self.terms.add(&s.text, d, self.section, BODY, tuning);
+            self.section += 1;
         }
-        table.push(row);
+        self.table.push(row);
     }
-    let Terms {
-        names,
-        terms: entries,
-        numbers,
-        words,
-        lists,
-        groups,
-    } = terms;
-    // Only names and postings are written: the maps go before the output grows.
-    drop((numbers, words, lists));
-    let order = order_by_name(&names);
-    let stop_above = if tuning.stop_share > 0.0 && docs.len() >= tuning.stop_min_docs {
-        (docs.len() as f64 * tuning.stop_share) as usize
-    } else {
-        usize::MAX
-    };
 
-    let mut terms = String::new();
-    let mut post = String::new();
-    let mut previous = "";
-    for (i, &number) in order.iter().enumerate() {
-        let (term, entry) = (&names[number as usize], &entries[number as usize]);
-        if i > 0 {
-            terms.push(' ');
-            post.push(' ');
+    /// The recording of the document just added as text, and a fresh start
+    /// for the next.
+    fn recorded(&mut self, doc: &SearchDoc, first: u32) -> (Box<str>, Vec<u8>) {
+        let record = std::mem::take(self.terms.record.get_or_insert_with(Recording::default));
+        let mut labels = String::new();
+        let mut bytes = Vec::new();
+        let mut label = |text: &str, bytes: &mut Vec<u8>| {
+            labels.push_str(text);
+            push_varint(bytes, text.len() as u32);
+        };
+        label(&doc.title, &mut bytes);
+        label(&doc.url, &mut bytes);
+        push_varint(&mut bytes, doc.sections.len() as u32);
+        for s in &doc.sections {
+            label(&s.id, &mut bytes);
+            label(&s.heading, &mut bytes);
         }
-        push_front_coded(&mut terms, previous, term);
-        previous = term;
-
-        let mut last = None;
-        let stop = entry.doc_freq > stop_above;
-        if stop {
-            post.push('!');
-        }
-        for &(s, field) in &entry.sections {
-            if stop && field == BODY {
-                continue;
+        let mut touched = record.touched;
+        touched.sort_unstable();
+        push_varint(&mut bytes, touched.len() as u32);
+        let mut previous = 0;
+        for number in touched {
+            push_varint(&mut bytes, number - previous);
+            previous = number;
+            let sections = &self.terms.terms[number as usize].sections;
+            let mine = sections
+                .iter()
+                .rev()
+                .take_while(|(s, _)| *s >= first)
+                .count();
+            push_varint(&mut bytes, mine as u32);
+            for &(s, field) in &sections[sections.len() - mine..] {
+                push_varint(&mut bytes, (s - first) * 3 + field);
             }
-            let value = s * 3 + field;
-            push_number(&mut post, last.map_or(value, |l| value - l - 1));
-            last = Some(value);
+        }
+        let mut pairs = record.pairs;
+        pairs.sort_unstable();
+        pairs.dedup();
+        push_varint(&mut bytes, pairs.len() as u32);
+        let mut previous = 0;
+        for (stem, term) in pairs {
+            push_varint(&mut bytes, stem - previous);
+            previous = stem;
+            push_varint(&mut bytes, term);
+        }
+        (labels.into_boxed_str(), bytes)
+    }
+
+    /// Adds a prepared document: its recorded postings and pairs, without
+    /// looking at its words.
+    fn prepared(&mut self, doc: &'a PreparedDoc) {
+        let d = self.table.len();
+        let (title, url, sections, mut reader) = doc.labels_iter();
+        let mut row = vec![title, url];
+        if sections.is_empty() {
+            row.extend(["", ""]);
+        }
+        for (id, heading) in &sections {
+            row.extend([*id, *heading]);
+        }
+        self.table.push(row);
+        let first = self.section;
+        self.section += sections.len().max(1) as u32;
+
+        let vocabulary = &doc.vocabulary;
+        debug_assert!(
+            vocabulary.lang == self.tuning.lang && vocabulary.max_len == self.tuning.max_len
+        );
+        let m = match self
+            .mappings
+            .iter()
+            .position(|m| std::sync::Arc::ptr_eq(&m.vocabulary, vocabulary))
+        {
+            Some(m) => m,
+            None => {
+                self.mappings.push(Mapping {
+                    vocabulary: vocabulary.clone(),
+                    terms: vec![UNMAPPED; vocabulary.term_ends.len()],
+                    stems: vec![UNMAPPED; vocabulary.stem_ends.len()],
+                });
+                self.mappings.len() - 1
+            }
+        };
+        let (mapping, terms) = (&mut self.mappings[m], &mut self.terms);
+        let mut local_term = |terms: &mut Terms<'a>, n: u32| -> u32 {
+            let Some(slot) = mapping.terms.get_mut(n as usize) else {
+                return UNMAPPED;
+            };
+            if *slot == UNMAPPED {
+                *slot = terms.term(Vocabulary::name(
+                    &vocabulary.terms,
+                    &vocabulary.term_ends,
+                    n,
+                ));
+            }
+            *slot
+        };
+        let mut number = 0;
+        for _ in 0..reader.next() {
+            number += reader.next();
+            let local = local_term(terms, number);
+            let count = reader.next();
+            let Some(term) = terms.terms.get_mut(local as usize) else {
+                for _ in 0..count {
+                    reader.next();
+                }
+                continue;
+            };
+            term.last_doc = d + 1;
+            term.doc_freq += 1;
+            for _ in 0..count {
+                let value = reader.next();
+                term.sections.push((first + value / 3, value % 3));
+            }
+        }
+        let mut stem = 0;
+        for _ in 0..reader.next() {
+            stem += reader.next();
+            let term = local_term(terms, reader.next());
+            let Some(slot) = mapping.stems.get_mut(stem as usize) else {
+                continue;
+            };
+            if *slot == UNMAPPED {
+                *slot = terms.stem(Vocabulary::name(
+                    &vocabulary.stems,
+                    &vocabulary.stem_ends,
+                    stem,
+                ));
+            }
+            if term != UNMAPPED {
+                terms.pairs.push((*slot, term));
+            }
         }
     }
 
-    let (stems, groups) = stem_groups(groups, &order);
-    serde_json::to_string(&Index {
-        v: FORMAT_VERSION,
-        max: tuning.max_len,
-        lang: &tuning.lang,
-        docs: table,
-        terms,
-        post,
-        stems,
-        groups,
-    })
-    .expect("an index serializes")
+    /// The JSON index, and the term and stem names by number.
+    fn finish(self) -> (String, Vec<String>, Vec<String>) {
+        let Builder {
+            tuning,
+            terms,
+            table,
+            ..
+        } = self;
+        let docs = table.len();
+        let Terms {
+            names,
+            terms: entries,
+            numbers,
+            words,
+            lists,
+            stems,
+            stem_numbers,
+            pairs,
+            record,
+        } = terms;
+        // Only names and postings are written: the maps go before the output grows.
+        drop((numbers, words, lists, stem_numbers, record));
+        let order = order_by_name(&names);
+        let stop_above = if tuning.stop_share > 0.0 && docs >= tuning.stop_min_docs {
+            (docs as f64 * tuning.stop_share) as usize
+        } else {
+            usize::MAX
+        };
+
+        let mut terms = String::new();
+        let mut post = String::new();
+        let mut previous = "";
+        for (i, &number) in order.iter().enumerate() {
+            let (term, entry) = (&names[number as usize], &entries[number as usize]);
+            if i > 0 {
+                terms.push(' ');
+                post.push(' ');
+            }
+            push_front_coded(&mut terms, previous, term);
+            previous = term;
+
+            let mut last = None;
+            let stop = entry.doc_freq > stop_above;
+            if stop {
+                post.push('!');
+            }
+            for &(s, field) in &entry.sections {
+                if stop && field == BODY {
+                    continue;
+                }
+                let value = s * 3 + field;
+                push_number(&mut post, last.map_or(value, |l| value - l - 1));
+                last = Some(value);
+            }
+        }
+        drop(entries);
+
+        let (stems_out, groups) = stem_groups(&stems, pairs, &order);
+        let json = serde_json::to_string(&Index {
+            v: FORMAT_VERSION,
+            max: tuning.max_len,
+            lang: &tuning.lang,
+            docs: table,
+            terms,
+            post,
+            stems: stems_out,
+            groups,
+        })
+        .expect("an index serializes");
+        (json, names, stems)
+    }
+}
+
+pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
+    let mut builder = Builder::new(tuning, docs.len(), false);
+    for doc in docs {
+        builder.text(doc);
+    }
+    builder.finish().0
+}
+
+/// The tuning of a language's index.
+fn language_tuning(lang: &str) -> Tuning {
+    Tuning {
+        lang: if has_stemmer(lang) {
+            lang.to_string()
+        } else {
+            String::new()
+        },
+        ..Tuning::default()
+    }
+}
+
+/// [`build_language_index`], also giving each document's prepared tokens
+/// for [`build_mixed_index`].
+pub fn build_recorded_index(lang: &str, docs: &[SearchDoc]) -> (String, Vec<PreparedDoc>) {
+    recorded_tuned(docs, &language_tuning(lang))
+}
+
+fn recorded_tuned(docs: &[SearchDoc], tuning: &Tuning) -> (String, Vec<PreparedDoc>) {
+    let mut builder = Builder::new(tuning, docs.len(), true);
+    let mut recorded = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let first = builder.section;
+        builder.text(doc);
+        let (labels, bytes) = builder.recorded(doc, first);
+        recorded.push((labels, bytes));
+    }
+    let (json, names, stems) = builder.finish();
+    let vocabulary = std::sync::Arc::new(Vocabulary::new(tuning, &names, &stems));
+    drop((names, stems));
+    let prepared = recorded
+        .into_iter()
+        .map(|(labels, bytes)| PreparedDoc {
+            vocabulary: vocabulary.clone(),
+            labels,
+            bytes: bytes.into_boxed_slice(),
+        })
+        .collect();
+    (json, prepared)
+}
+
+/// The index of [`build_language_index`] over the documents in order, the
+/// prepared ones taken as recorded (by an index of the same language)
+/// instead of tokenised again: the same bytes.
+pub fn build_mixed_index(lang: &str, docs: &[MixedDoc<'_>]) -> String {
+    mixed_tuned(docs, &language_tuning(lang))
+}
+
+fn mixed_tuned(docs: &[MixedDoc<'_>], tuning: &Tuning) -> String {
+    let mut builder = Builder::new(tuning, docs.len(), false);
+    for doc in docs {
+        match doc {
+            MixedDoc::Text(doc) => builder.text(doc),
+            MixedDoc::Prepared(doc) => builder.prepared(doc),
+        }
+    }
+    builder.finish().0
 }
 
 /// Appends `term` front-coded after `previous`: a letter `A` to `Z` for the
@@ -403,32 +881,46 @@ fn push_front_coded(out: &mut String, previous: &str, term: &str) {
 
 /// The `stems` and `groups` of the index: the stems front-coded in order,
 /// and for each the positions of its terms in the output (`order`).
-fn stem_groups(groups: FxHashMap<String, Vec<u32>>, order: &[u32]) -> (String, String) {
+fn stem_groups(stems: &[String], pairs: Vec<(u32, u32)>, order: &[u32]) -> (String, String) {
     let mut position = vec![0u32; order.len()];
     for (i, &number) in order.iter().enumerate() {
         position[number as usize] = i as u32;
     }
-    let mut sorted: Vec<(String, Vec<u32>)> = groups.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (mut stems, mut lists) = (String::new(), String::new());
-    let mut previous = "";
-    for (i, (stem, numbers)) in sorted.iter().enumerate() {
-        if i > 0 {
-            stems.push(' ');
-            lists.push(' ');
-        }
-        push_front_coded(&mut stems, previous, stem);
-        previous = stem;
-        let mut members: Vec<u32> = numbers.iter().map(|&n| position[n as usize]).collect();
-        members.sort_unstable();
-        members.dedup();
-        let mut last = None;
-        for m in members {
-            push_number(&mut lists, last.map_or(m, |l| m - l - 1));
-            last = Some(m);
-        }
+    let stem_order = order_by_name(stems);
+    let mut rank = vec![0u32; stems.len()];
+    for (i, &number) in stem_order.iter().enumerate() {
+        rank[number as usize] = i as u32;
     }
-    (stems, lists)
+    let mut ranked: Vec<(u32, u32)> = pairs
+        .into_iter()
+        .map(|(stem, term)| (rank[stem as usize], position[term as usize]))
+        .collect();
+    ranked.sort_unstable();
+    ranked.dedup();
+    let (mut out_stems, mut lists) = (String::new(), String::new());
+    let mut previous: Option<u32> = None;
+    let mut last = None;
+    for (r, member) in ranked {
+        if previous != Some(r) {
+            let stem = &stems[stem_order[r as usize] as usize];
+            if let Some(p) = previous {
+                out_stems.push(' ');
+                lists.push(' ');
+                push_front_coded(
+                    &mut out_stems,
+                    &stems[stem_order[p as usize] as usize],
+                    stem,
+                );
+            } else {
+                push_front_coded(&mut out_stems, "", stem);
+            }
+            previous = Some(r);
+            last = None;
+        }
+        push_number(&mut lists, last.map_or(member, |l| member - l - 1));
+        last = Some(member);
+    }
+    (out_stems, lists)
 }
 
 /// The hash of a term name in [`Terms::numbers`].
@@ -829,3 +1321,6 @@ mod tests {
         assert!(!plain.contains("\"stems\"") && !plain.contains("\"lang\""));
     }
 }
+
+#[cfg(test)]
+mod mixed_tests;
