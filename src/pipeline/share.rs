@@ -12,6 +12,8 @@ use crate::config::Config;
 use crate::content::{Content, Layer};
 use crate::markdown::Rendered;
 
+use super::share_search::SharedSearch;
+
 /// The shared site's rendered Markdown, kept for the local sites.
 #[derive(Debug, Default)]
 pub struct SharedMarkdown {
@@ -23,6 +25,8 @@ pub struct SharedMarkdown {
     renders: Mutex<Vec<PathBuf>>,
     /// How many pages took a kept rendering.
     reused: AtomicUsize,
+    /// The search tokens of the shared pages, which go with their renderings.
+    search: SharedSearch,
 }
 
 /// One kept rendering and the file version it was made from; the body is
@@ -73,6 +77,11 @@ impl SharedMarkdown {
     /// How many pages took the shared site's rendering.
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
+    }
+
+    /// The search tokens kept with the renderings.
+    pub(super) fn search(&self) -> &SharedSearch {
+        &self.search
     }
 
     /// Notes the shared site's configuration and pages.
@@ -203,6 +212,7 @@ impl SharedMarkdown {
         };
         rendered.links = links;
         self.reused.fetch_add(1, Ordering::Relaxed);
+        self.search.took(&page.source);
         Some(rendered)
     }
 }
