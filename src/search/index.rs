@@ -452,9 +452,11 @@ pub struct PreparedDoc {
     labels: Box<str>,
     /// Varints: the label lengths (title, address, section count, then id
     /// and heading per section); the term count, then per term the
-    /// difference to the previous term number, its posting count and each
+    /// difference to the previous term number times two, plus one when
+    /// the posting count follows (else it is one), and each
     /// `section * 3 + field`; the pair count, then per pair the difference
-    /// to the previous stem number and the term number.
+    /// to the previous stem number and the term's place among the
+    /// document's terms.
     bytes: Box<[u8]>,
 }
 
@@ -472,6 +474,11 @@ impl PreparedDoc {
     /// Heap bytes held, without the shared vocabulary.
     pub fn size(&self) -> usize {
         self.labels.len() + self.bytes.len()
+    }
+
+    /// Heap bytes of the vocabulary it shares with the other documents of its index.
+    pub fn vocabulary_size(&self) -> usize {
+        self.vocabulary.size()
     }
 
     /// Title, address, the section labels as `(id, heading)`, and the rest
@@ -554,6 +561,8 @@ struct Builder<'a> {
     section: u32,
     /// For prepared documents.
     mappings: Vec<Mapping>,
+    /// The local numbers of the terms of the prepared document being added.
+    locals: Vec<u32>,
 }
 
 impl<'a> Builder<'a> {
@@ -567,6 +576,7 @@ impl<'a> Builder<'a> {
             table: Vec::with_capacity(docs),
             section: 0,
             mappings: Vec::new(),
+            locals: Vec::new(),
         }
     }
 
@@ -609,29 +619,37 @@ impl<'a> Builder<'a> {
         touched.sort_unstable();
         push_varint(&mut bytes, touched.len() as u32);
         let mut previous = 0;
-        for number in touched {
-            push_varint(&mut bytes, number - previous);
-            previous = number;
+        for &number in &touched {
             let sections = &self.terms.terms[number as usize].sections;
             let mine = sections
                 .iter()
                 .rev()
                 .take_while(|(s, _)| *s >= first)
                 .count();
-            push_varint(&mut bytes, mine as u32);
+            // Most terms are in one section of the document: no count then.
+            push_varint(&mut bytes, (number - previous) << 1 | u32::from(mine > 1));
+            previous = number;
+            if mine > 1 {
+                push_varint(&mut bytes, mine as u32);
+            }
             for &(s, field) in &sections[sections.len() - mine..] {
                 push_varint(&mut bytes, (s - first) * 3 + field);
             }
         }
-        let mut pairs = record.pairs;
+        // A pair's term is one of the document's: its place among them.
+        let mut pairs: Vec<(u32, u32)> = record
+            .pairs
+            .into_iter()
+            .filter_map(|(stem, term)| Some((stem, touched.binary_search(&term).ok()? as u32)))
+            .collect();
         pairs.sort_unstable();
         pairs.dedup();
         push_varint(&mut bytes, pairs.len() as u32);
         let mut previous = 0;
-        for (stem, term) in pairs {
+        for (stem, place) in pairs {
             push_varint(&mut bytes, stem - previous);
             previous = stem;
-            push_varint(&mut bytes, term);
+            push_varint(&mut bytes, place);
         }
         (labels.into_boxed_str(), bytes)
     }
@@ -686,10 +704,14 @@ impl<'a> Builder<'a> {
             *slot
         };
         let mut number = 0;
+        let mut locals = std::mem::take(&mut self.locals);
+        locals.clear();
         for _ in 0..reader.next() {
-            number += reader.next();
+            let head = reader.next();
+            number += head >> 1;
+            let count = if head & 1 == 1 { reader.next() } else { 1 };
             let local = local_term(terms, number);
-            let count = reader.next();
+            locals.push(local);
             let Some(term) = terms.terms.get_mut(local as usize) else {
                 for _ in 0..count {
                     reader.next();
@@ -706,7 +728,7 @@ impl<'a> Builder<'a> {
         let mut stem = 0;
         for _ in 0..reader.next() {
             stem += reader.next();
-            let term = local_term(terms, reader.next());
+            let term = locals.get(reader.next() as usize).copied();
             let Some(slot) = mapping.stems.get_mut(stem as usize) else {
                 continue;
             };
@@ -717,10 +739,11 @@ impl<'a> Builder<'a> {
                     stem,
                 ));
             }
-            if term != UNMAPPED {
+            if let Some(term) = term.filter(|&t| t != UNMAPPED) {
                 terms.pairs.push((*slot, term));
             }
         }
+        self.locals = locals;
     }
 
     /// The JSON index, and the term and stem names by number.
