@@ -852,7 +852,7 @@ fn recorded_tuned(docs: &[SearchDoc], tuning: &Tuning) -> (String, Vec<PreparedD
         let first = builder.section;
         builder.text(doc);
         let (labels, bytes) = builder.recorded(doc, first);
-        recorded.push((labels, bytes));
+        recorded.push((labels, bytes.into_boxed_slice()));
     }
     let (json, names, stems) = builder.finish();
     let vocabulary = std::sync::Arc::new(Vocabulary::new(tuning, &names, &stems));
@@ -862,7 +862,7 @@ fn recorded_tuned(docs: &[SearchDoc], tuning: &Tuning) -> (String, Vec<PreparedD
         .map(|(labels, bytes)| PreparedDoc {
             vocabulary: vocabulary.clone(),
             labels,
-            bytes: bytes.into_boxed_slice(),
+            bytes,
         })
         .collect();
     (json, prepared)
