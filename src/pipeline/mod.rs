@@ -193,7 +193,7 @@ pub struct AllReport {
     pub markdown_reused: usize,
     /// How many documents of local search indexes took the shared site's tokens.
     pub search_reused: usize,
-    /// Bytes of the search tokens kept for the local sites.
+    /// Bytes of the search tokens kept (in a temporary file) for the local sites.
     pub search_kept_bytes: usize,
 }
 

@@ -3,14 +3,22 @@
 //! site that shows a page's body as the shared site does (it took the
 //! shared page's Markdown rendering) takes them instead of reading the
 //! body again. The indexes are the same bytes as built from the text.
+//!
+//! The tokens are kept in a temporary file, one block per language, read
+//! back while a local site builds that language's index: held in memory,
+//! the 12 × 1,000 pages' took about 38 MB, and `build --all` has to stay
+//! under twice the memory of the shared site's build.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
 
 use crate::content::Page;
-use crate::search::index::{build_mixed_index, build_recorded_index, MixedDoc, PreparedDoc};
+use crate::search::index::{
+    build_mixed_index, build_recorded_index, pack_prepared, unpack_prepared, MixedDoc, PreparedDoc,
+};
 use crate::search::{build_language_index, sections_from_html, SearchDoc};
 
 use super::share::Share;
@@ -18,8 +26,10 @@ use super::share::Share;
 /// The shared site's prepared search tokens, kept for the local sites.
 #[derive(Debug, Default)]
 pub(super) struct SharedSearch {
-    /// By language code, each page's prepared tokens by source file.
-    languages: RwLock<HashMap<String, HashMap<PathBuf, Kept>>>,
+    /// The file the tokens are kept in, made when the first are kept.
+    file: Mutex<Option<std::fs::File>>,
+    /// By language code, where its block is and its pages.
+    languages: RwLock<HashMap<String, Kept>>,
     /// The pages whose Markdown rendering the local site being built took
     /// from the shared site.
     taken: Mutex<HashSet<PathBuf>>,
@@ -27,11 +37,17 @@ pub(super) struct SharedSearch {
     reused: AtomicUsize,
 }
 
-/// One page's tokens and the file version they were made from.
+/// Each page's file version and place in its language's block, by source file.
+type Places = HashMap<PathBuf, (u64, usize)>;
+
+/// One language's kept tokens.
 #[derive(Debug)]
 struct Kept {
-    digest: u64,
-    doc: PreparedDoc,
+    /// Where its block is in the file.
+    at: u64,
+    len: usize,
+    /// Each page's file version and place in the block, by source file.
+    pages: Places,
 }
 
 /// One document of a language's index.
@@ -67,17 +83,55 @@ impl SharedSearch {
             .insert(source.to_path_buf());
     }
 
-    /// Heap bytes of the kept tokens (without the shared vocabularies).
+    /// Bytes of the kept tokens of all languages.
     pub(super) fn size(&self) -> usize {
         let languages = self
             .languages
             .read()
             .unwrap_or_else(PoisonError::into_inner);
-        languages
-            .values()
-            .flat_map(|pages| pages.values())
-            .map(|kept| kept.doc.size())
-            .sum()
+        languages.values().map(|kept| kept.len).sum()
+    }
+
+    /// Keeps a language's prepared documents; nothing when the file fails.
+    fn keep(&self, code: &str, pages: Places, docs: &[PreparedDoc]) {
+        let block = pack_prepared(docs);
+        let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        if file.is_none() {
+            *file = tempfile::tempfile().ok();
+        }
+        let Some(f) = file.as_mut() else { return };
+        let Ok(at) = f.seek(SeekFrom::End(0)) else {
+            return;
+        };
+        if f.write_all(&block).is_err() {
+            return;
+        }
+        let kept = Kept {
+            at,
+            len: block.len(),
+            pages,
+        };
+        self.languages
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(code.to_string(), kept);
+    }
+
+    /// A language's prepared documents, read back, and its pages.
+    fn read(&self, code: &str) -> Option<(Vec<PreparedDoc>, Places)> {
+        let languages = self
+            .languages
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        let kept = languages.get(code)?;
+        let mut block = vec![0u8; kept.len];
+        {
+            let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+            let f = file.as_mut()?;
+            f.seek(SeekFrom::Start(kept.at)).ok()?;
+            f.read_exact(&mut block).ok()?;
+        }
+        Some((unpack_prepared(&block)?, kept.pages.clone()))
     }
 }
 
@@ -98,44 +152,31 @@ pub(super) fn language_index(share: Share<'_>, code: &str, sources: &[Source<'_>
         Share::Keep(markdown) => {
             let docs: Vec<SearchDoc> = sources.iter().map(as_text).collect();
             let (json, prepared) = build_recorded_index(code, &docs);
-            let kept = sources
+            let pages = sources
                 .iter()
-                .zip(prepared)
-                .map(|(source, doc)| {
-                    let kept = Kept {
-                        digest: source.page.digest,
-                        doc,
-                    };
-                    (source.page.source.clone(), kept)
-                })
+                .enumerate()
+                .map(|(i, source)| (source.page.source.clone(), (source.page.digest, i)))
                 .collect();
-            markdown
-                .search()
-                .languages
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(code.to_string(), kept);
+            markdown.search().keep(code, pages, &prepared);
             json
         }
         Share::Reuse(markdown) => {
             let store = markdown.search();
-            let languages = store
-                .languages
-                .read()
-                .unwrap_or_else(PoisonError::into_inner);
+            let (kept, pages) = store.read(code).unwrap_or_default();
             let taken = store.taken.lock().unwrap_or_else(PoisonError::into_inner);
-            let kept = languages.get(code);
             let prepared: Vec<Option<&PreparedDoc>> = sources
                 .iter()
                 .map(|source| {
-                    let kept = kept?.get(&source.page.source)?;
-                    let same = kept.digest == source.page.digest
+                    let &(digest, i) = pages.get(&source.page.source)?;
+                    let doc = kept.get(i)?;
+                    let same = digest == source.page.digest
                         && taken.contains(&source.page.source)
-                        && kept.doc.title() == source.title
-                        && kept.doc.url() == source.url;
-                    same.then_some(&kept.doc)
+                        && doc.title() == source.title
+                        && doc.url() == source.url;
+                    same.then_some(doc)
                 })
                 .collect();
+            drop(taken);
             let texts: Vec<Option<SearchDoc>> = sources
                 .iter()
                 .zip(&prepared)

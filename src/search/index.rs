@@ -386,10 +386,11 @@ pub enum MixedDoc<'a> {
     Prepared(&'a PreparedDoc),
 }
 
-/// The term and stem names of an index that documents were recorded in,
-/// shared by all its [`PreparedDoc`]s.
+/// What an index recorded of its documents: the term and stem names, and
+/// every document's labels and tokens, one after another, shared by all
+/// its [`PreparedDoc`]s (a few large blocks rather than one per document).
 #[derive(Debug)]
-pub struct Vocabulary {
+struct Recorded {
     /// The index's language with a stemmer (empty: none) and token length.
     lang: String,
     max_len: usize,
@@ -399,10 +400,27 @@ pub struct Vocabulary {
     /// Stem names one after another, and where each ends.
     stems: String,
     stem_ends: Vec<u32>,
+    /// The documents' labels: title, address, then each section's id and
+    /// heading.
+    labels: String,
+    /// The documents' tokens, as varints: the label lengths (title,
+    /// address, section count, then id and heading per section); the term
+    /// count, then per term the difference to the previous term number
+    /// times two, plus one when the posting count follows (else it is
+    /// one), and each `section * 3 + field`; the pair count, then per pair
+    /// the difference to the previous stem number and the term's place
+    /// among the document's terms.
+    bytes: Vec<u8>,
 }
 
-impl Vocabulary {
-    fn new(tuning: &Tuning, terms: &[String], stems: &[String]) -> Self {
+impl Recorded {
+    fn new(
+        tuning: &Tuning,
+        terms: &[String],
+        stems: &[String],
+        labels: String,
+        bytes: Vec<u8>,
+    ) -> Self {
         let join = |names: &[String]| {
             let mut text = String::with_capacity(names.iter().map(String::len).sum());
             let mut ends = Vec::with_capacity(names.len());
@@ -414,6 +432,9 @@ impl Vocabulary {
         };
         let (terms, term_ends) = join(terms);
         let (stems, stem_ends) = join(stems);
+        let (mut labels, mut bytes) = (labels, bytes);
+        labels.shrink_to_fit();
+        bytes.shrink_to_fit();
         Self {
             lang: tuning.lang.clone(),
             max_len: tuning.max_len,
@@ -421,6 +442,8 @@ impl Vocabulary {
             term_ends,
             stems,
             stem_ends,
+            labels,
+            bytes,
         }
     }
 
@@ -433,31 +456,19 @@ impl Vocabulary {
         };
         text.get(start..end).unwrap_or("")
     }
-
-    /// Heap bytes held.
-    pub fn size(&self) -> usize {
-        self.terms.capacity()
-            + self.stems.capacity()
-            + 4 * (self.term_ends.capacity() + self.stem_ends.capacity())
-    }
 }
 
 /// One document's tokens as an index recorded them: its title, address and
 /// section labels, and per term its sections and best fields, per word
-/// stem its terms, all as numbers into the shared [`Vocabulary`].
+/// stem its terms, all as numbers into the names the index recorded.
 #[derive(Debug, Clone)]
 pub struct PreparedDoc {
-    vocabulary: std::sync::Arc<Vocabulary>,
-    /// Title, address, then each section's id and heading, one after another.
-    labels: Box<str>,
-    /// Varints: the label lengths (title, address, section count, then id
-    /// and heading per section); the term count, then per term the
-    /// difference to the previous term number times two, plus one when
-    /// the posting count follows (else it is one), and each
-    /// `section * 3 + field`; the pair count, then per pair the difference
-    /// to the previous stem number and the term's place among the
-    /// document's terms.
-    bytes: Box<[u8]>,
+    recorded: std::sync::Arc<Recorded>,
+    /// Where the document's labels start in [`Recorded::labels`].
+    labels: u32,
+    /// Where its tokens are in [`Recorded::bytes`].
+    start: u32,
+    end: u32,
 }
 
 impl PreparedDoc {
@@ -471,22 +482,27 @@ impl PreparedDoc {
         self.labels_iter().1
     }
 
-    /// Heap bytes held, without the shared vocabulary.
-    pub fn size(&self) -> usize {
-        self.labels.len() + self.bytes.len()
-    }
-
-    /// Heap bytes of the vocabulary it shares with the other documents of its index.
-    pub fn vocabulary_size(&self) -> usize {
-        self.vocabulary.size()
+    /// Heap bytes of what its index recorded, shared with the index's other documents.
+    pub fn recorded_size(&self) -> usize {
+        let r = &self.recorded;
+        r.terms.capacity()
+            + r.stems.capacity()
+            + 4 * (r.term_ends.capacity() + r.stem_ends.capacity())
+            + r.labels.capacity()
+            + r.bytes.capacity()
     }
 
     /// Title, address, the section labels as `(id, heading)`, and the rest
     /// of the bytes.
     fn labels_iter(&self) -> (&str, &str, Vec<(&str, &str)>, Reader<'_>) {
-        let mut reader = Reader::new(&self.bytes);
-        let mut at = 0usize;
-        let labels: &str = &self.labels;
+        let recorded = &*self.recorded;
+        let bytes = recorded
+            .bytes
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default();
+        let mut reader = Reader::new(bytes);
+        let mut at = self.labels as usize;
+        let labels: &str = &recorded.labels;
         let mut next = |reader: &mut Reader<'_>| {
             let len = reader.next() as usize;
             let text = labels.get(at..at + len).unwrap_or("");
@@ -516,6 +532,100 @@ fn push_varint(out: &mut Vec<u8>, mut n: u32) {
     out.push(n as u8);
 }
 
+/// Appends `part` after its length.
+fn push_part(out: &mut Vec<u8>, part: &[u8]) {
+    push_varint(out, part.len() as u32);
+    out.extend_from_slice(part);
+}
+
+/// The prepared documents of one index as one block of bytes, to keep
+/// them out of memory until they are needed.
+pub fn pack_prepared(docs: &[PreparedDoc]) -> Vec<u8> {
+    let Some(first) = docs.first() else {
+        return Vec::new();
+    };
+    let r = &*first.recorded;
+    let mut out =
+        Vec::with_capacity(r.terms.len() + r.labels.len() + r.bytes.len() + 4 * docs.len());
+    push_part(&mut out, r.lang.as_bytes());
+    push_varint(&mut out, r.max_len as u32);
+    for (names, ends) in [(&r.terms, &r.term_ends), (&r.stems, &r.stem_ends)] {
+        push_part(&mut out, names.as_bytes());
+        push_varint(&mut out, ends.len() as u32);
+        let mut previous = 0;
+        for &end in ends {
+            push_varint(&mut out, end - previous);
+            previous = end;
+        }
+    }
+    push_part(&mut out, r.labels.as_bytes());
+    push_part(&mut out, &r.bytes);
+    push_varint(&mut out, docs.len() as u32);
+    for doc in docs {
+        push_varint(&mut out, doc.labels);
+        push_varint(&mut out, doc.start);
+        push_varint(&mut out, doc.end - doc.start);
+    }
+    out
+}
+
+/// The documents of a block made by [`pack_prepared`], in order; `None`
+/// when the bytes are not such a block.
+pub fn unpack_prepared(bytes: &[u8]) -> Option<Vec<PreparedDoc>> {
+    if bytes.is_empty() {
+        return Some(Vec::new());
+    }
+    let mut reader = Reader::new(bytes);
+    let text = |reader: &mut Reader<'_>| -> Option<String> {
+        String::from_utf8(reader.part()?.to_vec()).ok()
+    };
+    let lang = text(&mut reader)?;
+    let max_len = reader.next() as usize;
+    let mut names = || -> Option<(String, Vec<u32>)> {
+        let names = text(&mut reader)?;
+        let count = reader.next() as usize;
+        let mut ends = Vec::with_capacity(count.min(names.len()));
+        let mut end = 0u32;
+        for _ in 0..count {
+            end = end.checked_add(reader.next())?;
+            ends.push(end);
+        }
+        Some((names, ends))
+    };
+    let (terms, term_ends) = names()?;
+    let (stems, stem_ends) = names()?;
+    let labels = text(&mut reader)?;
+    let tokens = reader.part()?.to_vec();
+    let count = reader.next() as usize;
+    let mut places = Vec::with_capacity(count.min(tokens.len()));
+    for _ in 0..count {
+        let labels = reader.next();
+        let start = reader.next();
+        places.push((labels, start, start.checked_add(reader.next())?));
+    }
+    let recorded = std::sync::Arc::new(Recorded {
+        lang,
+        max_len,
+        terms,
+        term_ends,
+        stems,
+        stem_ends,
+        labels,
+        bytes: tokens,
+    });
+    Some(
+        places
+            .into_iter()
+            .map(|(labels, start, end)| PreparedDoc {
+                recorded: recorded.clone(),
+                labels,
+                start,
+                end,
+            })
+            .collect(),
+    )
+}
+
 /// Reads the varints of [`push_varint`]; 0 past the end.
 struct Reader<'b> {
     bytes: &'b [u8],
@@ -525,6 +635,14 @@ struct Reader<'b> {
 impl<'b> Reader<'b> {
     fn new(bytes: &'b [u8]) -> Self {
         Self { bytes, at: 0 }
+    }
+
+    /// The bytes of [`push_part`].
+    fn part(&mut self) -> Option<&'b [u8]> {
+        let len = self.next() as usize;
+        let part = self.bytes.get(self.at..self.at.checked_add(len)?)?;
+        self.at += len;
+        Some(part)
     }
 
     fn next(&mut self) -> u32 {
@@ -544,7 +662,7 @@ impl<'b> Reader<'b> {
 
 /// Local term and stem numbers of one vocabulary's numbers, found once each.
 struct Mapping {
-    vocabulary: std::sync::Arc<Vocabulary>,
+    vocabulary: std::sync::Arc<Recorded>,
     terms: Vec<u32>,
     stems: Vec<u32>,
 }
@@ -600,24 +718,22 @@ impl<'a> Builder<'a> {
 
     /// The recording of the document just added as text, and a fresh start
     /// for the next.
-    fn recorded(&mut self, doc: &SearchDoc, first: u32) -> (Box<str>, Vec<u8>) {
+    fn recorded(&mut self, doc: &SearchDoc, first: u32, labels: &mut String, bytes: &mut Vec<u8>) {
         let record = std::mem::take(self.terms.record.get_or_insert_with(Recording::default));
-        let mut labels = String::new();
-        let mut bytes = Vec::new();
         let mut label = |text: &str, bytes: &mut Vec<u8>| {
             labels.push_str(text);
             push_varint(bytes, text.len() as u32);
         };
-        label(&doc.title, &mut bytes);
-        label(&doc.url, &mut bytes);
-        push_varint(&mut bytes, doc.sections.len() as u32);
+        label(&doc.title, bytes);
+        label(&doc.url, bytes);
+        push_varint(bytes, doc.sections.len() as u32);
         for s in &doc.sections {
-            label(&s.id, &mut bytes);
-            label(&s.heading, &mut bytes);
+            label(&s.id, bytes);
+            label(&s.heading, bytes);
         }
         let mut touched = record.touched;
         touched.sort_unstable();
-        push_varint(&mut bytes, touched.len() as u32);
+        push_varint(bytes, touched.len() as u32);
         let mut previous = 0;
         for &number in &touched {
             let sections = &self.terms.terms[number as usize].sections;
@@ -627,13 +743,13 @@ impl<'a> Builder<'a> {
                 .take_while(|(s, _)| *s >= first)
                 .count();
             // Most terms are in one section of the document: no count then.
-            push_varint(&mut bytes, (number - previous) << 1 | u32::from(mine > 1));
+            push_varint(bytes, (number - previous) << 1 | u32::from(mine > 1));
             previous = number;
             if mine > 1 {
-                push_varint(&mut bytes, mine as u32);
+                push_varint(bytes, mine as u32);
             }
             for &(s, field) in &sections[sections.len() - mine..] {
-                push_varint(&mut bytes, (s - first) * 3 + field);
+                push_varint(bytes, (s - first) * 3 + field);
             }
         }
         // A pair's term is one of the document's: its place among them.
@@ -644,14 +760,13 @@ impl<'a> Builder<'a> {
             .collect();
         pairs.sort_unstable();
         pairs.dedup();
-        push_varint(&mut bytes, pairs.len() as u32);
+        push_varint(bytes, pairs.len() as u32);
         let mut previous = 0;
         for (stem, place) in pairs {
-            push_varint(&mut bytes, stem - previous);
+            push_varint(bytes, stem - previous);
             previous = stem;
-            push_varint(&mut bytes, place);
+            push_varint(bytes, place);
         }
-        (labels.into_boxed_str(), bytes)
     }
 
     /// Adds a prepared document: its recorded postings and pairs, without
@@ -670,7 +785,7 @@ impl<'a> Builder<'a> {
         let first = self.section;
         self.section += sections.len().max(1) as u32;
 
-        let vocabulary = &doc.vocabulary;
+        let vocabulary = &doc.recorded;
         debug_assert!(
             vocabulary.lang == self.tuning.lang && vocabulary.max_len == self.tuning.max_len
         );
@@ -695,11 +810,7 @@ impl<'a> Builder<'a> {
                 return UNMAPPED;
             };
             if *slot == UNMAPPED {
-                *slot = terms.term(Vocabulary::name(
-                    &vocabulary.terms,
-                    &vocabulary.term_ends,
-                    n,
-                ));
+                *slot = terms.term(Recorded::name(&vocabulary.terms, &vocabulary.term_ends, n));
             }
             *slot
         };
@@ -733,7 +844,7 @@ impl<'a> Builder<'a> {
                 continue;
             };
             if *slot == UNMAPPED {
-                *slot = terms.stem(Vocabulary::name(
+                *slot = terms.stem(Recorded::name(
                     &vocabulary.stems,
                     &vocabulary.stem_ends,
                     stem,
@@ -847,22 +958,25 @@ pub fn build_recorded_index(lang: &str, docs: &[SearchDoc]) -> (String, Vec<Prep
 
 fn recorded_tuned(docs: &[SearchDoc], tuning: &Tuning) -> (String, Vec<PreparedDoc>) {
     let mut builder = Builder::new(tuning, docs.len(), true);
-    let mut recorded = Vec::with_capacity(docs.len());
+    let (mut labels, mut bytes) = (String::new(), Vec::new());
+    let mut places = Vec::with_capacity(docs.len());
     for doc in docs {
         let first = builder.section;
         builder.text(doc);
-        let (labels, bytes) = builder.recorded(doc, first);
-        recorded.push((labels, bytes.into_boxed_slice()));
+        let place = (labels.len() as u32, bytes.len() as u32);
+        builder.recorded(doc, first, &mut labels, &mut bytes);
+        places.push((place.0, place.1, bytes.len() as u32));
     }
     let (json, names, stems) = builder.finish();
-    let vocabulary = std::sync::Arc::new(Vocabulary::new(tuning, &names, &stems));
+    let recorded = std::sync::Arc::new(Recorded::new(tuning, &names, &stems, labels, bytes));
     drop((names, stems));
-    let prepared = recorded
+    let prepared = places
         .into_iter()
-        .map(|(labels, bytes)| PreparedDoc {
-            vocabulary: vocabulary.clone(),
+        .map(|(labels, start, end)| PreparedDoc {
+            recorded: recorded.clone(),
             labels,
-            bytes,
+            start,
+            end,
         })
         .collect();
     (json, prepared)

@@ -466,3 +466,19 @@ mod property {
         }
     }
 }
+
+#[test]
+fn packed_documents_read_back_give_the_same_index() {
+    let words = vocabulary("fa");
+    let mut rng = Rng(7);
+    let shared: Vec<SearchDoc> = (0..20).map(|i| document(&mut rng, &words, i)).collect();
+    let (json, prepared) = build_recorded_index("fa", &shared);
+    let block = pack_prepared(&prepared);
+    let back = unpack_prepared(&block).expect("a packed block");
+    assert_eq!(back.len(), prepared.len());
+    let docs: Vec<MixedDoc<'_>> = back.iter().map(MixedDoc::Prepared).collect();
+    assert_eq!(build_mixed_index("fa", &docs), json);
+    assert_eq!(back[3].title(), shared[3].title);
+    assert!(unpack_prepared(&pack_prepared(&[])).unwrap().is_empty());
+    assert!(unpack_prepared(&block[..block.len() / 2]).is_none());
+}
