@@ -1,6 +1,7 @@
 //! A mixed build, some documents prepared by another index, gives the bytes
 //! of the plain build over the same documents as text.
 
+use super::prepared::Reader;
 use super::*;
 
 /// A small seeded generator (xorshift), for varied but repeatable documents.
