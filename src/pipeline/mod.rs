@@ -1468,7 +1468,7 @@ fn search_path(config: &Config, lang: usize) -> String {
     format!("{}/search.json", config.languages[lang].code())
 }
 
-/// Page, address and rendered body of each article of a language's search index.
+/// Title, address, page and rendered body of each article of a language's search index.
 fn search_sources<'a>(views: &ViewBuilder<'a>, lang: usize) -> Vec<share_search::Source<'a>> {
     let config = views.config;
     let code = config.languages[lang].code();
