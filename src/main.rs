@@ -202,6 +202,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     report.markdown_renders.len(),
                     report.markdown_reused
                 );
+                println!(
+                    "Search: {} documents taken from the shared site ({} KB of tokens kept)",
+                    report.search_reused,
+                    report.search_kept_bytes / 1024
+                );
                 println!("Pages: {} taken from the shared site", report.pages_taken);
                 if !failed.is_empty() {
                     eprintln!(

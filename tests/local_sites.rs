@@ -509,3 +509,122 @@ fn a_theme_that_works_on_the_address_gets_its_pages_rendered_in_full() {
         }
     }
 }
+
+/// Every language's `search.json` of each site under `dir`, by path.
+fn search_files(dir: &Path) -> BTreeMap<String, String> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).expect("output folder") {
+        let path = entry.expect("entry").path().join("search.json");
+        if path.is_file() {
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            files.insert(rel, std::fs::read_to_string(&path).unwrap());
+        }
+    }
+    files
+}
+
+#[test]
+fn local_search_indexes_from_build_all_equal_single_builds() {
+    let site = municipal_site();
+    // Enough articles in German and Arabic for stop terms.
+    for i in 0..12 {
+        site.write(
+            &format!("content/de/health/a{i}.md"),
+            &support::article(
+                &format!("Ärztin und Praxis {i}"),
+                "2026-02-01",
+                &format!("Die Ärztin in München hilft {i}.\n\n## Kosten {{#k}}\n\nDie Krankenkasse zahlt die Kündigung der Wohnungen.\n"),
+            ),
+        );
+        site.write(
+            &format!("content/ar/health/a{i}.md"),
+            &support::article(
+                &format!("الطبيب والتأمين {i}"),
+                "2026-02-01",
+                &format!("الطبيب في ألمانيا {i}.\n\n## التكاليف {{#k}}\n\nشركة التأمين الصحي تدفع للأطباء.\n"),
+            ),
+        );
+    }
+    // nord also hides one of them, has its own version of another in
+    // Arabic and a local article in Arabic.
+    let toml = std::fs::read_to_string(site.path("sites/nord/site.toml")).unwrap();
+    site.write(
+        "sites/nord/site.toml",
+        &toml.replace(
+            "hide = [\"work/wage\"]",
+            "hide = [\"work/wage\", \"health/a2\"]",
+        ),
+    );
+    site.write(
+        "sites/nord/content/ar/health/a1.md",
+        &support::article(
+            "الطبيب في نوردشتات",
+            "2026-03-05",
+            "مقدمة محلية.\n\n## التكاليف\n\nمكتب المواطنين في نوردشتات.\n",
+        )
+        .replace(
+            "updated: 2026-03-05\n",
+            "updated: 2026-03-05\nshared_updated: 2026-02-01\n",
+        ),
+    );
+    site.write(
+        "sites/nord/content/ar/local/_index.md",
+        &support::index("محلي", 5),
+    );
+    site.write(
+        "sites/nord/content/ar/local/welcome.md",
+        &support::article(
+            "أهلا في نوردشتات",
+            "2026-04-01",
+            "## الأسبوع الأول {#first-week}\n\nمرحبا بكم.\n",
+        ),
+    );
+
+    let options = lotse::pipeline::BuildOptions::new(site.dir.path());
+    let report = lotse::pipeline::build_all(&options, &site.path("all")).expect("build");
+    for s in &report.sites {
+        assert!(s.result.is_ok(), "{}: {:?}", s.id, s.result);
+    }
+    for id in ["nord", "sued"] {
+        let out = site.run(&["build", "--site", id, "--output", &format!("one-{id}")]);
+        assert_eq!(out.code, Some(0), "{}", out.stderr);
+        let all = search_files(&site.path(&format!("all/{id}")));
+        let one = search_files(&site.path(&format!("one-{id}")));
+        assert!(all.len() >= 2, "{id}: {all:?}");
+        assert_eq!(
+            all.keys().collect::<Vec<_>>(),
+            one.keys().collect::<Vec<_>>(),
+            "{id}"
+        );
+        for (path, json) in &all {
+            assert!(
+                json == &one[path],
+                "{id}/{path} differs from a build of the site alone"
+            );
+        }
+    }
+    let nord = search_files(&site.path("all/nord"));
+    let (de, ar) = (&nord["de/search.json"], &nord["ar/search.json"]);
+    assert!(
+        de.contains("Nordstadt") && !de.contains("/de/health/a2/"),
+        "{de}"
+    );
+    assert!(
+        ar.contains("/ar/local/welcome/") && ar.contains("الطبيب في نوردشتات"),
+        "{ar}"
+    );
+    assert!(ar.contains("\"!") || ar.contains(" !"), "stop terms: {ar}");
+    // The shared articles the local sites show as the shared site does
+    // took its tokens: nord's 11 German and 10 Arabic ones (not the hidden
+    // or replaced ones, nor the Arabic insurance article, whose original
+    // nord replaced), and all 28 of sued's.
+    assert_eq!(
+        report.search_reused,
+        (11 + 10) + (14 + 13 + 1),
+        "{report:?}"
+    );
+}

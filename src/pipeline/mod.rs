@@ -7,6 +7,7 @@ mod directory;
 mod files;
 mod neutral;
 mod share;
+mod share_search;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -196,6 +197,10 @@ pub struct AllReport {
     pub markdown_reused: usize,
     /// How many local pages were taken from the shared site's pages.
     pub pages_taken: usize,
+    /// How many documents of local search indexes took the shared site's tokens.
+    pub search_reused: usize,
+    /// Bytes of the search tokens kept (in a temporary file) for the local sites.
+    pub search_kept_bytes: usize,
 }
 
 /// Builds the shared site and every local site, each into its own folder
@@ -236,6 +241,7 @@ pub fn build_all(options: &BuildOptions, out: &std::path::Path) -> Result<AllRep
                 if let Some(minify) = options.minify {
                     config.minify = minify;
                 }
+                markdown.search().start_site();
                 build_with(&site_options(&id), config, Share::Reuse(&markdown))
             });
         sites.push(SiteBuild { id, result });
@@ -245,6 +251,8 @@ pub fn build_all(options: &BuildOptions, out: &std::path::Path) -> Result<AllRep
         markdown_renders: markdown.renders(),
         markdown_reused: markdown.reused(),
         pages_taken: markdown.articles.taken(),
+        search_reused: markdown.search().reused(),
+        search_kept_bytes: markdown.search().size(),
     })
 }
 
@@ -617,7 +625,8 @@ fn write_pages(
                     }
                     let sources = search_sources(&views, lang);
                     let code = site.config.languages[lang].code();
-                    sink.take(search_index(path, code, sources.into_iter()))
+                    let json = share_search::language_index(share, code, &sources);
+                    sink.take(OutputFile::text(path, json))
                 },
             );
             problems.extend(job_problems.sorted());
@@ -756,7 +765,7 @@ impl RenderedSite {
             code: self.config.languages[lang].code().to_string(),
             docs: search_sources(&views, lang)
                 .into_iter()
-                .map(|(title, url, html)| (title.to_string(), url, html.to_string()))
+                .map(|s| (s.title.to_string(), s.url, s.html.to_string()))
                 .collect(),
         }
     }
@@ -1587,8 +1596,8 @@ fn search_path(config: &Config, lang: usize) -> String {
     format!("{}/search.json", config.languages[lang].code())
 }
 
-/// Title, address and rendered body of each article of a language's search index.
-fn search_sources<'a>(views: &ViewBuilder<'a>, lang: usize) -> Vec<(&'a str, String, &'a str)> {
+/// Title, address, page and rendered body of each article of a language's search index.
+fn search_sources<'a>(views: &ViewBuilder<'a>, lang: usize) -> Vec<share_search::Source<'a>> {
     let config = views.config;
     let code = config.languages[lang].code();
     let content = views.content;
@@ -1599,11 +1608,12 @@ fn search_sources<'a>(views: &ViewBuilder<'a>, lang: usize) -> Vec<(&'a str, Str
         .filter(|p| p.lang == lang && p.kind == PageKind::Article)
         .filter_map(|page| {
             let index = content.groups.get(&page.key)?[lang]?;
-            Some((
-                page.front.title.as_str(),
-                config.relative_url(&page_path(code, &page.key)),
-                rendered[index].html.as_str(),
-            ))
+            Some(share_search::Source {
+                title: page.front.title.as_str(),
+                url: config.relative_url(&page_path(code, &page.key)),
+                page: &content.pages[index],
+                html: rendered[index].html.as_str(),
+            })
         })
         .collect()
 }
@@ -1631,7 +1641,8 @@ fn search_files(views: &ViewBuilder<'_>) -> Vec<OutputFile> {
         .map(|lang| {
             let sources = search_sources(views, lang);
             let code = views.config.languages[lang].code();
-            search_index(search_path(views.config, lang), code, sources.into_iter())
+            let json = share_search::language_index(Share::Off, code, &sources);
+            OutputFile::text(search_path(views.config, lang), json)
         })
         .collect()
 }

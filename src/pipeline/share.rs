@@ -12,6 +12,8 @@ use crate::config::Config;
 use crate::content::{Content, Layer};
 use crate::markdown::Rendered;
 
+use super::share_search::SharedSearch;
+
 /// The shared site's rendered Markdown, kept for the local sites.
 #[derive(Debug, Default)]
 pub struct SharedMarkdown {
@@ -25,6 +27,8 @@ pub struct SharedMarkdown {
     reused: AtomicUsize,
     /// The shared site's article pages, for the local sites to take.
     pub(super) articles: super::neutral::KeptPages,
+    /// The search tokens of the shared pages, which go with their renderings.
+    search: SharedSearch,
 }
 
 /// One kept rendering and the file version it was made from; the body is
@@ -75,6 +79,11 @@ impl SharedMarkdown {
     /// How many pages took the shared site's rendering.
     pub fn reused(&self) -> usize {
         self.reused.load(Ordering::Relaxed)
+    }
+
+    /// The search tokens kept with the renderings.
+    pub(super) fn search(&self) -> &SharedSearch {
+        &self.search
     }
 
     /// Notes the shared site's configuration and pages.
@@ -205,6 +214,7 @@ impl SharedMarkdown {
         };
         rendered.links = links;
         self.reused.fetch_add(1, Ordering::Relaxed);
+        self.search.took(&page.source);
         Some(rendered)
     }
 }

@@ -44,7 +44,12 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::normalize::each_index_token;
+
+mod prepared;
+
 use super::stem::{diacritic_stems, has_stemmer, stem};
+pub use prepared::{pack_prepared, unpack_prepared, PreparedDoc};
+use prepared::{push_varint, Recorded};
 
 /// One page to find, in the language of the index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -111,15 +116,7 @@ pub fn build_index(docs: &[SearchDoc]) -> String {
 /// Builds the JSON search index of the documents of the language `lang`
 /// (a code such as `de`), with the stems of its words when it has a stemmer.
 pub fn build_language_index(lang: &str, docs: &[SearchDoc]) -> String {
-    let tuning = Tuning {
-        lang: if has_stemmer(lang) {
-            lang.to_string()
-        } else {
-            String::new()
-        },
-        ..Tuning::default()
-    };
-    build_tuned(docs, &tuning)
+    build_tuned(docs, &language_tuning(lang))
 }
 
 /// Size trade-offs of the index.
@@ -158,6 +155,16 @@ struct Term {
     sections: Vec<(u32, u32)>,
 }
 
+/// What one spelling of a word adds: where its term numbers are in
+/// [`Terms::lists`] and its `(stem, term)` pairs in [`Terms::pairs`].
+#[derive(Clone, Copy)]
+struct Word {
+    terms: (u32, u32),
+    pairs: (u32, u32),
+    /// The last document the word was seen in, plus one.
+    seen: usize,
+}
+
 /// The terms of an index while it is built.
 #[derive(Default)]
 struct Terms<'a> {
@@ -168,30 +175,78 @@ struct Terms<'a> {
     numbers: hashbrown::HashTable<u32>,
     /// The term numbers of each word of the texts, worked out once per
     /// spelling: a word's tokens do not depend on the words around it.
-    words: FxHashMap<&'a str, (u32, u32)>,
+    words: FxHashMap<&'a str, Word>,
     /// The term-number lists that `words` points into.
     lists: Vec<u32>,
-    /// The numbers of the terms of each stem.
-    groups: FxHashMap<String, Vec<u32>>,
+    /// Stem names by stem number, and stem numbers by name.
+    stems: Vec<String>,
+    stem_numbers: hashbrown::HashTable<u32>,
+    /// `(stem, term)`: the term is in the stem's group.
+    pairs: Vec<(u32, u32)>,
+    /// What the current document did, when the documents are recorded.
+    record: Option<Recording>,
+}
+
+/// The terms and pairs of the document being added, for [`PreparedDoc`].
+#[derive(Default)]
+struct Recording {
+    /// Terms counted in the document, in the order first met.
+    touched: Vec<u32>,
+    /// `(stem, term)` pairs of the document's words.
+    pairs: Vec<(u32, u32)>,
+}
+
+/// The number of `name` in `names`, added if new; also whether it is new.
+fn intern(
+    names: &mut Vec<String>,
+    table: &mut hashbrown::HashTable<u32>,
+    name: &str,
+) -> (u32, bool) {
+    let hash = hash_name(name);
+    match table.find(hash, |&n| names[n as usize] == name) {
+        Some(&number) => (number, false),
+        None => {
+            let number = names.len() as u32;
+            names.push(name.to_string());
+            table.insert_unique(hash, number, |&n| hash_name(&names[n as usize]));
+            (number, true)
+        }
+    }
 }
 
 impl<'a> Terms<'a> {
     /// Adds the tokens of `text` as postings of `section` in `field`.
     fn add(&mut self, text: &'a str, doc: usize, section: u32, field: u32, tuning: &Tuning) {
         for word in words(text) {
-            let (start, len) = match self.words.get(word) {
-                Some(&found) => found,
+            let (list, fresh) = match self.words.get_mut(word) {
+                Some(found) => {
+                    let fresh = found.seen != doc + 1;
+                    found.seen = doc + 1;
+                    (*found, fresh)
+                }
                 None => {
-                    let found = self.word_terms(word, tuning);
+                    let found = self.word_terms(word, doc, tuning);
                     self.words.insert(word, found);
-                    found
+                    (found, true)
                 }
             };
+            if let Some(record) = &mut self.record {
+                if fresh {
+                    let (start, len) = list.pairs;
+                    record
+                        .pairs
+                        .extend_from_slice(&self.pairs[start as usize..(start + len) as usize]);
+                }
+            }
+            let (start, len) = list.terms;
             for &number in &self.lists[start as usize..(start + len) as usize] {
                 let term = &mut self.terms[number as usize];
                 if term.last_doc != doc + 1 {
                     term.last_doc = doc + 1;
                     term.doc_freq += 1;
+                    if let Some(record) = &mut self.record {
+                        record.touched.push(number);
+                    }
                 }
                 match term.sections.last_mut() {
                     Some((s, best)) if *s == section => *best = (*best).max(field),
@@ -201,32 +256,46 @@ impl<'a> Terms<'a> {
         }
     }
 
-    /// Numbers the terms of one word; returns where their list is in `lists`.
-    fn word_terms(&mut self, word: &str, tuning: &Tuning) -> (u32, u32) {
+    /// The number of the term `name`, added if new.
+    fn term(&mut self, name: &str) -> u32 {
+        let (number, new) = intern(&mut self.names, &mut self.numbers, name);
+        if new {
+            self.terms.push(Term::default());
+        }
+        number
+    }
+
+    /// The number of the stem `name`, added if new.
+    fn stem(&mut self, name: &str) -> u32 {
+        intern(&mut self.stems, &mut self.stem_numbers, name).0
+    }
+
+    /// Numbers the terms of one word and notes its stem pairs.
+    fn word_terms(&mut self, word: &str, doc: usize, tuning: &Tuning) -> Word {
         let start = self.lists.len();
-        let (names, terms, numbers, lists, groups) = (
+        let pairs_start = self.pairs.len();
+        let (names, terms, numbers, lists, stems, stem_numbers, pairs) = (
             &mut self.names,
             &mut self.terms,
             &mut self.numbers,
             &mut self.lists,
-            &mut self.groups,
+            &mut self.stems,
+            &mut self.stem_numbers,
+            &mut self.pairs,
         );
         let mut add = |name: &str| -> u32 {
-            let hash = hash_name(name);
-            let number = match numbers.find(hash, |&n| names[n as usize] == name) {
-                Some(&number) => number,
-                None => {
-                    let number = names.len() as u32;
-                    names.push(name.to_string());
-                    terms.push(Term::default());
-                    numbers.insert_unique(hash, number, |&n| hash_name(&names[n as usize]));
-                    number
-                }
-            };
+            let (number, new) = intern(names, numbers, name);
+            if new {
+                terms.push(Term::default());
+            }
             if !lists[start..].contains(&number) {
                 lists.push(number);
             }
             number
+        };
+        let mut group = |stem: &str, number: u32| {
+            let (stem, _) = intern(stems, stem_numbers, stem);
+            pairs.push((stem, number));
         };
         each_index_token(word, |token| {
             // Tokens of one character are left out.
@@ -244,7 +313,7 @@ impl<'a> Terms<'a> {
                 // letters or more without the group.
                 let prefix = stemmed.chars().nth(3).is_some() && surface.starts_with(stemmed);
                 if stemmed != surface && !prefix {
-                    groups.entry(stemmed.to_string()).or_default().push(number);
+                    group(stemmed, number);
                 }
             }
         });
@@ -260,12 +329,16 @@ impl<'a> Terms<'a> {
                         continue;
                     }
                     let number = add(surface);
-                    groups.entry(stemmed.to_string()).or_default().push(number);
+                    group(stemmed, number);
                 }
             }
             _ => {}
         }
-        (start as u32, (self.lists.len() - start) as u32)
+        Word {
+            terms: (start as u32, (self.lists.len() - start) as u32),
+            pairs: (pairs_start as u32, (self.pairs.len() - pairs_start) as u32),
+            seen: doc + 1,
+        }
     }
 }
 
@@ -308,81 +381,354 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
-    let mut table = Vec::with_capacity(docs.len());
-    let mut terms = Terms::default();
-    let mut section = 0u32;
-    for (d, doc) in docs.iter().enumerate() {
+/// A document for [`build_mixed_index`]: its text, or the tokens prepared
+/// for it while another index of the same language was built.
+#[derive(Debug, Clone, Copy)]
+pub enum MixedDoc<'a> {
+    /// Tokenised now.
+    Text(&'a SearchDoc),
+    /// Taken as recorded.
+    Prepared(&'a PreparedDoc),
+}
+
+/// Local term and stem numbers of one vocabulary's numbers, found once each.
+struct Mapping {
+    vocabulary: std::sync::Arc<Recorded>,
+    terms: Vec<u32>,
+    stems: Vec<u32>,
+}
+
+/// Not mapped yet.
+const UNMAPPED: u32 = u32::MAX;
+
+/// An index while its documents are added.
+struct Builder<'a> {
+    tuning: &'a Tuning,
+    terms: Terms<'a>,
+    table: Vec<Vec<&'a str>>,
+    /// The first section of the next document.
+    section: u32,
+    /// For prepared documents.
+    mappings: Vec<Mapping>,
+    /// The local numbers of the terms of the prepared document being added.
+    locals: Vec<u32>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(tuning: &'a Tuning, docs: usize, record: bool) -> Self {
+        Self {
+            tuning,
+            terms: Terms {
+                record: record.then(Recording::default),
+                ..Terms::default()
+            },
+            table: Vec::with_capacity(docs),
+            section: 0,
+            mappings: Vec::new(),
+            locals: Vec::new(),
+        }
+    }
+
+    /// Adds a document as text.
+    fn text(&mut self, doc: &'a SearchDoc) {
+        let (d, tuning) = (self.table.len(), self.tuning);
         let mut row = vec![doc.title.as_str(), doc.url.as_str()];
-        terms.add(&doc.title, d, section, TITLE, tuning);
+        self.terms.add(&doc.title, d, self.section, TITLE, tuning);
         if doc.sections.is_empty() {
             row.extend(["", ""]);
-            section += 1;
+            self.section += 1;
         }
         for s in &doc.sections {
             row.extend([s.id.as_str(), s.heading.as_str()]);
-            terms.add(&s.heading, d, section, HEADING, tuning);
-            terms.add(&s.text, d, section, BODY, tuning);
-            section += 1;
+            self.terms.add(&s.heading, d, self.section, HEADING, tuning);
+            self.terms.add(&s.text, d, self.section, BODY, tuning);
+            self.section += 1;
         }
-        table.push(row);
+        self.table.push(row);
     }
-    let Terms {
-        names,
-        terms: entries,
-        numbers,
-        words,
-        lists,
-        groups,
-    } = terms;
-    // Only names and postings are written: the maps go before the output grows.
-    drop((numbers, words, lists));
-    let order = order_by_name(&names);
-    let stop_above = if tuning.stop_share > 0.0 && docs.len() >= tuning.stop_min_docs {
-        (docs.len() as f64 * tuning.stop_share) as usize
-    } else {
-        usize::MAX
-    };
 
-    let mut terms = String::new();
-    let mut post = String::new();
-    let mut previous = "";
-    for (i, &number) in order.iter().enumerate() {
-        let (term, entry) = (&names[number as usize], &entries[number as usize]);
-        if i > 0 {
-            terms.push(' ');
-            post.push(' ');
+    /// The recording of the document just added as text, and a fresh start
+    /// for the next.
+    fn recorded(&mut self, doc: &SearchDoc, first: u32, labels: &mut String, bytes: &mut Vec<u8>) {
+        let record = std::mem::take(self.terms.record.get_or_insert_with(Recording::default));
+        let mut label = |text: &str, bytes: &mut Vec<u8>| {
+            labels.push_str(text);
+            push_varint(bytes, text.len() as u32);
+        };
+        label(&doc.title, bytes);
+        label(&doc.url, bytes);
+        push_varint(bytes, doc.sections.len() as u32);
+        for s in &doc.sections {
+            label(&s.id, bytes);
+            label(&s.heading, bytes);
         }
-        push_front_coded(&mut terms, previous, term);
-        previous = term;
-
-        let mut last = None;
-        let stop = entry.doc_freq > stop_above;
-        if stop {
-            post.push('!');
-        }
-        for &(s, field) in &entry.sections {
-            if stop && field == BODY {
-                continue;
+        let mut touched = record.touched;
+        touched.sort_unstable();
+        push_varint(bytes, touched.len() as u32);
+        let mut previous = 0;
+        for &number in &touched {
+            let sections = &self.terms.terms[number as usize].sections;
+            let mine = sections
+                .iter()
+                .rev()
+                .take_while(|(s, _)| *s >= first)
+                .count();
+            // Most terms are in one section of the document: no count then.
+            push_varint(bytes, (number - previous) << 1 | u32::from(mine > 1));
+            previous = number;
+            if mine > 1 {
+                push_varint(bytes, mine as u32);
             }
-            let value = s * 3 + field;
-            push_number(&mut post, last.map_or(value, |l| value - l - 1));
-            last = Some(value);
+            for &(s, field) in &sections[sections.len() - mine..] {
+                push_varint(bytes, (s - first) * 3 + field);
+            }
+        }
+        // A pair's term is one of the document's: its place among them.
+        let mut pairs: Vec<(u32, u32)> = record
+            .pairs
+            .into_iter()
+            .filter_map(|(stem, term)| Some((stem, touched.binary_search(&term).ok()? as u32)))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        push_varint(bytes, pairs.len() as u32);
+        let mut previous = 0;
+        for (stem, place) in pairs {
+            push_varint(bytes, stem - previous);
+            previous = stem;
+            push_varint(bytes, place);
         }
     }
 
-    let (stems, groups) = stem_groups(groups, &order);
-    serde_json::to_string(&Index {
-        v: FORMAT_VERSION,
-        max: tuning.max_len,
-        lang: &tuning.lang,
-        docs: table,
-        terms,
-        post,
-        stems,
-        groups,
-    })
-    .expect("an index serializes")
+    /// Adds a prepared document: its recorded postings and pairs, without
+    /// looking at its words.
+    fn prepared(&mut self, doc: &'a PreparedDoc) {
+        let d = self.table.len();
+        let (title, url, sections, mut reader) = doc.labels_iter();
+        let mut row = vec![title, url];
+        if sections.is_empty() {
+            row.extend(["", ""]);
+        }
+        for (id, heading) in &sections {
+            row.extend([*id, *heading]);
+        }
+        self.table.push(row);
+        let first = self.section;
+        self.section += sections.len().max(1) as u32;
+
+        let vocabulary = &doc.recorded;
+        debug_assert!(
+            vocabulary.lang == self.tuning.lang && vocabulary.max_len == self.tuning.max_len
+        );
+        let m = match self
+            .mappings
+            .iter()
+            .position(|m| std::sync::Arc::ptr_eq(&m.vocabulary, vocabulary))
+        {
+            Some(m) => m,
+            None => {
+                self.mappings.push(Mapping {
+                    vocabulary: vocabulary.clone(),
+                    terms: vec![UNMAPPED; vocabulary.term_ends.len()],
+                    stems: vec![UNMAPPED; vocabulary.stem_ends.len()],
+                });
+                self.mappings.len() - 1
+            }
+        };
+        let (mapping, terms) = (&mut self.mappings[m], &mut self.terms);
+        let mut local_term = |terms: &mut Terms<'a>, n: u32| -> u32 {
+            let Some(slot) = mapping.terms.get_mut(n as usize) else {
+                return UNMAPPED;
+            };
+            if *slot == UNMAPPED {
+                *slot = terms.term(Recorded::name(&vocabulary.terms, &vocabulary.term_ends, n));
+            }
+            *slot
+        };
+        let mut number = 0;
+        let mut locals = std::mem::take(&mut self.locals);
+        locals.clear();
+        for _ in 0..reader.next() {
+            let head = reader.next();
+            number += head >> 1;
+            let count = if head & 1 == 1 { reader.next() } else { 1 };
+            let local = local_term(terms, number);
+            locals.push(local);
+            let Some(term) = terms.terms.get_mut(local as usize) else {
+                for _ in 0..count {
+                    reader.next();
+                }
+                continue;
+            };
+            term.last_doc = d + 1;
+            term.doc_freq += 1;
+            for _ in 0..count {
+                let value = reader.next();
+                term.sections.push((first + value / 3, value % 3));
+            }
+        }
+        let mut stem = 0;
+        for _ in 0..reader.next() {
+            stem += reader.next();
+            let term = locals.get(reader.next() as usize).copied();
+            let Some(slot) = mapping.stems.get_mut(stem as usize) else {
+                continue;
+            };
+            if *slot == UNMAPPED {
+                *slot = terms.stem(Recorded::name(
+                    &vocabulary.stems,
+                    &vocabulary.stem_ends,
+                    stem,
+                ));
+            }
+            if let Some(term) = term.filter(|&t| t != UNMAPPED) {
+                terms.pairs.push((*slot, term));
+            }
+        }
+        self.locals = locals;
+    }
+
+    /// The JSON index, and the term and stem names by number.
+    fn finish(self) -> (String, Vec<String>, Vec<String>) {
+        let Builder {
+            tuning,
+            terms,
+            table,
+            ..
+        } = self;
+        let docs = table.len();
+        let Terms {
+            names,
+            terms: entries,
+            numbers,
+            words,
+            lists,
+            stems,
+            stem_numbers,
+            pairs,
+            record,
+        } = terms;
+        // Only names and postings are written: the maps go before the output grows.
+        drop((numbers, words, lists, stem_numbers, record));
+        let order = order_by_name(&names);
+        let stop_above = if tuning.stop_share > 0.0 && docs >= tuning.stop_min_docs {
+            (docs as f64 * tuning.stop_share) as usize
+        } else {
+            usize::MAX
+        };
+
+        let mut terms = String::new();
+        let mut post = String::new();
+        let mut previous = "";
+        for (i, &number) in order.iter().enumerate() {
+            let (term, entry) = (&names[number as usize], &entries[number as usize]);
+            if i > 0 {
+                terms.push(' ');
+                post.push(' ');
+            }
+            push_front_coded(&mut terms, previous, term);
+            previous = term;
+
+            let mut last = None;
+            let stop = entry.doc_freq > stop_above;
+            if stop {
+                post.push('!');
+            }
+            for &(s, field) in &entry.sections {
+                if stop && field == BODY {
+                    continue;
+                }
+                let value = s * 3 + field;
+                push_number(&mut post, last.map_or(value, |l| value - l - 1));
+                last = Some(value);
+            }
+        }
+        drop(entries);
+
+        let (stems_out, groups) = stem_groups(&stems, pairs, &order);
+        let json = serde_json::to_string(&Index {
+            v: FORMAT_VERSION,
+            max: tuning.max_len,
+            lang: &tuning.lang,
+            docs: table,
+            terms,
+            post,
+            stems: stems_out,
+            groups,
+        })
+        .expect("an index serializes");
+        (json, names, stems)
+    }
+}
+
+pub(crate) fn build_tuned(docs: &[SearchDoc], tuning: &Tuning) -> String {
+    let mut builder = Builder::new(tuning, docs.len(), false);
+    for doc in docs {
+        builder.text(doc);
+    }
+    builder.finish().0
+}
+
+/// The tuning of a language's index.
+fn language_tuning(lang: &str) -> Tuning {
+    Tuning {
+        lang: if has_stemmer(lang) {
+            lang.to_string()
+        } else {
+            String::new()
+        },
+        ..Tuning::default()
+    }
+}
+
+/// [`build_language_index`], also giving each document's prepared tokens
+/// for [`build_mixed_index`].
+pub fn build_recorded_index(lang: &str, docs: &[SearchDoc]) -> (String, Vec<PreparedDoc>) {
+    recorded_tuned(docs, &language_tuning(lang))
+}
+
+fn recorded_tuned(docs: &[SearchDoc], tuning: &Tuning) -> (String, Vec<PreparedDoc>) {
+    let mut builder = Builder::new(tuning, docs.len(), true);
+    let (mut labels, mut bytes) = (String::new(), Vec::new());
+    let mut places = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let first = builder.section;
+        builder.text(doc);
+        let place = (labels.len() as u32, bytes.len() as u32);
+        builder.recorded(doc, first, &mut labels, &mut bytes);
+        places.push((place.0, place.1, bytes.len() as u32));
+    }
+    let (json, names, stems) = builder.finish();
+    let recorded = std::sync::Arc::new(Recorded::new(tuning, &names, &stems, labels, bytes));
+    drop((names, stems));
+    let prepared = places
+        .into_iter()
+        .map(|(labels, start, end)| PreparedDoc {
+            recorded: recorded.clone(),
+            labels,
+            start,
+            end,
+        })
+        .collect();
+    (json, prepared)
+}
+
+/// The index of [`build_language_index`] over the documents in order, the
+/// prepared ones taken as recorded (by an index of the same language)
+/// instead of tokenised again: the same bytes.
+pub fn build_mixed_index(lang: &str, docs: &[MixedDoc<'_>]) -> String {
+    mixed_tuned(docs, &language_tuning(lang))
+}
+
+fn mixed_tuned(docs: &[MixedDoc<'_>], tuning: &Tuning) -> String {
+    let mut builder = Builder::new(tuning, docs.len(), false);
+    for doc in docs {
+        match doc {
+            MixedDoc::Text(doc) => builder.text(doc),
+            MixedDoc::Prepared(doc) => builder.prepared(doc),
+        }
+    }
+    builder.finish().0
 }
 
 /// Appends `term` front-coded after `previous`: a letter `A` to `Z` for the
@@ -403,32 +749,46 @@ fn push_front_coded(out: &mut String, previous: &str, term: &str) {
 
 /// The `stems` and `groups` of the index: the stems front-coded in order,
 /// and for each the positions of its terms in the output (`order`).
-fn stem_groups(groups: FxHashMap<String, Vec<u32>>, order: &[u32]) -> (String, String) {
+fn stem_groups(stems: &[String], pairs: Vec<(u32, u32)>, order: &[u32]) -> (String, String) {
     let mut position = vec![0u32; order.len()];
     for (i, &number) in order.iter().enumerate() {
         position[number as usize] = i as u32;
     }
-    let mut sorted: Vec<(String, Vec<u32>)> = groups.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (mut stems, mut lists) = (String::new(), String::new());
-    let mut previous = "";
-    for (i, (stem, numbers)) in sorted.iter().enumerate() {
-        if i > 0 {
-            stems.push(' ');
-            lists.push(' ');
-        }
-        push_front_coded(&mut stems, previous, stem);
-        previous = stem;
-        let mut members: Vec<u32> = numbers.iter().map(|&n| position[n as usize]).collect();
-        members.sort_unstable();
-        members.dedup();
-        let mut last = None;
-        for m in members {
-            push_number(&mut lists, last.map_or(m, |l| m - l - 1));
-            last = Some(m);
-        }
+    let stem_order = order_by_name(stems);
+    let mut rank = vec![0u32; stems.len()];
+    for (i, &number) in stem_order.iter().enumerate() {
+        rank[number as usize] = i as u32;
     }
-    (stems, lists)
+    let mut ranked: Vec<(u32, u32)> = pairs
+        .into_iter()
+        .map(|(stem, term)| (rank[stem as usize], position[term as usize]))
+        .collect();
+    ranked.sort_unstable();
+    ranked.dedup();
+    let (mut out_stems, mut lists) = (String::new(), String::new());
+    let mut previous: Option<u32> = None;
+    let mut last = None;
+    for (r, member) in ranked {
+        if previous != Some(r) {
+            let stem = &stems[stem_order[r as usize] as usize];
+            if let Some(p) = previous {
+                out_stems.push(' ');
+                lists.push(' ');
+                push_front_coded(
+                    &mut out_stems,
+                    &stems[stem_order[p as usize] as usize],
+                    stem,
+                );
+            } else {
+                push_front_coded(&mut out_stems, "", stem);
+            }
+            previous = Some(r);
+            last = None;
+        }
+        push_number(&mut lists, last.map_or(member, |l| member - l - 1));
+        last = Some(member);
+    }
+    (out_stems, lists)
 }
 
 /// The hash of a term name in [`Terms::numbers`].
@@ -829,3 +1189,6 @@ mod tests {
         assert!(!plain.contains("\"stems\"") && !plain.contains("\"lang\""));
     }
 }
+
+#[cfg(test)]
+mod mixed_tests;
