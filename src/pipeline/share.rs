@@ -29,17 +29,68 @@ pub struct SharedMarkdown {
     pub(super) articles: super::neutral::KeptPages,
     /// The search tokens of the shared pages, which go with their renderings.
     search: SharedSearch,
+    /// The file of the kept bodies.
+    spill: Spill,
 }
 
 /// One kept rendering and the file version it was made from; the body is
-/// kept compressed (LZ4), since every shared page's is kept at once.
+/// kept compressed (LZ4) and in a temporary file, since every shared page's
+/// is kept at once.
 #[derive(Debug)]
 struct Kept {
     digest: u64,
     /// The rendering without its body.
     rendered: Rendered,
     /// The body, compressed.
-    html: Vec<u8>,
+    html: Body,
+}
+
+/// Where a kept body is.
+#[derive(Debug)]
+enum Body {
+    /// In memory, when no temporary file could be made or written.
+    Memory(Vec<u8>),
+    /// In the temporary file, at an offset.
+    File { at: u64, len: usize },
+}
+
+/// The temporary file of the kept bodies, made on first use.
+#[derive(Debug, Default)]
+struct Spill {
+    file: OnceLock<Option<Mutex<std::fs::File>>>,
+}
+
+impl Spill {
+    /// Writes `bytes` to the file; `None` when there is no file.
+    fn put(&self, bytes: &[u8]) -> Option<Body> {
+        use std::io::{Seek, SeekFrom, Write};
+        let file = self
+            .file
+            .get_or_init(|| tempfile::tempfile().ok().map(Mutex::new))
+            .as_ref()?;
+        let mut file = lock(file);
+        let at = file.seek(SeekFrom::End(0)).ok()?;
+        file.write_all(bytes).ok()?;
+        Some(Body::File {
+            at,
+            len: bytes.len(),
+        })
+    }
+
+    /// The bytes of a body.
+    fn get(&self, body: &Body) -> Option<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        match body {
+            Body::Memory(bytes) => Some(bytes.clone()),
+            Body::File { at, len } => {
+                let mut bytes = vec![0u8; *len];
+                let mut file = lock(self.file.get()?.as_ref()?);
+                file.seek(SeekFrom::Start(*at)).ok()?;
+                file.read_exact(&mut bytes).ok()?;
+                Some(bytes)
+            }
+        }
+    }
 }
 
 /// The parts of the shared site that a rendering depends on.
@@ -123,7 +174,11 @@ impl SharedMarkdown {
     /// Keeps the shared site's rendering of page `i`.
     pub(super) fn keep(&self, content: &Content, i: usize, rendered: &Rendered) {
         let page = &content.pages[i];
-        let html = lz4_flex::compress_prepend_size(rendered.html.as_bytes());
+        let compressed = lz4_flex::compress_prepend_size(rendered.html.as_bytes());
+        let html = self
+            .spill
+            .put(&compressed)
+            .unwrap_or(Body::Memory(compressed));
         let rendered = Rendered {
             html: String::new(),
             toc: rendered.toc.clone(),
@@ -207,7 +262,8 @@ impl SharedMarkdown {
             }
             link.lang = config.language_index(code)?;
         }
-        let html = lz4_flex::decompress_size_prepended(&kept.html).ok()?;
+        let compressed = self.spill.get(&kept.html)?;
+        let html = lz4_flex::decompress_size_prepended(&compressed).ok()?;
         let mut rendered = Rendered {
             html: String::from_utf8(html).ok()?,
             ..kept.rendered.clone()
