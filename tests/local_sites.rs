@@ -628,3 +628,35 @@ fn local_search_indexes_from_build_all_equal_single_builds() {
         "{report:?}"
     );
 }
+
+#[test]
+fn without_a_temporary_folder_build_all_keeps_what_it_shares_in_memory_and_writes_the_same() {
+    let site = municipal_site();
+    sued_with_blocks(&site);
+    let missing = site.path("no-such-folder");
+    let missing = missing.to_string_lossy();
+    let all = site.run_with_env(
+        &["build", "--all", "--output", "all"],
+        &[("TMPDIR", &missing)],
+    );
+    assert_eq!(all.code, Some(0), "{}", all.stderr);
+    // The Markdown is still taken (its bodies stay in memory) and so are
+    // the pages; the search tokens are not kept, so every local index is
+    // made from the text.
+    assert!(all.stdout.contains("Search: 0 documents"), "{}", all.stdout);
+    assert!(!all.stdout.contains("Pages: 0 taken"), "{}", all.stdout);
+    assert!(
+        !all.stdout.contains(", 0 taken from the shared site"),
+        "{}",
+        all.stdout
+    );
+    for id in ["nord", "sued"] {
+        let out = format!("alone/{id}");
+        let alone = site.run(&["build", "--site", id, "--output", &out]);
+        assert_eq!(alone.code, Some(0), "{}", alone.stderr);
+        assert!(
+            pages_of(&site, &format!("all/{id}")) == pages_of(&site, &out),
+            "{id}"
+        );
+    }
+}
