@@ -660,3 +660,60 @@ fn without_a_temporary_folder_build_all_keeps_what_it_shares_in_memory_and_write
         );
     }
 }
+
+#[test]
+fn text_that_looks_like_a_stand_in_keeps_its_page_from_being_taken() {
+    let site = municipal_site();
+    sued_with_blocks(&site);
+    // The address stand-in percent-encoded (in the text, in a source), and
+    // a block's mark, as text.
+    let encoded = "https%3A%2F%2F%EE%80%80%2F";
+    site.write(
+        "content/de/health/encoded.md",
+        &support::article(
+            "Seltsame Zeichen",
+            "2026-03-01",
+            &format!("Siehe {encoded}.\n"),
+        ),
+    );
+    site.write(
+        "content/de/health/source.md",
+        &support::article("Seltsame Quelle", "2026-03-01", "Text.\n").replace(
+            "https://www.bamf.de/",
+            &format!("https://example.net/?u={encoded}"),
+        ),
+    );
+    site.write(
+        "content/de/health/mark.md",
+        &support::article(
+            "Seltsames Zeichen",
+            "2026-03-01",
+            "Siehe `<div data-lotse-block=contact></div>`.\n",
+        ),
+    );
+    let all = site.run(&["build", "--all", "--output", "all"]);
+    assert_eq!(all.code, Some(0), "{}", all.stderr);
+    assert!(!all.stdout.contains("Pages: 0 taken"), "{}", all.stdout);
+    for id in ["shared", "sued"] {
+        let page = |name: &str| {
+            read(
+                &site.path(&format!("all/{id}")),
+                &format!("de/health/{name}/index.html"),
+            )
+        };
+        assert!(
+            page("encoded").contains(encoded),
+            "{id}: {}",
+            page("encoded")
+        );
+        assert!(page("source").contains(encoded), "{id}: {}", page("source"));
+        assert!(
+            page("mark").contains("data-lotse-block=contact"),
+            "{id}: {}",
+            page("mark")
+        );
+    }
+    let alone = site.run(&["build", "--site", "sued", "--output", "alone"]);
+    assert_eq!(alone.code, Some(0), "{}", alone.stderr);
+    assert!(pages_of(&site, "all/sued") == pages_of(&site, "alone"));
+}

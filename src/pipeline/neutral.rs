@@ -443,11 +443,18 @@ impl<'a> Pages<'a> {
             }
         }
         let text = serde_json::to_string(&neutral).ok()?;
+        // Text of the page itself that looks like a stand-in or a mark would
+        // be taken for one.
+        let encoded_base = percent_encoded(BASE);
+        let marks = memchr::memmem::find_iter(text.as_bytes(), b"data-lotse-block").count();
+        if marks != MARKS.len() || text.contains(&encoded_base) || body.contains(&encoded_base) {
+            return None;
+        }
         // The site's address, wherever it is.
         let bases = memchr::memmem::find_iter(text.as_bytes(), self.base.as_bytes()).count();
         let text = text
             .replace(&self.base, BASE)
-            .replace(&self.base_encoded, &percent_encoded(BASE));
+            .replace(&self.base_encoded, &encoded_base);
         // Only the stand-ins hold their characters: two for each title and
         // list, one for each address.
         if stand_in_chars(text.as_bytes()) != 2 * stand_ins + bases {
