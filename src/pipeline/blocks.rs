@@ -63,13 +63,13 @@ impl Block {
 pub(super) struct Placed {
     /// The mark in the minified page.
     pub(super) mark: &'static str,
-    block: Option<Arc<Block>>,
+    block: Arc<Block>,
 }
 
 impl Placed {
-    /// The block's minified HTML (empty for no block).
+    /// The block's minified HTML.
     pub(super) fn html(&self) -> &str {
-        self.block.as_ref().map_or("", |b| b.minified.as_str())
+        &self.block.minified
     }
 }
 
@@ -121,15 +121,13 @@ impl Blocks {
         let mut placed = Vec::new();
         let [contact, services, notice, pages] = made;
         let mut put = |block: Option<Arc<Block>>, mark: &'static str| -> String {
-            let empty = block.as_ref().is_none_or(|b| b.raw.trim().is_empty());
-            match fill {
-                Fill::Html => block.map(|b| b.raw.clone()).unwrap_or_default(),
-                Fill::Marks if empty => String::new(),
-                Fill::Marks => {
-                    placed.push(Placed {
-                        mark,
-                        block: block.filter(|_| !empty),
-                    });
+            match (fill, block) {
+                (_, None) => String::new(),
+                (Fill::Html, Some(block)) => block.raw.clone(),
+                // An empty block leaves the page as without it.
+                (Fill::Marks, Some(block)) if block.raw.trim().is_empty() => String::new(),
+                (Fill::Marks, Some(block)) => {
+                    placed.push(Placed { mark, block });
                     mark.to_string()
                 }
             }
@@ -142,7 +140,7 @@ impl Blocks {
     }
 
     /// The blocks of the view, in the order of [`MARKS`].
-    fn made(
+    pub(super) fn made(
         &self,
         config: &Config,
         templates: &Templates,
@@ -178,16 +176,6 @@ impl Blocks {
             made[3] = Some(self.get(config, templates, PAGES, &context)?);
         }
         Ok(made)
-    }
-
-    /// The view's blocks, in the order of [`MARKS`].
-    pub(super) fn of(
-        &self,
-        config: &Config,
-        templates: &Templates,
-        view: &PageView,
-    ) -> Result<[Option<Arc<Block>>; 4], Diagnostic> {
-        self.made(config, templates, view)
     }
 
     /// The block of `template` for `context`, rendered once.

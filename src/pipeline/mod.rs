@@ -8,6 +8,7 @@ mod files;
 mod neutral;
 mod share;
 mod share_search;
+mod spill;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

@@ -257,12 +257,12 @@ impl<'a> Pages<'a> {
         body: &str,
     ) -> Option<Result<Vec<u8>, Diagnostic>> {
         let neutral = self.neutral(view, body)?;
-        let blocks = match made.of(config, templates, view) {
-            Ok(b) => b,
-            Err(d) => return Some(Err(d)),
-        };
         match self.role {
             Role::Keep(kept) => {
+                let blocks = match made.made(config, templates, view) {
+                    Ok(b) => b,
+                    Err(d) => return Some(Err(d)),
+                };
                 let page = match render(config, templates, template, &neutral, body) {
                     Ok(p) => p,
                     Err(d) => return Some(Err(d)),
@@ -294,6 +294,10 @@ impl<'a> Pages<'a> {
                 if kept.state.hash_one(&shared) != page.page {
                     return None;
                 }
+                let blocks = match made.made(config, templates, view) {
+                    Ok(b) => b,
+                    Err(d) => return Some(Err(d)),
+                };
                 let mut out = Vec::with_capacity(shared.len() + 4096);
                 let mut from = 0usize;
                 for &(at, len, slot) in &page.slots {

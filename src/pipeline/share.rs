@@ -13,6 +13,7 @@ use crate::content::{Content, Layer};
 use crate::markdown::Rendered;
 
 use super::share_search::SharedSearch;
+use super::spill::{Place, Spill};
 
 /// The shared site's rendered Markdown, kept for the local sites.
 #[derive(Debug, Default)]
@@ -50,47 +51,8 @@ struct Kept {
 enum Body {
     /// In memory, when no temporary file could be made or written.
     Memory(Vec<u8>),
-    /// In the temporary file, at an offset.
-    File { at: u64, len: usize },
-}
-
-/// The temporary file of the kept bodies, made on first use.
-#[derive(Debug, Default)]
-struct Spill {
-    file: OnceLock<Option<Mutex<std::fs::File>>>,
-}
-
-impl Spill {
-    /// Writes `bytes` to the file; `None` when there is no file.
-    fn put(&self, bytes: &[u8]) -> Option<Body> {
-        use std::io::{Seek, SeekFrom, Write};
-        let file = self
-            .file
-            .get_or_init(|| tempfile::tempfile().ok().map(Mutex::new))
-            .as_ref()?;
-        let mut file = lock(file);
-        let at = file.seek(SeekFrom::End(0)).ok()?;
-        file.write_all(bytes).ok()?;
-        Some(Body::File {
-            at,
-            len: bytes.len(),
-        })
-    }
-
-    /// The bytes of a body.
-    fn get(&self, body: &Body) -> Option<Vec<u8>> {
-        use std::io::{Read, Seek, SeekFrom};
-        match body {
-            Body::Memory(bytes) => Some(bytes.clone()),
-            Body::File { at, len } => {
-                let mut bytes = vec![0u8; *len];
-                let mut file = lock(self.file.get()?.as_ref()?);
-                file.seek(SeekFrom::Start(*at)).ok()?;
-                file.read_exact(&mut bytes).ok()?;
-                Some(bytes)
-            }
-        }
-    }
+    /// In the temporary file.
+    File(Place),
 }
 
 /// The parts of the shared site that a rendering depends on.
@@ -175,10 +137,10 @@ impl SharedMarkdown {
     pub(super) fn keep(&self, content: &Content, i: usize, rendered: &Rendered) {
         let page = &content.pages[i];
         let compressed = lz4_flex::compress_prepend_size(rendered.html.as_bytes());
-        let html = self
-            .spill
-            .put(&compressed)
-            .unwrap_or(Body::Memory(compressed));
+        let html = match self.spill.put(&compressed) {
+            Some(place) => Body::File(place),
+            None => Body::Memory(compressed),
+        };
         let rendered = Rendered {
             html: String::new(),
             toc: rendered.toc.clone(),
@@ -262,7 +224,10 @@ impl SharedMarkdown {
             }
             link.lang = config.language_index(code)?;
         }
-        let compressed = self.spill.get(&kept.html)?;
+        let compressed = match &kept.html {
+            Body::Memory(bytes) => bytes.clone(),
+            Body::File(place) => self.spill.get(*place)?,
+        };
         let html = lz4_flex::decompress_size_prepended(&compressed).ok()?;
         let mut rendered = Rendered {
             html: String::from_utf8(html).ok()?,

@@ -10,7 +10,6 @@
 //! under twice the memory of the shared site's build.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError, RwLock};
@@ -22,12 +21,13 @@ use crate::search::index::{
 use crate::search::{build_language_index, sections_from_html, SearchDoc};
 
 use super::share::Share;
+use super::spill::{Place, Spill};
 
 /// The shared site's prepared search tokens, kept for the local sites.
 #[derive(Debug, Default)]
 pub(super) struct SharedSearch {
-    /// The file the tokens are kept in, made when the first are kept.
-    file: Mutex<Option<std::fs::File>>,
+    /// The file the tokens are kept in.
+    file: Spill,
     /// By language code, where its block is and its pages.
     languages: RwLock<HashMap<String, Kept>>,
     /// The pages whose Markdown rendering the local site being built took
@@ -44,8 +44,7 @@ type Places = HashMap<PathBuf, (u64, usize)>;
 #[derive(Debug)]
 struct Kept {
     /// Where its block is in the file.
-    at: u64,
-    len: usize,
+    block: Place,
     /// Each page's file version and place in the block, by source file.
     pages: Places,
 }
@@ -89,28 +88,15 @@ impl SharedSearch {
             .languages
             .read()
             .unwrap_or_else(PoisonError::into_inner);
-        languages.values().map(|kept| kept.len).sum()
+        languages.values().map(|kept| kept.block.len()).sum()
     }
 
     /// Keeps a language's prepared documents; nothing when the file fails.
     fn keep(&self, code: &str, pages: Places, docs: &[PreparedDoc]) {
-        let block = pack_prepared(docs);
-        let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-        if file.is_none() {
-            *file = tempfile::tempfile().ok();
-        }
-        let Some(f) = file.as_mut() else { return };
-        let Ok(at) = f.seek(SeekFrom::End(0)) else {
+        let Some(block) = self.file.put(&pack_prepared(docs)) else {
             return;
         };
-        if f.write_all(&block).is_err() {
-            return;
-        }
-        let kept = Kept {
-            at,
-            len: block.len(),
-            pages,
-        };
+        let kept = Kept { block, pages };
         self.languages
             .write()
             .unwrap_or_else(PoisonError::into_inner)
@@ -124,13 +110,7 @@ impl SharedSearch {
             .read()
             .unwrap_or_else(PoisonError::into_inner);
         let kept = languages.get(code)?;
-        let mut block = vec![0u8; kept.len];
-        {
-            let mut file = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-            let f = file.as_mut()?;
-            f.seek(SeekFrom::Start(kept.at)).ok()?;
-            f.read_exact(&mut block).ok()?;
-        }
+        let block = self.file.get(kept.block)?;
         Some((unpack_prepared(&block)?, kept.pages.clone()))
     }
 }
